@@ -1,0 +1,1 @@
+"""Pure lesson rules: content, checks, engine. No Discord, no SQL, no processes."""

@@ -1,0 +1,109 @@
+"""Lesson content as frozen values: what a YAML lesson file means once it has been validated.
+
+Everything here is plain data so that every surface (Discord, terminal, CLI tools) and the
+executor can share it without knowing where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One declarative rule evaluated after the learner's program ran.
+
+    `kind` names an entry of `bot.core.checks.CHECK_KINDS`; `params` holds that kind's
+    fields exactly as the author wrote them (validated); `message` overrides the default
+    failure message.
+    """
+
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+    message: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire form sent to the checker process."""
+        return {"kind": self.kind, "params": self.params, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Check:
+        return cls(kind=data["kind"], params=dict(data.get("params") or {}), message=data.get("message"))
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int  # 1-based, as learners see it
+    title: str
+    instructions: str
+    hints: tuple[str, ...]
+    checks: tuple[Check, ...]
+    solution: str
+    starter: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    prompt: str
+    difficulty: Difficulty
+    options: tuple[Option, ...]
+    explanation: tuple[str, ...]  # ordered solution steps
+    hint: str = ""
+    mistakes: tuple[str, ...] = ()
+    quick_check: str = ""
+    code: str = ""  # optional snippet shown with the prompt
+    lesson_id: str = ""
+
+    @property
+    def correct_index(self) -> int:
+        return next(i for i, option in enumerate(self.options) if option.correct)
+
+    @property
+    def correct_option(self) -> Option:
+        return self.options[self.correct_index]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    track: str
+    tags: tuple[str, ...]
+    minutes: int
+    scenario: str
+    goal: str
+    objectives: tuple[str, ...]
+    why_real_world: str
+    why_career: str
+    steps: tuple[Step, ...]
+    questions: tuple[Question, ...]
+    solution_after_failures: int = 3
+    packages: tuple[str, ...] = ()  # extra importable packages the sandbox must expose
+    source: str = ""  # file the lesson was loaded from, for error messages
+
+    def step(self, index: int) -> Step:
+        """Step by its 1-based index."""
+        return self.steps[index - 1]
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+def option_letter(index: int) -> str:
+    """A–E labels used on buttons and in explanations."""
+    return "ABCDE"[index]
