@@ -1,0 +1,16 @@
+"""Progress stores: `SQLiteProgressStore` (the real one) and `MemoryProgressStore` (tests).
+
+Both implement `bot.core.ports.ProgressStore`; only the composition root picks one.
+"""
+
+from __future__ import annotations
+
+from bot.storage.memory import MemoryProgressStore
+from bot.storage.records import EXPORT_FORMAT, EXPORT_VERSION, StoreClosedError
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "MemoryProgressStore",
+    "StoreClosedError",
+]
