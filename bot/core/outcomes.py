@@ -1,0 +1,218 @@
+"""Typed results of engine calls: what an adapter needs to render, and nothing about how.
+
+Every value is frozen and carries the content objects themselves (Lesson, Step, Question)
+so adapters never look anything up again. No emoji, colours or markup live here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.models import Difficulty, Lesson, Question, Step
+from bot.core.ports import RunResult
+from bot.core.streaks import Streak
+
+# --------------------------------------------------------------------------- lessons
+
+
+@dataclass(frozen=True)
+class StepView:
+    """Where a learner stands in a lesson: the step to work on, or the finished lesson."""
+
+    lesson: Lesson
+    step: Step | None  # None once the lesson is complete
+    number: int  # 1-based index of `step` (total + 1 when complete)
+    total: int
+    done: int  # steps accepted or given up ("Progress done / total steps")
+    is_first: bool  # the very start of the lesson: show scenario, goal and objectives
+    failed_attempts: int = 0
+    hints_shown: int = 0
+    hints_total: int = 0
+    solution_available: bool = False  # unlocked by failures, or already revealed
+    solution_revealed: bool = False
+    completed: bool = False
+    last_passed: bool | None = None  # verdict of the learner's latest attempt in this lesson
+
+    @property
+    def lesson_id(self) -> str:
+        return self.lesson.id
+
+    @property
+    def hints_left(self) -> int:
+        return self.hints_total - self.hints_shown
+
+    @property
+    def show_next(self) -> bool:
+        """The previous step was just passed: offer a "Next step" action, not a code box."""
+        return bool(self.last_passed) and not self.completed and self.failed_attempts == 0
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The verdict of one submitted program and where the learner is afterwards."""
+
+    result: RunResult  # per-check results, output, error, duration
+    passed: bool
+    step_number: int  # the step the code was submitted for
+    view: StepView  # the learner's position after this submission (next step on pass)
+    completed: bool = False  # this submission finished the lesson
+    solution_unlocked: bool = False  # this failure made the solution available
+    hint_suggested: bool = False  # failed, and an unseen hint is waiting
+
+    @property
+    def advanced_to(self) -> StepView | None:
+        """The next step when the submission passed (None on failure or completion)."""
+        return self.view if self.passed and not self.completed else None
+
+
+@dataclass(frozen=True)
+class Hint:
+    step_number: int
+    number: int  # 1-based: "Hint 2 of 3"
+    total: int
+    text: str
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == self.total
+
+
+@dataclass(frozen=True)
+class Solution:
+    step_number: int
+    code: str
+    gave_up: bool  # the learner asked for it before it unlocked (recorded)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    """Everything shown after a practice answer: verdict first, then the teaching."""
+
+    question: Question
+    choice: int
+    correct: bool
+    mode: str = "practice"
+
+    @property
+    def correct_index(self) -> int:
+        return self.question.correct_index
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        return self.question.explanation
+
+    @property
+    def mistakes(self) -> tuple[str, ...]:
+        return self.question.mistakes
+
+    @property
+    def hint(self) -> str:
+        return self.question.hint
+
+    @property
+    def quick_check(self) -> str:
+        return self.question.quick_check
+
+
+@dataclass(frozen=True)
+class TestSession:
+    """A test in progress. Rebuilt from its id and the stored answers, so it survives restarts."""
+
+    id: str
+    lesson: Lesson
+    questions: tuple[Question, ...]
+    answers: dict[str, int] = field(default_factory=dict, hash=False)  # question id → choice
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions if q.id in self.answers)
+
+    @property
+    def next_question(self) -> Question | None:
+        return next((q for q in self.questions if q.id not in self.answers), None)
+
+    @property
+    def next_number(self) -> int:
+        """1-based position of `next_question` ("Question 3 of 10")."""
+        return self.answered + 1
+
+    @property
+    def finished(self) -> bool:
+        return self.next_question is None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    question: Question
+    choice: int | None  # None: left unanswered
+
+    @property
+    def correct(self) -> bool:
+        return self.choice is not None and self.choice == self.question.correct_index
+
+
+@dataclass(frozen=True)
+class DifficultyScore:
+    difficulty: Difficulty
+    correct: int
+    total: int
+
+
+@dataclass(frozen=True)
+class TestReport:
+    session_id: str
+    lesson: Lesson
+    score: int
+    total: int
+    items: tuple[ReviewItem, ...]  # every question, in the order asked
+    by_difficulty: tuple[DifficultyScore, ...]
+
+    @property
+    def misses(self) -> tuple[ReviewItem, ...]:
+        return tuple(item for item in self.items if not item.correct)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.total) if self.total else 0
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class LessonStatus:
+    lesson: Lesson
+    done: int
+    total: int
+    started: bool
+    completed: bool
+    current_step: int  # 1-based; total + 1 when complete
+
+
+@dataclass(frozen=True)
+class QuizStats:
+    answered: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of correct answers, None before the first answer."""
+        return self.correct / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    learner: str
+    lessons: tuple[LessonStatus, ...]  # catalog order
+    quiz: QuizStats
+    streak: Streak
+
+    def status(self, lesson_id: str) -> LessonStatus | None:
+        return next((s for s in self.lessons if s.lesson.id == lesson_id), None)

@@ -1,0 +1,78 @@
+"""Question rules: which practice question comes next, and how a test is drawn and scored.
+
+Practice is spaced repetition in its simplest honest form: a question the learner got wrong
+the last time comes back before any new one (but not straight after they just saw its
+explanation), then the least-seen questions in lesson order. A test draws up to
+`TEST_SIZE` questions balanced over the difficulties, deterministically from its seed, so a
+test session can be rebuilt from its id after a restart.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.core.models import Difficulty, Question
+from bot.core.outcomes import DifficultyScore, ReviewItem
+from bot.core.ports import Answer
+
+TEST_SIZE = 10
+DIFFICULTY_ORDER = (Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD)
+
+
+def next_practice_question(
+    questions: Sequence[Question], history: Sequence[Answer]
+) -> Question | None:
+    """The question to practise next given the learner's answers (oldest first)."""
+    if not questions:
+        return None
+    seen = Counter(a.question_id for a in history)
+    latest: dict[str, Answer] = {}
+    for answer in history:
+        latest[answer.question_id] = answer
+    just_answered = history[-1].question_id if history else None
+    candidates = [q for q in questions if q.id != just_answered] or list(questions)
+
+    missed = [q for q in candidates if q.id in latest and not latest[q.id].correct]
+    if missed:
+        # The miss that has waited longest comes back first.
+        return min(missed, key=lambda q: latest[q.id].at)
+    order = {q.id: i for i, q in enumerate(questions)}
+    return min(candidates, key=lambda q: (seen[q.id], order[q.id]))
+
+
+def draw_test(questions: Sequence[Question], seed: str, size: int = TEST_SIZE) -> list[Question]:
+    """Up to `size` questions, as even as the pool allows over easy/medium/hard.
+
+    Slots go round-robin over the difficulties; a difficulty that runs dry gives its slots
+    to the others. The result is ordered easy → hard, each band shuffled by `seed`.
+    """
+    rng = random.Random(seed)
+    pools: dict[Difficulty, list[Question]] = {d: [] for d in DIFFICULTY_ORDER}
+    for question in questions:
+        pools[question.difficulty].append(question)
+    for pool in pools.values():
+        rng.shuffle(pool)
+    taken: dict[Difficulty, list[Question]] = {d: [] for d in DIFFICULTY_ORDER}
+    remaining = min(size, len(questions))
+    while remaining:
+        for difficulty in DIFFICULTY_ORDER:
+            if remaining and pools[difficulty]:
+                taken[difficulty].append(pools[difficulty].pop())
+                remaining -= 1
+    return [q for d in DIFFICULTY_ORDER for q in taken[d]]
+
+
+def review(questions: Sequence[Question], choices: dict[str, int]) -> tuple[ReviewItem, ...]:
+    return tuple(ReviewItem(question=q, choice=choices.get(q.id)) for q in questions)
+
+
+def score_by_difficulty(items: Sequence[ReviewItem]) -> tuple[DifficultyScore, ...]:
+    scores = []
+    for difficulty in DIFFICULTY_ORDER:
+        band = [item for item in items if item.question.difficulty == difficulty]
+        if band:
+            correct = sum(1 for item in band if item.correct)
+            scores.append(DifficultyScore(difficulty, correct=correct, total=len(band)))
+    return tuple(scores)
