@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from bot.storage.memory import MemoryProgressStore
 from bot.storage.records import EXPORT_FORMAT, EXPORT_VERSION, StoreClosedError
+from bot.storage.sqlite import SQLiteProgressStore
+from bot.storage.sqlite_schema import SchemaError, SchemaTooNewError
 
 __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "MemoryProgressStore",
+    "SQLiteProgressStore",
+    "SchemaError",
+    "SchemaTooNewError",
     "StoreClosedError",
 ]

@@ -1,0 +1,371 @@
+"""`SQLiteProgressStore`: the `ProgressStore` on one SQLite file through aiosqlite.
+
+Every method is one job for the `ConnectionWorker`, which owns the connection and commits
+queued writes together (see `sqlite_worker`). Each write job first makes sure the learner
+row exists, so callers never need to call `ensure_learner` before writing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable, Generator, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.core.ports import (
+    Answer,
+    Attempt,
+    Clock,
+    Learner,
+    LearnerId,
+    LessonProgress,
+    StepState,
+    SystemClock,
+)
+from bot.storage.records import (
+    build_export,
+    check_day,
+    check_learner,
+    normal_answer,
+    normal_attempt,
+    normal_progress,
+    parse_utc,
+    utc_text,
+)
+from bot.storage.sqlite_schema import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    DEFAULT_SYNCHRONOUS,
+    SchemaError,
+    connection_pragmas,
+    prepare,
+)
+from bot.storage.sqlite_worker import ConnectionWorker, Job
+
+_ENSURE = "INSERT INTO learners (id, display_name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) "
+_TOUCH_LEARNER = _ENSURE + "DO NOTHING"
+_UPSERT_LEARNER = _ENSURE + (
+    "DO UPDATE SET display_name = excluded.display_name "
+    "WHERE excluded.display_name != '' AND excluded.display_name != learners.display_name"
+)
+_PROGRESS_COLUMNS = (
+    "SELECT p.learner_id, p.lesson_id, p.current_step, p.started_at, p.updated_at,"
+    " p.completed_at, s.step, s.accepted_code, s.failed_attempts, s.hints_shown,"
+    " s.solution_revealed, s.gave_up"
+    " FROM lesson_progress AS p LEFT JOIN step_state AS s USING (learner_id, lesson_id)"
+)
+_ATTEMPT_COLUMNS = (
+    "SELECT learner_id, lesson_id, step, code, status, passed, summary, at FROM attempts"
+)
+_ANSWER_COLUMNS = (
+    "SELECT learner_id, lesson_id, question_id, choice, correct, mode, at, session FROM answers"
+)
+
+
+class _Opener:
+    """`await SQLiteProgressStore.open(p)` or `async with SQLiteProgressStore.open(p) as s`."""
+
+    def __init__(self, factory: Callable[[], Awaitable[SQLiteProgressStore]]) -> None:
+        self._factory = factory
+        self._store: SQLiteProgressStore | None = None
+
+    def __await__(self) -> Generator[Any, None, SQLiteProgressStore]:
+        return self._factory().__await__()
+
+    async def __aenter__(self) -> SQLiteProgressStore:
+        self._store = await self._factory()
+        return self._store
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._store is not None:
+            await self._store.aclose()
+
+
+class SQLiteProgressStore:
+    """Progress kept in a SQLite file. Open with `SQLiteProgressStore.open(path)`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+        self.path = path
+        self._conn = conn
+        self._clock = clock
+        self._worker = ConnectionWorker(conn, name=f"sqlite-store {path}")
+        self._write = self._worker.write
+        self._read = self._worker.read
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        clock: Clock | None = None,
+        synchronous: str = DEFAULT_SYNCHRONOUS,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    ) -> _Opener:
+        """Create the folder and file if needed, migrate to the latest schema, connect.
+
+        Raises `SchemaError` (or its `SchemaTooNewError`) when the file cannot be used.
+        """
+        db_path = Path(path)
+        pragmas = connection_pragmas(synchronous, busy_timeout_ms)
+
+        async def factory() -> SQLiteProgressStore:
+            try:
+                await asyncio.to_thread(prepare, db_path, synchronous, busy_timeout_ms)
+            except sqlite3.DatabaseError as exc:
+                raise SchemaError(f"{db_path}: cannot open as a Stepwise database: {exc}") from exc
+            conn = await aiosqlite.connect(db_path, isolation_level=None)
+            try:
+                for pragma in pragmas:
+                    await conn.execute(pragma)
+            except BaseException:
+                await conn.close()
+                raise
+            return cls(conn, db_path, clock or SystemClock())
+
+        return _Opener(factory)
+
+    async def __aenter__(self) -> SQLiteProgressStore:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Finish every queued job, then close the connection. Safe to call twice."""
+        await self._worker.aclose()
+
+    # ------------------------------------------------------------------ learners
+
+    def _now(self) -> str:
+        return utc_text(self._clock.now(), "clock.now()")
+
+    async def ensure_learner(self, learner: LearnerId, display_name: str = "") -> Learner:
+        check_learner(learner)
+        created = self._now()
+
+        async def job(conn: aiosqlite.Connection) -> Learner:
+            await conn.execute(_UPSERT_LEARNER, (learner, display_name, created))
+            rows = await conn.execute_fetchall(
+                "SELECT id, display_name, created_at FROM learners WHERE id = ?", (learner,)
+            )
+            (row,) = rows
+            return Learner(row[0], row[1], parse_utc(row[2]))
+
+        return await self._write(job)
+
+    def _statements(self, learner: LearnerId, *statements: tuple[str, Iterable[Any]]) -> Job:
+        """A write job: make sure the learner row exists, then run the statements."""
+        created = self._now()
+
+        async def job(conn: aiosqlite.Connection) -> None:
+            await conn.execute(_TOUCH_LEARNER, (learner, "", created))
+            for sql, params in statements:
+                await conn.execute(sql, tuple(params))
+
+        return job
+
+    # ------------------------------------------------------------------ progress
+
+    async def get_progress(self, learner: LearnerId, lesson_id: str) -> LessonProgress | None:
+        sql = f"{_PROGRESS_COLUMNS} WHERE p.learner_id = ? AND p.lesson_id = ? ORDER BY s.step"
+        rows = await self._fetch(sql, (learner, lesson_id))
+        found = _progress_from_rows(rows)
+        return found[0] if found else None
+
+    async def save_progress(self, progress: LessonProgress) -> None:
+        p = normal_progress(progress)
+        key = (p.learner, p.lesson_id)
+        completed = None if p.completed_at is None else utc_text(p.completed_at)
+        created = self._now()
+        step_rows = [
+            (*key, number, s.accepted_code, s.failed_attempts, s.hints_shown,
+             int(s.solution_revealed), int(s.gave_up))
+            for number, s in enumerate(p.steps, start=1)
+        ]  # fmt: skip
+
+        async def job(conn: aiosqlite.Connection) -> None:
+            await conn.execute(_TOUCH_LEARNER, (p.learner, "", created))
+            await conn.execute(
+                "INSERT INTO lesson_progress (learner_id, lesson_id, current_step, started_at,"
+                " updated_at, completed_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (learner_id, lesson_id) DO UPDATE SET"
+                " current_step = excluded.current_step, started_at = excluded.started_at,"
+                " updated_at = excluded.updated_at, completed_at = excluded.completed_at",
+                (*key, p.current_step, utc_text(p.started_at), utc_text(p.updated_at), completed),
+            )
+            await conn.execute("DELETE FROM step_state WHERE learner_id = ? AND lesson_id = ?", key)
+            await conn.executemany(
+                "INSERT INTO step_state (learner_id, lesson_id, step, accepted_code,"
+                " failed_attempts, hints_shown, solution_revealed, gave_up)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                step_rows,
+            )
+
+        await self._write(job)
+
+    async def list_progress(self, learner: LearnerId) -> list[LessonProgress]:
+        sql = (
+            f"{_PROGRESS_COLUMNS} WHERE p.learner_id = ? ORDER BY p.started_at, p.lesson_id, s.step"
+        )
+        return _progress_from_rows(await self._fetch(sql, (learner,)))
+
+    async def delete_progress(self, learner: LearnerId, lesson_id: str) -> None:
+        sql = "DELETE FROM lesson_progress WHERE learner_id = ? AND lesson_id = ?"
+        await self._write(_plain(sql, (learner, lesson_id)))
+
+    # ------------------------------------------------------------------ attempts and answers
+
+    async def record_attempt(self, attempt: Attempt) -> None:
+        a = normal_attempt(attempt)
+        sql = (
+            "INSERT INTO attempts (learner_id, lesson_id, step, code, status, passed, summary, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        params = (a.learner, a.lesson_id, a.step, a.code, a.status, int(a.passed), a.summary)
+        await self._write(self._statements(a.learner, (sql, (*params, utc_text(a.at)))))
+
+    async def attempts(
+        self, learner: LearnerId, lesson_id: str, step: int | None = None
+    ) -> list[Attempt]:
+        sql = f"{_ATTEMPT_COLUMNS} WHERE learner_id = ? AND lesson_id = ?"
+        params: tuple[Any, ...] = (learner, lesson_id)
+        if step is not None:
+            sql, params = sql + " AND step = ?", (*params, step)
+        return [_attempt(row) for row in await self._fetch(sql + " ORDER BY at, id", params)]
+
+    async def record_answer(self, answer: Answer) -> None:
+        a = normal_answer(answer)
+        sql = (
+            "INSERT INTO answers (learner_id, lesson_id, question_id, choice, correct, mode,"
+            " session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        params = (a.learner, a.lesson_id, a.question_id, a.choice, int(a.correct), a.mode)
+        await self._write(self._statements(a.learner, (sql, (*params, a.session, utc_text(a.at)))))
+
+    async def answers(
+        self, learner: LearnerId, lesson_id: str | None = None, mode: str | None = None
+    ) -> list[Answer]:
+        sql = f"{_ANSWER_COLUMNS} WHERE learner_id = ?"
+        params: tuple[Any, ...] = (learner,)
+        if lesson_id is not None:
+            sql, params = sql + " AND lesson_id = ?", (*params, lesson_id)
+        if mode is not None:
+            sql, params = sql + " AND mode = ?", (*params, mode)
+        return [_answer(row) for row in await self._fetch(sql + " ORDER BY at, id", params)]
+
+    # ------------------------------------------------------------------ activity
+
+    async def record_activity(self, learner: LearnerId, day: date) -> None:
+        check_day(day)
+        sql = "INSERT INTO activity_days (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        await self._write(self._statements(learner, (sql, (learner, day.isoformat()))))
+
+    async def activity_days(self, learner: LearnerId) -> list[date]:
+        sql = "SELECT day FROM activity_days WHERE learner_id = ? ORDER BY day"
+        return [date.fromisoformat(row[0]) for row in await self._fetch(sql, (learner,))]
+
+    # ------------------------------------------------------------------ whole learner
+
+    async def export_learner(self, learner: LearnerId) -> dict[str, Any]:
+        check_learner(learner)
+        exported_at = self._clock.now()
+
+        async def job(conn: aiosqlite.Connection) -> dict[str, Any]:
+            def fetch(sql: str) -> Awaitable[Iterable[sqlite3.Row]]:
+                return conn.execute_fetchall(sql, (learner,))
+
+            await conn.execute("BEGIN")  # one snapshot for every table
+            try:
+                people = await fetch(
+                    "SELECT id, display_name, created_at FROM learners WHERE id = ?"
+                )
+                progress = await fetch(
+                    f"{_PROGRESS_COLUMNS} WHERE p.learner_id = ?"
+                    " ORDER BY p.started_at, p.lesson_id, s.step"
+                )
+                attempts = await fetch(f"{_ATTEMPT_COLUMNS} WHERE learner_id = ? ORDER BY at, id")
+                answers = await fetch(f"{_ANSWER_COLUMNS} WHERE learner_id = ? ORDER BY at, id")
+                days = await fetch(
+                    "SELECT day FROM activity_days WHERE learner_id = ? ORDER BY day"
+                )
+            finally:
+                await conn.execute("COMMIT")
+            person = next((Learner(r[0], r[1], parse_utc(r[2])) for r in people), None)
+            return build_export(
+                learner,
+                person,
+                _progress_from_rows(progress),
+                [_attempt(r) for r in attempts],
+                [_answer(r) for r in answers],
+                [date.fromisoformat(r[0]) for r in days],
+                exported_at=exported_at,
+            )
+
+        return await self._read(job)
+
+    async def delete_learner(self, learner: LearnerId) -> None:
+        """One DELETE; every table cascades from `learners`, all in one transaction."""
+        await self._write(_plain("DELETE FROM learners WHERE id = ?", (learner,)))
+
+    # ------------------------------------------------------------------ maintenance
+
+    async def table_counts(self) -> dict[str, int]:
+        """Rows per table, for `stepwise db stats`."""
+
+        async def job(conn: aiosqlite.Connection) -> dict[str, int]:
+            names = await conn.execute_fetchall(
+                "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+            counts = {}
+            for (name,) in names:
+                rows = await conn.execute_fetchall(f'SELECT count(*) FROM "{name}"')
+                counts[name] = next(iter(rows))[0]
+            return counts
+
+        return await self._read(job)
+
+    async def _fetch(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        async def job(conn: aiosqlite.Connection) -> list[Any]:
+            return list(await conn.execute_fetchall(sql, params))
+
+        return await self._read(job)
+
+
+def _plain(sql: str, params: tuple[Any, ...]) -> Job:
+    async def job(conn: aiosqlite.Connection) -> None:
+        await conn.execute(sql, params)
+
+    return job
+
+
+def _progress_from_rows(rows: Iterable[Any]) -> list[LessonProgress]:
+    """Rows of `_PROGRESS_COLUMNS`, grouped by lesson and ordered by step."""
+    grouped: dict[tuple[str, str], tuple[Any, list[StepState]]] = {}
+    for row in rows:
+        _, steps = grouped.setdefault((row[0], row[1]), (row, []))
+        if row[6] is not None:
+            steps.append(StepState(row[7], row[8], row[9], bool(row[10]), bool(row[11])))
+    return [
+        LessonProgress(
+            learner=head[0],
+            lesson_id=head[1],
+            current_step=head[2],
+            steps=tuple(steps),
+            started_at=parse_utc(head[3]),
+            updated_at=parse_utc(head[4]),
+            completed_at=None if head[5] is None else parse_utc(head[5]),
+        )
+        for head, steps in grouped.values()
+    ]
+
+
+def _attempt(row: Any) -> Attempt:
+    return Attempt(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], parse_utc(row[7]))
+
+
+def _answer(row: Any) -> Answer:
+    return Answer(row[0], row[1], row[2], row[3], bool(row[4]), row[5], parse_utc(row[6]), row[7])
