@@ -1,0 +1,153 @@
+"""Loading lesson content: YAML files in, a validated, immutable `Catalog` out.
+
+Every surface (Discord, terminal, CLI tools) gets lessons from here. Loading either
+succeeds completely or raises `ContentError` listing every problem of every file, each
+with file, line and field path, so a broken lesson never half-loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from bot.core.content_errors import ContentError, Problem
+from bot.core.content_fields import Reader
+from bot.core.content_lesson import read_lesson
+from bot.core.content_yaml import format_path, read_yaml
+from bot.core.models import Difficulty, Lesson, Question
+
+__all__ = ["Catalog", "ContentError", "Problem", "lesson_files", "load_catalog", "load_lesson_file"]
+
+LESSON_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All lessons, in file-name order, with lookups the surfaces need."""
+
+    lessons: tuple[Lesson, ...]
+    _by_id: MappingProxyType[str, Lesson] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = MappingProxyType({lesson.id: lesson for lesson in self.lessons})
+        object.__setattr__(self, "_by_id", by_id)
+
+    def __len__(self) -> int:
+        return len(self.lessons)
+
+    def __iter__(self) -> Iterator[Lesson]:
+        return iter(self.lessons)
+
+    def get(self, lesson_id: str) -> Lesson | None:
+        return self._by_id.get(lesson_id)
+
+    def search(self, text: str, limit: int = 25) -> list[Lesson]:
+        """Lessons whose id or title contains `text` (any case), prefix matches first.
+
+        Built for slash-command autocomplete: an empty query lists lessons in order.
+        """
+        needle = text.strip().casefold()
+        ranked: list[tuple[int, int, Lesson]] = []
+        for position, lesson in enumerate(self.lessons):
+            rank = _match_rank(needle, lesson)
+            if rank is not None:
+                ranked.append((rank, position, lesson))
+        ranked.sort(key=lambda item: item[:2])
+        return [lesson for _, _, lesson in ranked[: max(limit, 0)]]
+
+    def questions(
+        self, lesson_id: str | None = None, difficulty: Difficulty | None = None
+    ) -> list[Question]:
+        """Questions of one lesson (or of all), optionally of one difficulty, in file order."""
+        lessons = self.lessons if lesson_id is None else [self.get(lesson_id)]
+        return [
+            question
+            for lesson in lessons
+            if lesson is not None
+            for question in lesson.questions
+            if difficulty is None or question.difficulty == difficulty
+        ]
+
+
+def _match_rank(needle: str, lesson: Lesson) -> int | None:
+    """0: id or title starts with it; 1: a title word does; 2: it appears anywhere."""
+    lesson_id, title = lesson.id.casefold(), lesson.title.casefold()
+    if lesson_id.startswith(needle) or title.startswith(needle):
+        return 0
+    if any(word.startswith(needle) for word in title.split()):
+        return 1
+    if needle in lesson_id or needle in title:
+        return 2
+    return None
+
+
+def load_lesson_file(path: Path) -> Lesson:
+    """One validated lesson; raises `ContentError` listing every problem in the file."""
+    problems: list[Problem] = []
+    lesson, _ = _read_lesson(Path(path), problems)
+    if lesson is None or problems:
+        raise ContentError(problems)
+    return lesson
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Every lesson under `root`, validated together; raises `ContentError` for any problem.
+
+    `root` may be a content folder (lessons in `root/lessons/`), a lessons folder, or one
+    lesson file. Lesson ids must be unique across all files.
+    """
+    root = Path(root)
+    files = lesson_files(root)
+    problems: list[Problem] = []
+    if not files:
+        reason = "no such file or directory" if not root.exists() else "no lesson files (*.yaml)"
+        raise ContentError([Problem(str(root), None, "", reason)])
+    lessons: list[Lesson] = []
+    first: dict[str, Lesson] = {}
+    for file in files:
+        lesson, id_line = _read_lesson(file, problems)
+        if lesson is None:
+            continue
+        if lesson.id in first:
+            message = (
+                f"duplicate lesson id {lesson.id!r} (already used by {first[lesson.id].source})"
+            )
+            problems.append(Problem(lesson.source, id_line, "id", message))
+            continue
+        first[lesson.id] = lesson
+        lessons.append(lesson)
+    if problems:
+        raise ContentError(problems)
+    return Catalog(tuple(lessons))
+
+
+def lesson_files(root: Path) -> list[Path]:
+    """The lesson files `load_catalog(root)` reads, in the order it reads them."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    folder = root / "lessons" if (root / "lessons").is_dir() else root
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in LESSON_SUFFIXES and p.is_file())
+
+
+def _read_lesson(path: Path, problems: list[Problem]) -> tuple[Lesson | None, int | None]:
+    """The lesson in `path` (None if it has problems) and the line of its `id` field."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        problems.append(Problem(file, None, "", f"cannot read the file: {reason}"))
+        return None, None
+
+    def report(line: int | None, where: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(file, line, format_path(where), message))
+
+    document = read_yaml(text, report)
+    if document is None:
+        return None, None
+    return read_lesson(Reader(file, document, problems)), document.line(("id",))

@@ -1,0 +1,297 @@
+"""Turning one parsed lesson file into a `Lesson`, or into the list of what is wrong with it.
+
+The field tables below are the lesson format; `content/schema.json` mirrors them for
+editors and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core import content_limits as limits
+from bot.core.content_checks import read_check
+from bot.core.content_fields import Reader, too_long
+from bot.core.content_yaml import Path
+from bot.core.models import Difficulty, Lesson, Option, Question, Step, option_letter
+
+LESSON_FIELDS = {
+    "id": True,
+    "title": True,
+    "track": True,
+    "tags": False,
+    "minutes": True,
+    "scenario": True,
+    "goal": True,
+    "objectives": True,
+    "why": True,
+    "solution_after_failures": False,
+    "packages": False,
+    "steps": True,
+    "questions": False,
+}
+WHY_FIELDS = {"real_world": True, "career": True}
+STEP_FIELDS = {
+    "title": True,
+    "instructions": True,
+    "hints": True,
+    "checks": True,
+    "solution": True,
+    "starter": False,
+}
+QUESTION_FIELDS = {
+    "id": True,
+    "prompt": True,
+    "code": False,
+    "difficulty": True,
+    "options": True,
+    "explanation": True,
+    "hint": False,
+    "mistakes": False,
+    "quick_check": False,
+}
+OPTION_FIELDS = {"text": True, "correct": False}
+DIFFICULTIES = tuple(d.value for d in Difficulty)
+
+_FIELD = limits.EMBED_FIELD_VALUE
+
+
+def read_lesson(reader: Reader) -> Lesson | None:
+    """The lesson in `reader`'s document, or None if anything was reported."""
+    before = len(reader.problems)
+    data = reader.fields(reader.document.data, (), LESSON_FIELDS)
+    if data is None:
+        return None
+    root: Path = ()
+    lesson_id = (
+        reader.pattern(data.get("id"), ("id",), limits.ID_PATTERN, limits.ID_RULE)
+        if "id" in data
+        else ""
+    )
+    scenario = reader.text(
+        data, root, "scenario", limit=limits.EMBED_DESCRIPTION, where="embed description"
+    )
+    goal = reader.text(data, root, "goal", limit=_FIELD, where="embed field")
+    objectives = reader.texts(
+        data, root, "objectives", minimum=1, limit=_FIELD, where="embed field"
+    )
+    _fits(reader, ("objectives",), "\n".join(objectives), _FIELD, "embed field")
+    why = reader.fields(data["why"], ("why",), WHY_FIELDS) if "why" in data else None
+    why = why or {}
+    lesson = Lesson(
+        id=lesson_id,
+        title=reader.text(data, root, "title", limit=limits.EMBED_TITLE, where="embed title"),
+        track=reader.text(data, root, "track", limit=limits.TRACK, where="track"),
+        tags=reader.texts(data, root, "tags", limit=limits.TAG, where="tag"),
+        minutes=reader.integer(data, root, "minutes", default=0, minimum=1),
+        scenario=scenario,
+        goal=goal,
+        objectives=objectives,
+        why_real_world=reader.text(why, ("why",), "real_world", limit=_FIELD, where="embed field"),
+        why_career=reader.text(why, ("why",), "career", limit=_FIELD, where="embed field"),
+        steps=_steps(reader, data),
+        questions=_questions(reader, data, lesson_id),
+        solution_after_failures=reader.integer(
+            data, root, "solution_after_failures", default=3, minimum=1
+        ),
+        packages=_packages(reader, data),
+        source=reader.file,
+    )
+    intro = len(lesson.title) + len(scenario) + len(goal) + sum(map(len, objectives))
+    intro += len(lesson.why_real_world) + len(lesson.why_career)
+    if intro > limits.EMBED_TOTAL:
+        reader.problem(
+            root, too_long(intro, limits.EMBED_TOTAL, "lesson intro (all embeds of one message)")
+        )
+    return lesson if len(reader.problems) == before else None
+
+
+def _fits(reader: Reader, path: Path, text: str, limit: int, where: str) -> None:
+    if limit and len(text) > limit:
+        reader.problem(path, too_long(len(text), limit, where))
+
+
+def _packages(reader: Reader, data: dict[str, Any]) -> tuple[str, ...]:
+    names = reader.texts(data, (), "packages")
+    for index, name in enumerate(names):
+        if name and not limits.PACKAGE_PATTERN.fullmatch(name):
+            reader.problem(("packages", index), f"{name!r} is not a package name")
+    return names
+
+
+# ------------------------------------------------------------------ steps
+
+
+def _steps(reader: Reader, data: dict[str, Any]) -> tuple[Step, ...]:
+    steps = []
+    for index, raw in enumerate(reader.items(data, (), "steps", minimum=1)):
+        step = _step(reader, raw, ("steps", index), index + 1)
+        if step is not None:
+            steps.append(step)
+    return tuple(steps)
+
+
+def _step(reader: Reader, raw: Any, path: Path, number: int) -> Step | None:
+    data = reader.fields(raw, path, STEP_FIELDS)
+    if data is None:
+        return None
+    checks = [
+        read_check(reader, check, (*path, "checks", index))
+        for index, check in enumerate(reader.items(data, path, "checks", minimum=1))
+    ]
+    solution = reader.text(data, path, "solution", limit=limits.CODE, where="code box", code=True)
+    if solution:
+        _parses(reader, (*path, "solution"), solution)
+    return Step(
+        index=number,
+        title=reader.text(data, path, "title", limit=limits.STEP_TITLE, where="step title"),
+        instructions=reader.text(
+            data, path, "instructions", limit=limits.EMBED_DESCRIPTION, where="embed description"
+        ),
+        hints=reader.texts(data, path, "hints", minimum=1, limit=_FIELD, where="embed field"),
+        checks=tuple(check for check in checks if check is not None),
+        solution=solution,
+        starter=reader.text(data, path, "starter", limit=limits.CODE, where="code box", code=True),
+    )
+
+
+def _parses(reader: Reader, path: Path, code: str) -> None:
+    try:
+        compile(code, "<solution>", "exec")
+    except SyntaxError as error:
+        reader.problem(
+            path, f"the reference solution does not parse: {error.msg} (its line {error.lineno})"
+        )
+
+
+# ------------------------------------------------------------------ questions
+
+
+def _questions(reader: Reader, data: dict[str, Any], lesson_id: str) -> tuple[Question, ...]:
+    questions: list[Question] = []
+    first_seen: dict[str, int] = {}
+    for index, raw in enumerate(reader.items(data, (), "questions")):
+        path: Path = ("questions", index)
+        question = _question(reader, raw, path, lesson_id)
+        if question is None:
+            continue
+        if question.id in first_seen:
+            where = f"questions[{first_seen[question.id]}]"
+            reader.problem(
+                (*path, "id"), f"duplicate question id {question.id!r} (first used by {where})"
+            )
+            continue
+        first_seen[question.id] = index
+        questions.append(question)
+    return tuple(questions)
+
+
+def _question(reader: Reader, raw: Any, path: Path, lesson_id: str) -> Question | None:
+    before = len(reader.problems)
+    data = reader.fields(raw, path, QUESTION_FIELDS)
+    if data is None:
+        return None
+    difficulty = None
+    if "difficulty" in data:
+        difficulty = reader.choice(
+            data["difficulty"], (*path, "difficulty"), DIFFICULTIES, "difficulty"
+        )
+    question = Question(
+        id=reader.pattern(data["id"], (*path, "id"), limits.ID_PATTERN, limits.ID_RULE)
+        if "id" in data
+        else "",
+        prompt=reader.text(
+            data, path, "prompt", limit=limits.EMBED_DESCRIPTION, where="embed description"
+        ),
+        difficulty=Difficulty(difficulty or "easy"),
+        options=_options(reader, data, path),
+        explanation=reader.texts(
+            data, path, "explanation", minimum=1, limit=_FIELD, where="embed field"
+        ),
+        hint=reader.text(data, path, "hint", limit=_FIELD, where="embed field"),
+        mistakes=reader.texts(data, path, "mistakes", limit=_FIELD, where="embed field"),
+        quick_check=reader.text(data, path, "quick_check", limit=_FIELD, where="embed field"),
+        code=reader.text(data, path, "code", limit=limits.CODE, where="code box", code=True),
+        lesson_id=lesson_id,
+    )
+    if len(reader.problems) > before:
+        return None
+    _question_fits(reader, path, question)
+    return question if len(reader.problems) == before else None
+
+
+def _options(reader: Reader, data: dict[str, Any], path: Path) -> tuple[Option, ...]:
+    raws = reader.items(data, path, "options")
+    where = (*path, "options")
+    if "options" in data and not limits.MIN_OPTIONS <= len(raws) <= limits.MAX_OPTIONS:
+        reader.problem(
+            where,
+            f"has {len(raws)} option(s); a question needs {limits.MIN_OPTIONS} to "
+            f"{limits.MAX_OPTIONS} (one row of Discord buttons)",
+        )
+    options = []
+    for index, raw in enumerate(raws):
+        option_path = (*where, index)
+        fields = reader.fields(raw, option_path, OPTION_FIELDS)
+        if fields is None:
+            continue
+        text = reader.text(
+            fields, option_path, "text", limit=limits.BUTTON_LABEL, where="button label"
+        )
+        options.append(
+            Option(text=text, correct=reader.boolean(fields, option_path, "correct", default=False))
+        )
+    if len(options) == len(raws) and raws:
+        _one_correct(reader, where, options)
+    return tuple(options)
+
+
+def _label(index: int) -> str:
+    return option_letter(index) if index < limits.MAX_OPTIONS else f"#{index + 1}"
+
+
+def _one_correct(reader: Reader, path: Path, options: list[Option]) -> None:
+    correct = [_label(i) for i, option in enumerate(options) if option.correct]
+    if not correct:
+        reader.problem(path, "no option is marked `correct: true`; exactly one must be")
+    elif len(correct) > 1:
+        marked = " and ".join(correct)
+        reader.problem(path, f"options {marked} are all marked correct; exactly one must be")
+    seen: dict[str, int] = {}
+    for index, option in enumerate(options):
+        if option.text in seen:
+            reader.problem((*path, index), f"same text as option {_label(seen[option.text])}")
+        seen.setdefault(option.text, index)
+
+
+def _question_fits(reader: Reader, path: Path, question: Question) -> None:
+    """The question card (prompt, code, options) and its reveal must fit one message."""
+    code = f"\n\n```py\n{question.code}\n```" if question.code else ""
+    listing = "".join(f"\n{option_letter(i)}. {o.text}" for i, o in enumerate(question.options))
+    card = len(question.prompt) + len(code) + 2 + len(listing)
+    if card > limits.EMBED_DESCRIPTION:
+        reader.problem(
+            path,
+            too_long(card, limits.EMBED_DESCRIPTION, "question card (prompt + code + options)"),
+        )
+    mistakes = sum(len(m) + 3 for m in question.mistakes)
+    if mistakes > _FIELD:
+        reader.problem(
+            (*path, "mistakes"), too_long(mistakes, _FIELD, "embed field (all mistakes together)")
+        )
+    fields = len(question.explanation) + 3
+    if fields > limits.EMBED_FIELDS:
+        reader.problem(
+            (*path, "explanation"),
+            f"has {len(question.explanation)} steps; at most {limits.EMBED_FIELDS - 3} fit",
+        )
+    total = (
+        card
+        + sum(map(len, question.explanation))
+        + mistakes
+        + len(question.hint)
+        + len(question.quick_check)
+    )
+    if total > limits.EMBED_TOTAL:
+        reader.problem(
+            path, too_long(total, limits.EMBED_TOTAL, "message (question and its explanation)")
+        )

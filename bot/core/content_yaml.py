@@ -1,0 +1,146 @@
+"""Reading YAML while remembering where each value came from.
+
+`yaml.safe_load` forgets line numbers, and an author told "steps[1].checks[0] is wrong"
+still has to hunt for it. Here the document is composed into nodes (libyaml when available)
+and turned into plain Python values, recording the line of every value and every key by
+its path, so validation can point at the exact line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path = tuple[str | int, ...]
+Report = Callable[[int | None, Path, str], None]
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STR_TAG = "tag:yaml.org,2002:str"
+MAX_NODES = 100_000  # aliases can expand a small file enormously ("billion laughs")
+
+
+@dataclass
+class Document:
+    """A YAML document as plain values plus the 1-based line of each value and key."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    key_lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, path: Path) -> int | None:
+        """Where `path` is written: its field name's line, else its value's, else an ancestor's."""
+        while True:
+            found = self.key_lines.get(path) or self.lines.get(path)
+            if found or not path:
+                return found
+            path = path[:-1]
+
+
+def read_yaml(text: str, report: Report) -> Document | None:
+    """Parse one YAML document; syntax problems go to `report` and give None."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        report(line, (), f"YAML syntax error: {_yaml_message(error)}")
+        return None
+    except yaml.YAMLError as error:
+        report(None, (), f"YAML syntax error: {error}")
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        report(1, (), "the file is empty; a lesson is a mapping of fields (id, title, ...)")
+        return None
+    document = Document(data=None)
+    document.data = _Builder(loader, document, report).value(node, ())
+    return document
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    parts = [part for part in (error.context, error.problem) if part]
+    return ", ".join(parts) or "invalid YAML"
+
+
+class _Builder:
+    """Turns a node tree into values; reports what YAML allows but a lesson cannot use."""
+
+    def __init__(self, loader: yaml.SafeLoader, document: Document, report: Report) -> None:
+        self.loader = loader
+        self.document = document
+        self.report = report
+        self.visited = 0
+        self.open: set[int] = set()  # nodes being built, to catch recursive aliases
+
+    def value(self, node: yaml.Node, path: Path) -> Any:
+        line = node.start_mark.line + 1
+        self.document.lines[path] = line
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            if self.visited == MAX_NODES + 1:
+                self.report(line, path, f"document too large (more than {MAX_NODES:,} values)")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path, line)
+        if id(node) in self.open:
+            self.report(line, path, "recursive alias (a value that contains itself)")
+            return None
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
+            return self.mapping(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def scalar(self, node: yaml.ScalarNode, path: Path, line: int) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value
+        constructor = self.loader.yaml_constructors.get(node.tag)
+        if constructor is None:
+            self.report(line, path, f"unsupported YAML tag {node.tag!r}")
+            return None
+        try:
+            return constructor(self.loader, node)
+        except (yaml.YAMLError, ValueError) as error:
+            self.report(line, path, f"invalid value {node.value!r}: {error}")
+            return None
+
+    def mapping(self, node: yaml.MappingNode, path: Path) -> Any:
+        if node.tag != "tag:yaml.org,2002:map":
+            self.report(node.start_mark.line + 1, path, f"unsupported YAML tag {node.tag!r}")
+            return None
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.report(
+                    key_line, path, "YAML merge keys (<<) are not supported; write the fields out"
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "..."
+                self.report(key_line, path, f"field names must be plain words, not {shown!r}")
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.document.key_lines[(*path, key)]
+                self.report(key_line, (*path, key), f"duplicate field (first set on line {first})")
+                continue
+            self.document.key_lines[(*path, key)] = key_line
+            result[key] = self.value(value_node, (*path, key))
+        return result
+
+
+def format_path(path: Path) -> str:
+    """("steps", 1, "checks", 0) -> "steps[1].checks[0]"."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
