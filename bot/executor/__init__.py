@@ -1,0 +1,19 @@
+"""Runs learner code outside the bot process: the run protocol, its harness, and executors.
+
+Exports are resolved lazily so that the harness (imported inside every child) does not pay
+for the executors' asyncio machinery.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["SubprocessExecutor"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SubprocessExecutor":
+        from bot.executor.subprocess_executor import SubprocessExecutor
+
+        return SubprocessExecutor
+    raise AttributeError(f"module 'bot.executor' has no attribute {name!r}")

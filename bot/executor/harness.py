@@ -1,0 +1,173 @@
+"""The code that runs inside the two children of a job (see `bot.executor.protocol`).
+
+`run_learner` executes the learner's programs in one fresh namespace and writes a report
+that only claims values; `run_checker` runs no learner code and writes the check results.
+Both assume the caller already isolated the process, and both only import the standard
+library and `bot.core` plus this package's pure helpers, so a fork server can preload them.
+
+Also a script, for the plain-subprocess executor:
+    python3 -I -S harness.py learner REPORT_FD     (request JSON on stdin)
+    python3 -I -S harness.py checker               (request, report, stdout JSON on stdin;
+                                                    verdict on stdout)
+"""
+
+from __future__ import annotations
+
+import sys
+
+if __name__ == "__main__":  # -I leaves the project off sys.path: put the repo root on it
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import base64
+import builtins
+import contextlib
+import json
+import os
+import random
+from typing import Any
+
+from bot.core.checks import CheckContext, evaluate_all
+from bot.core.models import Check
+from bot.core.snapshot import SnapshotError, decode, encode_namespace, is_variable
+from bot.executor.friendly import (
+    InputNotAvailable,
+    remember_source,
+    runtime_error_info,
+    syntax_error_info,
+)
+from bot.executor.protocol import REPORT_LIMIT, parse_report
+
+RECURSION_LIMIT = 1_000
+
+
+def _no_input(*args: Any, **kwargs: Any) -> str:
+    raise InputNotAvailable()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(BaseException):
+            stream.flush()
+
+
+# --------------------------------------------------------------------------- learner
+
+
+def _execute(programs: list[tuple[str, str]], namespace: dict) -> dict[str, Any]:
+    names = [name for name, _ in programs]
+    submission = names[-1] if names else ""
+    for name, code in programs:
+        remember_source(name, code)
+        try:
+            compiled = compile(code, name, "exec")
+        except SyntaxError as error:
+            info = syntax_error_info(error, name, code, submission)
+            return {"status": "syntax_error", "error": info, "values": {}}
+        except (ValueError, RecursionError, MemoryError) as error:
+            info = {"type": type(error).__name__, "message": str(error)[:500], "program": name,
+                    "friendly": f"Python could not read {name}: it is too deeply nested or "
+                    "contains a null character"}  # fmt: skip
+            return {"status": "syntax_error", "error": info, "values": {}}
+        try:
+            exec(compiled, namespace)
+        except SystemExit:
+            continue  # exit() ends that program, like running it on its own would
+        except BaseException as error:
+            known = list(dict.keys(namespace)) + dir(builtins)
+            info = runtime_error_info(error, names, submission, known)
+            return {"status": "runtime_error", "error": info, "values": {}}
+    return {"status": "ok", "error": None, "values": None}
+
+
+def _encode_report(report: dict[str, Any], namespace: dict) -> bytes:
+    """The report as JSON within REPORT_LIMIT, shrinking the snapshot budget if needed."""
+    budgets = (20_000, 2_000, 200) if report["status"] == "ok" else ()
+    for budget in budgets:
+        data = json.dumps({**report, "values": encode_namespace(namespace, budget=budget)})
+        if len(data) <= REPORT_LIMIT:
+            return data.encode()
+    return json.dumps({**report, "values": {}}).encode()
+
+
+def run_learner(request: dict, report_fd: int) -> None:
+    """Run the programs in one namespace and write the report to `report_fd`."""
+    programs = [(str(p["name"]), str(p["code"])) for p in request["programs"]]
+    random.seed(request.get("seed", 0))
+    builtins.input = _no_input
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.reconfigure(line_buffering=True)
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    try:
+        report = _execute(programs, namespace)
+    except MemoryError:
+        error = {"type": "MemoryError", "message": "", "friendly": "out of memory"}
+        report = {"status": "runtime_error", "error": error, "values": {}}
+    _flush_output()
+    sys.setrecursionlimit(RECURSION_LIMIT + 200)  # headroom for encoding a deep failure
+    try:
+        data = _encode_report(report, namespace)
+    except (MemoryError, RecursionError, ValueError):
+        data = json.dumps({**report, "values": {}}).encode()
+    _write_all(report_fd, data)
+    os.close(report_fd)
+
+
+# --------------------------------------------------------------------------- checker
+
+
+def context_from_report(report: bytes, stdout: str, request: dict) -> CheckContext:
+    """Decode what the learner claimed, dropping anything malformed."""
+    parsed = parse_report(report) or {}
+    values: dict[str, Any] = {}
+    shown: dict[str, str] = {}
+    for name, node in (parsed.get("values") or {}).items():
+        if not name.isidentifier() or not is_variable(name, None):
+            continue
+        try:
+            values[name] = decode(node)
+        except (SnapshotError, RecursionError, MemoryError):
+            continue
+        if type(node.get("str")) is str:
+            shown[name] = node["str"]
+    sources = tuple((str(p["name"]), str(p["code"])) for p in request.get("programs") or ())
+    return CheckContext(values=values, shown=shown, stdout=stdout, sources=sources)
+
+
+def run_checker(request: dict, report: bytes, stdout: str, verdict_fd: int) -> None:
+    """Evaluate the request's checks and write the verdict (a JSON list) to `verdict_fd`."""
+    checks = [Check.from_dict(c) for c in request.get("checks") or ()]
+    context = context_from_report(report, stdout, request)
+    results = evaluate_all(checks, context)
+    verdict = [{"kind": r.kind, "passed": r.passed, "message": r.message} for r in results]
+    _write_all(verdict_fd, json.dumps(verdict).encode())
+
+
+# --------------------------------------------------------------------------- script
+
+
+def main(argv: list[str]) -> None:
+    role = argv[1] if len(argv) > 1 else ""
+    payload = json.loads(sys.stdin.buffer.read())
+    if role == "learner":
+        run_learner(payload, int(argv[2]))
+    elif role == "checker":
+        report = base64.b64decode(payload["report"])
+        run_checker(payload["request"], report, payload["stdout"], sys.stdout.fileno())
+    else:
+        sys.exit("usage: harness.py learner REPORT_FD | checker")
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,218 @@
+"""The plain-subprocess executor: a fresh `python3 -I -S` per child, rlimits, a wall timeout.
+
+Not a security boundary (the fork-server sandbox is); it is the fallback and the benchmark
+baseline. It still keeps the trust model: the learner child gets an empty environment and
+no checks, its output is captured and capped here, and a separate checker child, which runs
+no learner code, decides whether the checks hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import resource
+import signal
+import sys
+import time
+from pathlib import Path
+
+from bot.core.ports import ExecutorBusy, RunJob, RunResult
+from bot.executor.protocol import (
+    MEMORY_LIMIT_MB,
+    REPORT_LIMIT,
+    VERDICT_LIMIT,
+    ChildOutcome,
+    build_result,
+    encode_request,
+    learner_request,
+    parse_report,
+)
+
+HARNESS = Path(__file__).with_name("harness.py")
+CHECKER_TIMEOUT = 10.0
+_CHUNK = 65_536
+
+
+def _limit_child(cpu_seconds: int) -> None:
+    """preexec_fn: rlimits for a child (best effort; the sandbox enforces the real ones)."""
+    memory = MEMORY_LIMIT_MB * 1024 * 1024
+    for limit, value in (
+        (resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1)),
+        (resource.RLIMIT_AS, (memory, memory)),
+        (resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)),
+        (resource.RLIMIT_NOFILE, (32, 32)),
+        (resource.RLIMIT_CORE, (0, 0)),
+    ):
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(limit, value)
+
+
+class _Capture:
+    """Bytes read from a pipe, kept up to `limit`; survives cancellation of the pump."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.data = bytearray()
+        self.overflow = False
+
+    async def pump(self, stream: asyncio.StreamReader) -> bool:
+        """Read until EOF (True) or until more than `limit` bytes arrived (False)."""
+        while chunk := await stream.read(_CHUNK):
+            self.data += chunk
+            if len(self.data) > self.limit:
+                del self.data[self.limit :]
+                self.overflow = True
+                return False
+        return True
+
+
+async def _fd_reader(fd: int) -> tuple[asyncio.StreamReader, asyncio.BaseTransport]:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=REPORT_LIMIT * 2)
+    transport, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(fd, "rb", buffering=0)
+    )
+    return reader, transport
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+class SubprocessExecutor:
+    """`CodeExecutor` that starts one interpreter per child; at most `concurrency` jobs run."""
+
+    def __init__(self, timeout: float = 5.0, output_limit: int = 65_536, concurrency: int = 4):
+        self.timeout = timeout
+        self.output_limit = output_limit
+        self.concurrency = concurrency
+        self._slots = asyncio.Semaphore(concurrency)
+        self._waiting = 0
+        self._seed = 0
+
+    async def run(self, job: RunJob) -> RunResult:
+        if self._waiting >= self.concurrency * 4:
+            raise ExecutorBusy("every runner is busy — try again in a moment")
+        self._waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting -= 1
+        try:
+            return await self._run(job)
+        finally:
+            self._slots.release()
+
+    async def aclose(self) -> None:
+        """Nothing persistent to stop: every child is waited for by its own run()."""
+
+    async def _run(self, job: RunJob) -> RunResult:
+        timeout = job.timeout or self.timeout
+        request = encode_request(
+            job, seed=self._seed, timeout=timeout, output_limit=self.output_limit
+        )
+        started = time.perf_counter()
+        report, stdout, truncated, outcome = await self._learner(request, timeout)
+        verdict = None
+        parsed = parse_report(report)
+        clean = outcome.signal is None and not (outcome.timed_out or outcome.output_limited)
+        if request["checks"] and clean and parsed is not None and parsed["status"] == "ok":
+            verdict = await self._checker(request, report, stdout)
+        return build_result(
+            request=request,
+            report=report,
+            verdict=verdict,
+            stdout=stdout,
+            truncated=truncated,
+            outcome=outcome,
+            duration_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    async def _spawn(self, *args: str, cpu: int, pass_fds: tuple[int, ...] = ()):
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-I", "-S", str(HARNESS), *args,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            env={},
+            cwd="/",
+            pass_fds=pass_fds,
+            start_new_session=True,
+            preexec_fn=lambda: _limit_child(cpu),
+        )  # fmt: skip
+
+    async def _learner(
+        self, request: dict, timeout: float
+    ) -> tuple[bytes | None, bytes, bool, ChildOutcome]:
+        read_fd, write_fd = os.pipe()
+        try:
+            proc = await self._spawn("learner", str(write_fd), cpu=int(timeout) + 1,
+                                     pass_fds=(write_fd,))  # fmt: skip
+        except BaseException:
+            os.close(read_fd)
+            raise
+        finally:
+            os.close(write_fd)
+        report_stream, transport = await _fd_reader(read_fd)
+        output, report = _Capture(self.output_limit), _Capture(REPORT_LIMIT)
+        pumping = asyncio.ensure_future(output.pump(proc.stdout))
+        reporting = asyncio.ensure_future(report.pump(report_stream))
+        exited = asyncio.ensure_future(proc.wait())
+        timed_out = False
+        try:
+            async with asyncio.timeout(timeout):
+                proc.stdin.write(json.dumps(learner_request(request)).encode())
+                with contextlib.suppress(ConnectionError):
+                    await proc.stdin.drain()
+                proc.stdin.close()
+                await asyncio.wait({pumping, exited}, return_when=asyncio.FIRST_COMPLETED)
+                if not output.overflow:
+                    await exited
+        except TimeoutError:
+            timed_out = True
+        finally:
+            _kill_group(proc.pid)
+            code = await exited
+            # Output and report are complete once every writer is gone; a descendant that
+            # escaped the group could hold them open, so wait only briefly.
+            await asyncio.wait({pumping, reporting}, timeout=1.0)
+            for task in (pumping, reporting):
+                task.cancel()
+            transport.close()
+        outcome = ChildOutcome(
+            exit_code=code if code >= 0 else None,
+            signal=-code if code < 0 else None,
+            timed_out=timed_out,
+            output_limited=output.overflow,
+            cpu_limited=code == -signal.SIGXCPU,
+        )
+        complete = reporting.done() and not reporting.cancelled() and not report.overflow
+        return (
+            (bytes(report.data) if complete else None),
+            bytes(output.data),
+            output.overflow,
+            outcome,
+        )
+
+    async def _checker(self, request: dict, report: bytes | None, stdout: bytes) -> bytes | None:
+        payload = {
+            "request": request,
+            "report": base64.b64encode(report or b"").decode(),
+            "stdout": stdout.decode("utf-8", "replace"),
+        }
+        proc = await self._spawn("checker", cpu=int(CHECKER_TIMEOUT))
+        try:
+            verdict, _ = await asyncio.wait_for(
+                proc.communicate(json.dumps(payload, default=str).encode()), CHECKER_TIMEOUT
+            )
+        except TimeoutError:
+            return None
+        finally:
+            _kill_group(proc.pid)
+            with contextlib.suppress(ProcessLookupError):
+                await proc.wait()
+        return verdict if proc.returncode == 0 and len(verdict) <= VERDICT_LIMIT else None
