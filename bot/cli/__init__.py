@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "bot.cli.sandbox_cmd",  # sandbox run, sandbox doctor
     "bot.cli.db_cmd",  # db backup/check/export/delete
     "bot.cli.bot_cmd",  # run, sync, invite-url, health
+    "bot.cli.health_cmd",  # health (container HEALTHCHECK)
 )
 
 

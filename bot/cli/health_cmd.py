@@ -1,0 +1,85 @@
+"""`stepwise health`: the container HEALTHCHECK. Exit 0 when the bot can serve learners.
+
+Runs beside the bot (`docker exec`), so it learns about the gateway from the heartbeat file
+the bot writes, checks the database directly, and starts its own sandbox for a trivial job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from bot.health import (
+    DEFAULT_MAX_HEARTBEAT_AGE,
+    Probe,
+    check_database,
+    check_heartbeat,
+    heartbeat_path,
+    probe_sandbox,
+)
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "health",
+        help="check the database, the sandbox and the gateway heartbeat (exit 1 if unhealthy)",
+        description=(
+            "Healthy means: the database accepts writes, the sandbox runs a trivial job, "
+            "and the running bot reported a live gateway connection recently."
+        ),
+    )
+    parser.add_argument(
+        "--max-age",
+        type=float,
+        default=DEFAULT_MAX_HEARTBEAT_AGE,
+        metavar="SECONDS",
+        help=f"oldest acceptable gateway heartbeat (default {DEFAULT_MAX_HEARTBEAT_AGE:.0f})",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=15.0,
+        metavar="SECONDS",
+        help="time allowed to start the sandbox and run the trivial job (default 15)",
+    )
+    parser.add_argument(
+        "--no-gateway", action="store_true", help="skip the heartbeat (no Discord bot running)"
+    )
+    parser.add_argument("--no-sandbox", action="store_true", help="skip the sandbox job")
+    parser.add_argument("--json", action="store_true", help="print the probes as JSON")
+    parser.set_defaults(func=run_health)
+
+
+def collect(settings: Settings, args: argparse.Namespace) -> list[Probe]:
+    probes = [check_database(settings.db_path)]
+    if not args.no_sandbox:
+        from bot.app import open_executor
+
+        probes.append(asyncio.run(probe_sandbox(lambda: open_executor(settings), args.timeout)))
+    if not args.no_gateway:
+        probes.append(check_heartbeat(heartbeat_path(settings), args.max_age))
+    return probes
+
+
+def run_health(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"FAIL settings: {problem}", file=sys.stderr)
+        return 1
+    probes = collect(settings, args)
+    healthy = all(probe.ok for probe in probes)
+    if args.json:
+        body = {
+            "healthy": healthy,
+            "probes": [{"name": p.name, "ok": p.ok, "detail": p.detail} for p in probes],
+        }
+        print(json.dumps(body, indent=2))
+    else:
+        for probe in probes:
+            print(f"{'ok  ' if probe.ok else 'FAIL'} {probe.name}: {probe.detail}")
+    return 0 if healthy else 1

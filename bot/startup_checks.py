@@ -1,0 +1,128 @@
+"""Everything `stepwise run` must know before it connects, reported all at once.
+
+An operator restarting a container after each single fix is slow, so the checks keep going
+after the first problem and return one line per problem, each naming the setting and what
+to do. `stepwise run` prints them and exits non-zero before touching Discord.
+
+    settings, problems = check_startup()            # reads the environment and .env
+    if problems: print("\\n".join(problems)); exit 1
+
+The sandbox probe is injected by the composition root (it knows the concrete executor);
+without one, the sandbox layers are not checked here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.content import ContentError, load_catalog
+from bot.health import directory_write_problem
+from bot.settings import Settings, SettingsError, load_settings
+
+SandboxProbe = Callable[[Settings], Iterable[str]]  # returns one line per missing layer
+
+
+def check_startup(
+    environ: Mapping[str, str] | None = None,
+    dotenv: Path | None = Path(".env"),
+    *,
+    need_token: bool = True,
+    sandbox_probe: SandboxProbe | None = None,
+) -> tuple[Settings | None, list[str]]:
+    """Load settings and check them; (settings, []) when the bot may start.
+
+    Invalid values are reported, then replaced by their defaults so the remaining checks
+    still run and the operator sees every problem in one go. Settings is None only when
+    problems were found.
+    """
+    env = dict(os.environ if environ is None else environ)
+    problems: list[str] = []
+    try:
+        settings = load_settings(env, dotenv)
+    except SettingsError as exc:
+        problems.extend(exc.problems)
+        bad_keys = {line.split(":", 1)[0].strip() for line in exc.problems}
+        env.update(dict.fromkeys(bad_keys, ""))  # env wins over .env: blank means default
+        try:
+            settings = load_settings(env, dotenv)
+        except SettingsError as again:  # a value we could not neutralise
+            return None, [*problems, *(p for p in again.problems if p not in problems)]
+    problems.extend(startup_problems(settings, need_token=need_token, sandbox_probe=sandbox_probe))
+    return (None if problems else settings), problems
+
+
+def startup_problems(
+    settings: Settings, *, need_token: bool = True, sandbox_probe: SandboxProbe | None = None
+) -> list[str]:
+    problems: list[str] = []
+    if need_token:
+        try:
+            settings.require_token()
+        except SettingsError as exc:
+            problems.extend(exc.problems)
+    problems.extend(content_problems(settings.content_path))
+    problems.extend(database_problems(settings.db_path))
+    problems.extend(timezone_problems(settings))
+    if sandbox_probe is not None and settings.sandbox_mode == "strict":
+        problems.extend(
+            f"STEPWISE_SANDBOX: {line} (see `stepwise sandbox doctor`)"
+            for line in sandbox_probe(settings)
+        )
+    return problems
+
+
+def content_problems(content_path: Path) -> list[str]:
+    """The lessons load: missing or unreadable folders and invalid files, each located."""
+    if not content_path.exists():
+        return [f"STEPWISE_CONTENT: {content_path} does not exist"]
+    if not os.access(content_path, os.R_OK | (os.X_OK if content_path.is_dir() else 0)):
+        return [f"STEPWISE_CONTENT: {content_path} is not readable by uid {os.getuid()}"]
+    try:
+        load_catalog(content_path)
+    except ContentError as exc:
+        return [f"STEPWISE_CONTENT: {problem}" for problem in exc.problems]
+    except OSError as exc:
+        return [f"STEPWISE_CONTENT: cannot read {exc.filename or content_path}: {exc.strerror}"]
+    return []
+
+
+def database_problems(db_path: Path) -> list[str]:
+    """The database directory exists (created if missing) and accepts new files."""
+    directory = db_path.parent
+    if db_path.is_dir():
+        return [f"STEPWISE_DB: {db_path} is a directory, not a database file"]
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return [f"STEPWISE_DB: cannot create directory {directory}: {exc.strerror or exc}"]
+    problem = directory_write_problem(directory)
+    if problem:
+        return [f"STEPWISE_DB: {problem}"]
+    if db_path.exists():
+        try:
+            with open(db_path, "r+b"):
+                pass
+        except OSError as exc:
+            return [f"STEPWISE_DB: {db_path} is not writable: {exc.strerror or exc}"]
+    return []
+
+
+def timezone_problems(settings: Settings) -> list[str]:
+    """Every setting whose name says it is a time zone must name a real IANA zone."""
+    problems: list[str] = []
+    for item in dataclasses.fields(settings):
+        name = item.name
+        if not (name.endswith(("timezone", "_tz")) or name == "tz"):
+            continue
+        value = getattr(settings, name)
+        if not value:
+            continue
+        try:
+            ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"{name.upper()}: {value!r} is not a time zone (e.g. Europe/Paris)")
+    return problems
