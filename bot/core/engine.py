@@ -79,6 +79,25 @@ def _summary_line(result: RunResult) -> str:
     return failed[0].message if failed else str(result.status)
 
 
+def build_job(
+    lesson: Lesson, step_number: int, code: str, earlier: Sequence[str] | None = None
+) -> RunJob:
+    """The job that checks `code` as step `step_number` of `lesson`.
+
+    `earlier` is the code of steps 1..N-1, run first in the same namespace; by default the
+    reference solutions (what `stepwise check` and `stepwise content check` use).
+    """
+    if earlier is None:
+        earlier = [lesson.step(i).solution for i in range(1, step_number)]
+    programs = [Program(name=f"step {i}", code=c) for i, c in enumerate(earlier, start=1)]
+    programs.append(Program(name=SUBMISSION_NAME, code=code))
+    return RunJob(
+        programs=tuple(programs),
+        checks=lesson.step(step_number).checks,
+        packages=lesson.packages,
+    )
+
+
 class TutorEngine:
     def __init__(
         self, catalog: LessonCatalog, executor: CodeExecutor, store: ProgressStore, clock: Clock
@@ -235,36 +254,14 @@ class TutorEngine:
         progress = await self._progress(learner, lesson)
         return await self._view(lesson, progress, last_passed=None)
 
-    def _earlier_programs(
-        self, lesson: Lesson, progress: LessonProgress, upto: int
-    ) -> list[Program]:
-        """Accepted code of steps before `upto`; skipped steps contribute the reference."""
-        programs = []
+    @staticmethod
+    def _earlier_code(lesson: Lesson, progress: LessonProgress, upto: int) -> list[str]:
+        """Accepted code of steps before `upto`; a skipped step contributes its reference."""
+        codes = []
         for index in range(1, upto):
-            state = progress.steps[index - 1]
-            code = state.accepted_code
-            if code is None:
-                code = lesson.step(index).solution
-            programs.append(Program(name=f"step {index}", code=code))
-        return programs
-
-    def job_for(
-        self, lesson: Lesson, step_number: int, code: str, earlier: Sequence[str] | None = None
-    ) -> RunJob:
-        """The job that checks `code` as step `step_number` of `lesson`.
-
-        `earlier` is the code of steps 1..N-1; by default their reference solutions (what
-        `stepwise check` and `content check` use).
-        """
-        if earlier is None:
-            earlier = [lesson.step(i).solution for i in range(1, step_number)]
-        programs = [Program(name=f"step {i}", code=c) for i, c in enumerate(earlier, start=1)]
-        programs.append(Program(name=SUBMISSION_NAME, code=code))
-        return RunJob(
-            programs=tuple(programs),
-            checks=lesson.step(step_number).checks,
-            packages=lesson.packages,
-        )
+            accepted = progress.steps[index - 1].accepted_code
+            codes.append(lesson.step(index).solution if accepted is None else accepted)
+        return codes
 
     async def submit(self, learner: LearnerId, lesson_id: str | None, code: str) -> Submission:
         """Run `code` as the learner's current step; record it; advance on a pass.
@@ -288,8 +285,8 @@ class TutorEngine:
         if progress.completed or progress.current_step > len(lesson.steps):
             raise LessonComplete(lesson.id)
         number = progress.current_step
-        earlier = [p.code for p in self._earlier_programs(lesson, progress, number)]
-        result = await self.executor.run(self.job_for(lesson, number, code, earlier))
+        earlier = self._earlier_code(lesson, progress, number)
+        result = await self.executor.run(build_job(lesson, number, code, earlier))
 
         now = self.clock.now()
         await self.store.record_attempt(

@@ -1,0 +1,155 @@
+"""The composition root: the one module that knows which concrete classes make up Stepwise.
+
+`open_services(settings)` loads the content, opens the progress store, starts the code
+executor and wires them into a `TutorEngine`; leaving the `async with` closes them in
+reverse order. Every surface (terminal, CLI tools, Discord) starts here, so they all share
+the same rules, store and sandbox policy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.content import Catalog, load_catalog
+from bot.core.engine import TutorEngine
+from bot.core.ports import (
+    Clock,
+    CodeExecutor,
+    ExecutorUnavailable,
+    ProgressStore,
+    RunJob,
+    RunResult,
+    SystemClock,
+)
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SANDBOX_MODULE = "bot.executor.sandbox"
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    catalog: Catalog
+    engine: TutorEngine
+    store: ProgressStore
+    executor: CodeExecutor
+    clock: Clock
+
+
+def concurrency(settings: Settings) -> int:
+    """Parallel runs: the configured number, or two per CPU core."""
+    return settings.exec_concurrency or 2 * (os.cpu_count() or 1)
+
+
+def _subprocess_executor(settings: Settings) -> CodeExecutor:
+    from bot.executor import SubprocessExecutor
+
+    return SubprocessExecutor(
+        timeout=settings.exec_timeout,
+        output_limit=settings.output_limit,
+        concurrency=concurrency(settings),
+    )
+
+
+def _sandbox_class() -> Any | None:
+    """The fork-server sandbox executor class, or None while it is not part of the build."""
+    try:
+        module = importlib.import_module(SANDBOX_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name and SANDBOX_MODULE.startswith(exc.name):
+            return None
+        raise
+    return getattr(module, "SandboxExecutor", None)
+
+
+async def _start_sandbox(sandbox_class: Any, settings: Settings) -> CodeExecutor:
+    """Start the sandbox; its own probe raises ExecutorUnavailable when a layer is missing."""
+    executor = sandbox_class(
+        timeout=settings.exec_timeout,
+        output_limit=settings.output_limit,
+        concurrency=concurrency(settings),
+    )
+    start = getattr(executor, "start", None)
+    if start is not None:
+        try:
+            await start()
+        except BaseException:
+            await executor.aclose()
+            raise
+    return executor
+
+
+async def open_executor(settings: Settings) -> CodeExecutor:
+    """The strongest executor this machine supports, or fail closed.
+
+    With the sandbox built in: strict mode (the default) refuses to run learner code when
+    the sandbox cannot start; `STEPWISE_SANDBOX=insecure-dev` falls back to a plain
+    subprocess with a warning. Until the sandbox exists the subprocess executor is used.
+    """
+    sandbox_class = _sandbox_class()
+    if sandbox_class is None:
+        return _subprocess_executor(settings)
+    try:
+        return await _start_sandbox(sandbox_class, settings)
+    except ExecutorUnavailable as exc:
+        if settings.sandbox_mode != "insecure-dev":
+            raise
+        log.warning("sandbox unavailable (%s); running learner code WITHOUT a sandbox", exc)
+        return _subprocess_executor(settings)
+
+
+class _NoExecutor:
+    """Stands in when a command opened services without an executor: refuses every run."""
+
+    async def run(self, job: RunJob) -> RunResult:
+        raise ExecutorUnavailable("this command was started without a code executor")
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def open_store(settings: Settings, clock: Clock) -> ProgressStore:
+    from bot.storage import SQLiteProgressStore
+
+    return await SQLiteProgressStore.open(settings.db_path, clock=clock)
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings,
+    *,
+    catalog: Catalog | None = None,
+    executor: CodeExecutor | None = None,
+    store: ProgressStore | None = None,
+    clock: Clock | None = None,
+    run_code: bool = True,
+) -> AsyncIterator[Services]:
+    """Everything a surface needs, opened in order and closed in reverse.
+
+    Pass `catalog`, `executor`, `store` or `clock` to use your own (tests, benchmarks);
+    what you pass in is not closed here. `run_code=False` skips starting an executor for
+    commands that never run code (listing lessons, quizzes); submitting then fails closed.
+    Raises `ContentError` for broken content, `ExecutorUnavailable` when learner code
+    cannot run safely, `SchemaError` for a database it cannot use.
+    """
+    clock = clock or SystemClock()
+    catalog = catalog if catalog is not None else load_catalog(settings.content_path)
+    async with AsyncExitStack() as stack:
+        if store is None:
+            store = await open_store(settings, clock)
+            stack.push_async_callback(store.aclose)  # type: ignore[attr-defined]
+        if executor is None and not run_code:
+            executor = _NoExecutor()
+        if executor is None:
+            executor = await open_executor(settings)
+            stack.push_async_callback(executor.aclose)
+        engine = TutorEngine(catalog, executor, store, clock)
+        yield Services(settings, catalog, engine, store, executor, clock)

@@ -1,0 +1,254 @@
+"""Plain-text rendering of engine outcomes for the terminal: strings in, strings out.
+
+Kept apart from the command loop so the wording can be read (and changed) in one place,
+and so the JSON form of a verdict (`verdict_dict`) has a single, documented definition.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+from bot.core.models import Lesson, Question, option_letter
+from bot.core.outcomes import (
+    AnswerFeedback,
+    Hint,
+    ProgressSummary,
+    Solution,
+    StepView,
+    TestReport,
+)
+from bot.core.ports import RunResult, RunStatus
+
+PASS, FAIL = "✓", "✗"
+RULE = "─" * 60
+
+
+def indent(text: str, prefix: str = "    ") -> str:
+    return textwrap.indent(text.rstrip("\n"), prefix, lambda _line: True)
+
+
+def progress_line(done: int, total: int) -> str:
+    return f"Progress {done} / {total} steps"
+
+
+# --------------------------------------------------------------------------- lessons
+
+
+def lesson_intro(lesson: Lesson) -> str:
+    lines = [
+        RULE,
+        f"{lesson.title}  ({lesson.track}, ~{lesson.minutes} min)",
+        RULE,
+        f"Scenario: {lesson.scenario}",
+        "",
+        f"Goal: {lesson.goal}",
+    ]
+    if lesson.objectives:
+        lines += ["", "What you'll learn:", *(f"  • {o}" for o in lesson.objectives)]
+    if lesson.why_real_world or lesson.why_career:
+        lines += ["", "Why this matters:"]
+        if lesson.why_real_world:
+            lines.append(f"  Real world: {lesson.why_real_world}")
+        if lesson.why_career:
+            lines.append(f"  Career: {lesson.why_career}")
+    return "\n".join(lines)
+
+
+def step_text(view: StepView) -> str:
+    assert view.step is not None
+    step = view.step
+    lines = [
+        "",
+        f"Step {view.number} of {view.total}: {step.title}    "
+        f"[{progress_line(view.done, view.total)}]",
+        "",
+        step.instructions.rstrip(),
+    ]
+    if step.starter.strip():
+        lines += ["", "Starter code:", indent(step.starter)]
+    return "\n".join(lines)
+
+
+def verdict_text(result: RunResult) -> str:
+    """Per-check ✓/✗ lines, the program's output, the error located in the learner's code."""
+    if result.passed:
+        head = f"{PASS} Passed"
+    elif result.status is RunStatus.OK:
+        failed = len(result.failed_checks)
+        head = f"{FAIL} Not yet: {failed} of {len(result.checks)} checks failed"
+    else:
+        head = f"{FAIL} Your code did not finish ({result.status.value.replace('_', ' ')})"
+    lines = [f"{head}  (ran in {result.duration_ms:.0f} ms)"]
+    for check in result.checks:
+        lines.append(f"  {PASS if check.passed else FAIL} {check.message}")
+    if result.stdout:
+        lines += ["Output:", indent(result.stdout, "  | ")]
+        if result.truncated:
+            lines.append("  | … (output cut: too long)")
+    if result.error is not None:
+        error = result.error
+        where = f" on line {error.line}" if error.line else ""
+        program = f" of {error.program}" if error.program and error.program != "your code" else ""
+        lines.append(f"Error{where}{program}: {error.friendly or error.message}")
+        lines.append(f"  {error.type}: {error.message}")
+        if error.traceback:
+            lines.append(indent(error.traceback, "  "))
+    if result.detail:
+        lines.append(result.detail)
+    return "\n".join(lines)
+
+
+def hint_text(hint: Hint) -> str:
+    return f"Hint {hint.number} of {hint.total}: {hint.text}"
+
+
+def solution_text(solution: Solution) -> str:
+    note = " (recorded as given up)" if solution.gave_up else ""
+    return f"Reference solution for step {solution.step_number}{note}:\n{indent(solution.code)}"
+
+
+def completion_text(lesson: Lesson, done: int, total: int) -> str:
+    return f"\n{PASS} Lesson complete: {lesson.title}. {progress_line(done, total)}."
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def lessons_table(summary: ProgressSummary) -> str:
+    rows = []
+    for status in summary.lessons:
+        state = "done" if status.completed else "in progress" if status.started else "new"
+        rows.append(
+            [
+                status.lesson.id,
+                status.lesson.title,
+                f"{status.lesson.minutes} min",
+                f"{status.done} / {status.total}",
+                state,
+            ]
+        )
+    text = table(rows, ["ID", "TITLE", "TIME", "PROGRESS", "STATUS"])
+    return f"{text}\n\n{summary_footer(summary)}"
+
+
+def summary_footer(summary: ProgressSummary) -> str:
+    accuracy = summary.quiz.accuracy
+    quiz = (
+        f"{summary.quiz.correct}/{summary.quiz.answered} correct ({accuracy:.0%})"
+        if accuracy is not None
+        else "no answers yet"
+    )
+    days = summary.streak.current
+    streak = f"{days} day{'s' if days != 1 else ''}"
+    if summary.streak.at_risk:
+        streak += " (study today to keep it)"
+    return f"Quiz accuracy: {quiz}   Streak: {streak}"
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def question_text(question: Question, number: int | None = None, total: int | None = None) -> str:
+    position = f"({number}/{total}) " if number and total else ""
+    lines = ["", f"{position}[{question.difficulty}] {question.prompt.rstrip()}"]
+    if question.code:
+        lines += ["", indent(question.code)]
+    lines.append("")
+    for index, option in enumerate(question.options):
+        lines.append(f"  {option_letter(index)}. {option.text}")
+    return "\n".join(lines)
+
+
+def _numbered(items: Iterable[str]) -> list[str]:
+    return [f"  {i}. {item}" for i, item in enumerate(items, start=1)]
+
+
+def feedback_text(feedback: AnswerFeedback) -> str:
+    question = feedback.question
+    right = f"{option_letter(feedback.correct_index)}. {question.correct_option.text}"
+    if feedback.correct:
+        lines = [f"{PASS} Correct: {right}"]
+    else:
+        lines = [
+            f"{FAIL} Not quite. You chose {option_letter(feedback.choice)}; the answer is {right}"
+        ]
+    if feedback.explanation:
+        lines += ["Solution:", *_numbered(feedback.explanation)]
+    if feedback.quick_check:
+        lines.append(f"Quick check: {feedback.quick_check}")
+    if feedback.hint:
+        lines.append(f"Hint: {feedback.hint}")
+    if feedback.mistakes and not feedback.correct:
+        lines += ["Common mistakes:", *(f"  • {m}" for m in feedback.mistakes)]
+    return "\n".join(lines)
+
+
+def report_text(report: TestReport) -> str:
+    lines = [
+        "",
+        RULE,
+        f"Test result: {report.score} / {report.total} ({report.percent}%)",
+        "  " + "   ".join(f"{b.difficulty}: {b.correct}/{b.total}" for b in report.by_difficulty),
+    ]
+    misses = report.misses
+    if not misses:
+        lines.append(f"{PASS} No misses. This pattern is strong.")
+    else:
+        lines += ["", "Review of your misses:"]
+    for item in misses:
+        question = item.question
+        yours = (
+            f"{option_letter(item.choice)}. {question.options[item.choice].text}"
+            if item.choice is not None
+            else "(no answer)"
+        )
+        right = f"{option_letter(question.correct_index)}. {question.correct_option.text}"
+        lines += [
+            "",
+            f"[{question.difficulty}] {question.prompt.rstrip()}",
+            f"  You answered: {yours}",
+            f"  Correct:      {right}",
+            *_numbered(question.explanation),
+        ]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def verdict_dict(result: RunResult, lesson_id: str, step: int) -> dict[str, Any]:
+    """The stable JSON form of a verdict (documented in docs/cli.md; keep them in sync)."""
+    error = result.error
+    return {
+        "lesson": lesson_id,
+        "step": step,
+        "passed": result.passed,
+        "status": result.status.value,
+        "duration_ms": round(result.duration_ms, 1),
+        "checks": [
+            {"kind": c.kind, "passed": c.passed, "message": c.message} for c in result.checks
+        ],
+        "stdout": result.stdout,
+        "truncated": result.truncated,
+        "error": None
+        if error is None
+        else {
+            "type": error.type,
+            "message": error.message,
+            "friendly": error.friendly,
+            "program": error.program,
+            "line": error.line,
+            "column": error.column,
+            "traceback": error.traceback,
+        },
+        "detail": result.detail,
+        "signal": result.signal,
+    }

@@ -1,0 +1,370 @@
+"""Take lessons in the terminal: `lessons`, `study`, `practice`, `test` and `check`.
+
+The same engine, executor and store as the Discord bot, so progress made here shows up
+there for the same learner id (`local:<STEPWISE_USER>`). Input may be a keyboard or a pipe:
+prompts are shown only on a terminal, and end of input always ends a session cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+
+from bot.app import Services, open_executor, open_services
+from bot.cli import render_text as render
+from bot.cli.console import Console, parse_choice
+from bot.core.content import ContentError, load_catalog
+from bot.core.engine import TutorEngine, build_job
+from bot.core.errors import SolutionLocked, TutorError, UnknownLesson
+from bot.core.models import Question
+from bot.core.ports import ExecutorBusy, ExecutorUnavailable
+from bot.settings import Settings, SettingsError, load_settings
+
+HELP = """Commands (type them on a line of their own):
+  :hint      show the next hint for this step
+  :solution  show the reference solution (unlocks after a few failed attempts)
+  :giveup    show the solution now; recorded as giving up on the step
+  :skip      give up on this step and move on
+  :last      show the code you submitted last
+  :help      this list
+  :quit      save and leave (so does Ctrl-D on an empty line)
+Anything else is Python code: finish it with a blank line or Ctrl-D."""
+
+
+def learner_id(settings: Settings) -> str:
+    return f"local:{settings.local_user}"
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def run_command(
+    body: Callable[[Settings], Awaitable[int]],
+) -> int:
+    """Load settings, run `body`, and turn known failures into messages and exit codes."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(body(settings))
+    except UnknownLesson as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("The lesson content has problems; see `stepwise content check`.", file=sys.stderr)
+        return 1
+    except ExecutorUnavailable as exc:
+        print(f"Cannot run code safely on this machine: {exc}", file=sys.stderr)
+        return 1
+    except TutorError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+
+
+def _open(settings: Settings, run_code: bool = True) -> AbstractAsyncContextManager[Services]:
+    return open_services(settings, run_code=run_code)
+
+
+# --------------------------------------------------------------------------- lessons
+
+
+async def _lessons(settings: Settings, as_json: bool) -> int:
+    async with _open(settings, run_code=False) as services:
+        summary = await services.engine.summary(learner_id(settings))
+    if as_json:
+        data = [
+            {
+                "id": s.lesson.id,
+                "title": s.lesson.title,
+                "track": s.lesson.track,
+                "minutes": s.lesson.minutes,
+                "steps_done": s.done,
+                "steps_total": s.total,
+                "started": s.started,
+                "completed": s.completed,
+            }
+            for s in summary.lessons
+        ]
+        print(json.dumps(data, indent=2))
+    else:
+        print(render.lessons_table(summary))
+    return 0
+
+
+# --------------------------------------------------------------------------- study
+
+
+async def _study_command(
+    console: Console, engine: TutorEngine, learner: str, lesson_id: str, line: str
+) -> bool:
+    """Handle one `:command`; False means leave the session."""
+    command = line.strip().lower()
+    try:
+        if command in (":quit", ":q", ":exit"):
+            return False
+        if command == ":help":
+            console.say(HELP)
+        elif command == ":hint":
+            console.say(render.hint_text(await engine.hint(learner, lesson_id)))
+        elif command in (":solution", ":giveup"):
+            solution = await engine.solution(learner, lesson_id, give_up=command == ":giveup")
+            console.say(render.solution_text(solution))
+            console.say("Type it in (or adapt it) to pass the step.")
+        elif command == ":skip":
+            await engine.skip(learner, lesson_id)
+            console.say("Skipped. Later steps build on the reference solution of this one.")
+        elif command == ":last":
+            console.say(
+                render.indent(await engine.last_code(learner, lesson_id) or "(nothing yet)")
+            )
+        else:
+            console.say(f"Unknown command {command!r}. Type :help for the list.")
+    except SolutionLocked as exc:
+        console.say(exc.message + " Type :giveup to see it now.")
+    except TutorError as exc:
+        console.say(exc.message)
+    return True
+
+
+async def study_session(
+    console: Console, engine: TutorEngine, learner: str, lesson_id: str, reset: bool = False
+) -> int:
+    view = await (engine.reset(learner, lesson_id) if reset else engine.start(learner, lesson_id))
+    lesson = view.lesson
+    if view.completed:
+        console.say(render.completion_text(lesson, view.done, view.total))
+        console.say(f"Run `stepwise study {lesson.id} --reset` to take it again.")
+        return 0
+    if view.is_first:
+        console.say(render.lesson_intro(lesson))
+    else:
+        console.say(f"Welcome back to {lesson.title}: resuming at step {view.number}.")
+    console.say("\nWrite Python, then a blank line to submit. Type :help for commands.")
+    shown = 0
+    while True:
+        if view.completed:
+            console.say(render.completion_text(lesson, view.done, view.total))
+            return 0
+        if view.number != shown:
+            console.say(render.step_text(view))
+            shown = view.number
+        block = await console.read_block()
+        if block is None:
+            console.say(f"\nProgress saved. Run `stepwise study {lesson.id}` to continue.")
+            return 0
+        if block.strip().startswith(":") and "\n" not in block.strip():
+            if not await _study_command(console, engine, learner, lesson.id, block):
+                console.say(f"Progress saved. Run `stepwise study {lesson.id}` to continue.")
+                return 0
+            view = await engine.current(learner, lesson.id)
+            continue
+        try:
+            submission = await engine.submit(learner, lesson.id, block)
+        except ExecutorBusy:
+            console.say("The code runner is busy; submit again in a moment.")
+            continue
+        console.say(render.verdict_text(submission.result))
+        view = submission.view
+        if submission.passed:
+            continue
+        if submission.solution_unlocked:
+            console.say("The solution is now available: type :solution to see it.")
+        elif submission.hint_suggested:
+            console.say("Stuck? Type :hint for a hint.")
+
+
+async def _study(settings: Settings, lesson_id: str, reset: bool) -> int:
+    async with _open(settings) as services:
+        services.engine.lesson(lesson_id)  # unknown id: exit 2 before any output
+        console = Console.standard()
+        return await study_session(
+            console, services.engine, learner_id(settings), lesson_id, reset=reset
+        )
+
+
+# --------------------------------------------------------------------------- questions
+
+
+async def _ask(console: Console, question: Question, allow_hint: bool) -> int | None:
+    """The learner's option index, or None when they quit or input ended."""
+    letters = "ABCDE"[: len(question.options)]
+    while True:
+        line = await console.read_line(f"Your answer ({letters[0]}–{letters[-1]}): ")
+        if line is None or line.strip().lower() in (":quit", ":q", ":exit"):
+            return None
+        text = line.strip()
+        if not text:
+            continue
+        if text.lower() == ":hint" and allow_hint:
+            console.say(f"Hint: {question.hint or 'no hint for this one.'}")
+            continue
+        choice = parse_choice(text, len(question.options))
+        if choice is not None:
+            return choice
+        extra = ", :hint" if allow_hint else ""
+        console.say(f"Answer with a letter {letters[0]}–{letters[-1]} (or :quit{extra}).")
+
+
+async def practice_session(
+    console: Console,
+    engine: TutorEngine,
+    learner: str,
+    lesson_id: str,
+    difficulty: str | None,
+    count: int | None,
+) -> int:
+    lesson = engine.lesson(lesson_id)
+    pool = [q for q in lesson.questions if difficulty is None or q.difficulty == difficulty]
+    total = count or len(pool)
+    console.say(f"Practice: {lesson.title} — {total} questions. Type :hint for a hint.")
+    right = asked = 0
+    for number in range(1, total + 1):
+        question = await engine.practice_question(learner, lesson.id, difficulty)
+        console.say(render.question_text(question, number, total))
+        choice = await _ask(console, question, allow_hint=True)
+        if choice is None:
+            break
+        feedback = await engine.answer(learner, lesson.id, question.id, choice, "practice")
+        console.say(render.feedback_text(feedback))
+        asked += 1
+        right += feedback.correct
+    console.say(f"\nPractice done: {right} / {asked} correct.")
+    return 0
+
+
+async def test_session(console: Console, engine: TutorEngine, learner: str, lesson_id: str) -> int:
+    session = await engine.start_test(learner, lesson_id)
+    console.say(
+        f"Test: {session.lesson.title} — {session.total} questions across easy, medium and "
+        "hard. Your score and a review come at the end."
+    )
+    while (question := session.next_question) is not None:
+        console.say(render.question_text(question, session.next_number, session.total))
+        choice = await _ask(console, question, allow_hint=False)
+        if choice is None:
+            console.say("\nTest stopped: unanswered questions count as misses.")
+            break
+        session = await engine.answer_test(learner, lesson_id, session.id, question.id, choice)
+    report = await engine.finish_test(learner, lesson_id, session.id)
+    console.say(render.report_text(report))
+    return 0
+
+
+async def _questions(settings: Settings, args: argparse.Namespace, mode: str) -> int:
+    async with _open(settings, run_code=False) as services:
+        engine = services.engine
+        engine.lesson(args.lesson)
+        console = Console.standard()
+        learner = learner_id(settings)
+        if mode == "test":
+            return await test_session(console, engine, learner, args.lesson)
+        return await practice_session(
+            console, engine, learner, args.lesson, args.difficulty, args.count
+        )
+
+
+# --------------------------------------------------------------------------- check
+
+
+def _read_code(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    return Path(source).read_text(encoding="utf-8")
+
+
+async def _check(settings: Settings, args: argparse.Namespace) -> int:
+    catalog = load_catalog(settings.content_path)
+    lesson = catalog.get(args.lesson)
+    if lesson is None:
+        raise UnknownLesson(args.lesson, [known.id for known in catalog.lessons])
+    if not 1 <= args.step <= len(lesson.steps):
+        print(f"--step must be between 1 and {len(lesson.steps)} for {lesson.id}", file=sys.stderr)
+        return 2
+    try:
+        code = _read_code(args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    executor = await open_executor(settings)
+    try:
+        result = await executor.run(build_job(lesson, args.step, code))
+    finally:
+        await executor.aclose()
+    if args.json:
+        print(json.dumps(render.verdict_dict(result, lesson.id, args.step), indent=2))
+    else:
+        print(f"{lesson.id} step {args.step}: {lesson.step(args.step).title}")
+        print(render.verdict_text(result))
+    return 0 if result.passed else 1
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "lessons", help="list lessons with your progress", description="List every lesson."
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=lambda a: run_command(lambda s: _lessons(s, a.json)))
+
+    p = subparsers.add_parser(
+        "study",
+        help="take a lesson in the terminal",
+        description="Take a lesson step by step; resumes where you left off. " + HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("lesson", help="lesson id (see `stepwise lessons`)")
+    p.add_argument("--reset", action="store_true", help="start the lesson over")
+    p.set_defaults(func=lambda a: run_command(lambda s: _study(s, a.lesson, a.reset)))
+
+    p = subparsers.add_parser(
+        "practice",
+        help="practice a lesson's questions",
+        description="One question at a time with the explanation after each answer. "
+        "Questions you missed come back first.",
+    )
+    p.add_argument("lesson", help="lesson id")
+    p.add_argument("--difficulty", choices=("easy", "medium", "hard"))
+    p.add_argument("--count", type=_positive, help="questions to ask (default: the pool size)")
+    p.set_defaults(func=lambda a: run_command(lambda s: _questions(s, a, "practice")))
+
+    p = subparsers.add_parser(
+        "test",
+        help="take a 10-question test",
+        description="Up to 10 questions across easy, medium and hard; score and review at the end.",
+    )
+    p.add_argument("lesson", help="lesson id")
+    p.set_defaults(func=lambda a: run_command(lambda s: _questions(s, a, "test")))
+
+    p = subparsers.add_parser(
+        "check",
+        help="check one submission against one step",
+        description="Run FILE (or stdin) as step N of a lesson, after the reference solutions "
+        "of the earlier steps, and print the verdict. Exit 0 pass, 1 fail, 2 bad arguments.",
+    )
+    p.add_argument("lesson", help="lesson id")
+    p.add_argument("--step", type=_positive, required=True, help="1-based step number")
+    p.add_argument("file", nargs="?", default="-", help="code file, or - for stdin (default)")
+    p.add_argument("--json", action="store_true", help="the whole verdict as JSON")
+    p.set_defaults(func=lambda a: run_command(lambda s: _check(s, a)))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value

@@ -1,0 +1,91 @@
+"""Builders for engine tests: small lessons, a settable clock, a scripted executor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.core.content import Catalog
+from bot.core.engine import TutorEngine
+from bot.core.models import Check, Difficulty, Lesson, Option, Question, Step
+from bot.core.ports import RunJob, RunResult
+from bot.executor.fake import FakeExecutor, verdict
+from bot.storage import MemoryProgressStore
+
+PASSING = "ok = True"  # the fake executor accepts exactly this submission
+
+
+@dataclass
+class SteppingClock:
+    """A clock tests move by hand (time is outside the engine, so faking it is fair)."""
+
+    at: datetime = field(default_factory=lambda: datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
+
+
+def make_step(index: int, hints: int = 2, starter: str = "") -> Step:
+    return Step(
+        index=index,
+        title=f"Step {index}",
+        instructions=f"Do thing {index}.",
+        hints=tuple(f"hint {index}.{n}" for n in range(1, hints + 1)),
+        checks=(Check(kind="defined", params={"name": f"v{index}"}),),
+        solution=f"v{index} = {index}",
+        starter=starter,
+    )
+
+
+def make_question(qid: str, difficulty: str = "easy", correct: int = 0) -> Question:
+    return Question(
+        id=qid,
+        prompt=f"Question {qid}?",
+        difficulty=Difficulty(difficulty),
+        options=tuple(Option(text=f"{qid} option {i}", correct=i == correct) for i in range(4)),
+        explanation=(f"{qid} step one", f"{qid} step two"),
+        hint=f"{qid} hint",
+        mistakes=(f"{qid} mistake",),
+        quick_check=f"{qid} quick",
+    )
+
+
+def make_lesson(
+    lesson_id: str = "demo",
+    steps: int = 3,
+    questions: tuple[Question, ...] = (),
+    solution_after_failures: int = 3,
+) -> Lesson:
+    return Lesson(
+        id=lesson_id,
+        title=f"Lesson {lesson_id}",
+        track="testing",
+        tags=(),
+        minutes=5,
+        scenario="A scenario.",
+        goal="A goal.",
+        objectives=("learn",),
+        why_real_world="real",
+        why_career="career",
+        steps=tuple(
+            make_step(i, starter="# start here" if i == 1 else "") for i in range(1, steps + 1)
+        ),
+        questions=tuple(Question(**{**q.__dict__, "lesson_id": lesson_id}) for q in questions),
+        solution_after_failures=solution_after_failures,
+    )
+
+
+def scripted(job: RunJob) -> RunResult:
+    """Pass when the submission is exactly PASSING; fail with a specific message otherwise."""
+    return verdict(job.submission.code.strip() == PASSING, "v is missing")
+
+
+def build_engine(*lessons: Lesson, handler=scripted):
+    clock = SteppingClock()
+    executor = FakeExecutor(handler)
+    store = MemoryProgressStore(clock)
+    engine = TutorEngine(Catalog(lessons or (make_lesson(),)), executor, store, clock)
+    return engine, executor, store, clock
