@@ -255,7 +255,8 @@ def _one_correct(reader: Reader, path: Path, options: list[Option]) -> None:
         reader.problem(path, "no option is marked `correct: true`; exactly one must be")
     elif len(correct) > 1:
         marked = " and ".join(correct)
-        reader.problem(path, f"options {marked} are all marked correct; exactly one must be")
+        both = "both" if len(correct) == 2 else "all"
+        reader.problem(path, f"options {marked} are {both} marked correct; exactly one must be")
     seen: dict[str, int] = {}
     for index, option in enumerate(options):
         if option.text in seen:

@@ -59,13 +59,26 @@ def read_yaml(text: str, report: Report) -> Document | None:
         report(1, (), "the file is empty; a lesson is a mapping of fields (id, title, ...)")
         return None
     document = Document(data=None)
-    document.data = _Builder(loader, document, report).value(node, ())
+    try:
+        document.data = _Builder(loader, document, report).value(node, ())
+    except _TooLarge as error:
+        report(error.line, (), f"document too large (more than {MAX_NODES:,} values)")
+        return None
     return document
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
-    parts = [part for part in (error.context, error.problem) if part]
+    context = error.context or ""
+    mark, problem_mark = error.context_mark, error.problem_mark
+    if context and mark and problem_mark and mark.line != problem_mark.line:
+        context += f" started on line {mark.line + 1}"
+    parts = [part for part in (context, error.problem) if part]
     return ", ".join(parts) or "invalid YAML"
+
+
+class _TooLarge(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
 
 
 class _Builder:
@@ -83,9 +96,7 @@ class _Builder:
         self.document.lines[path] = line
         self.visited += 1
         if self.visited > MAX_NODES:
-            if self.visited == MAX_NODES + 1:
-                self.report(line, path, f"document too large (more than {MAX_NODES:,} values)")
-            return None
+            raise _TooLarge(line)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path, line)
         if id(node) in self.open:
