@@ -43,10 +43,10 @@ from bot.storage.sqlite_schema import (
     connection_pragmas,
     prepare,
 )
-from bot.storage.sqlite_worker import ConnectionWorker, Job
+from bot.storage.sqlite_worker import ConnectionWorker, Job, Statement, Write
 
 _ENSURE = "INSERT INTO learners (id, display_name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) "
-_TOUCH_LEARNER = _ENSURE + "DO NOTHING"
+_TOUCH_LEARNER = "INSERT INTO learners (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"
 _UPSERT_LEARNER = _ENSURE + (
     "DO UPDATE SET display_name = excluded.display_name "
     "WHERE excluded.display_name != '' AND excluded.display_name != learners.display_name"
@@ -89,9 +89,8 @@ class SQLiteProgressStore:
 
     def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock) -> None:
         self.path = path
-        self._conn = conn
         self._clock = clock
-        self._worker = ConnectionWorker(conn, name=f"sqlite-store {path}")
+        self._worker = ConnectionWorker(conn, _TOUCH_LEARNER, name=f"sqlite-store {path}")
         self._write = self._worker.write
         self._read = self._worker.read
 
@@ -142,30 +141,21 @@ class SQLiteProgressStore:
     def _now(self) -> str:
         return utc_text(self._clock.now(), "clock.now()")
 
+    def _write_rows(self, learner: LearnerId, *statements: tuple[str, tuple[Any, ...]]) -> Write:
+        """A write of one row per statement that needs `learner`'s row to exist."""
+        rows = tuple(Statement(sql, (params,)) for sql, params in statements)
+        return Write(rows, learner=check_learner(learner), created_at=self._now())
+
     async def ensure_learner(self, learner: LearnerId, display_name: str = "") -> Learner:
         check_learner(learner)
-        created = self._now()
-
-        async def job(conn: aiosqlite.Connection) -> Learner:
-            await conn.execute(_UPSERT_LEARNER, (learner, display_name, created))
-            rows = await conn.execute_fetchall(
-                "SELECT id, display_name, created_at FROM learners WHERE id = ?", (learner,)
-            )
-            (row,) = rows
-            return Learner(row[0], row[1], parse_utc(row[2]))
-
-        return await self._write(job)
-
-    def _statements(self, learner: LearnerId, *statements: tuple[str, Iterable[Any]]) -> Job:
-        """A write job: make sure the learner row exists, then run the statements."""
-        created = self._now()
-
-        async def job(conn: aiosqlite.Connection) -> None:
-            await conn.execute(_TOUCH_LEARNER, (learner, "", created))
-            for sql, params in statements:
-                await conn.execute(sql, tuple(params))
-
-        return job
+        upsert = Statement(_UPSERT_LEARNER, ((learner, display_name, self._now()),))
+        await self._write(Write((upsert,)))
+        sql = "SELECT id, display_name, created_at FROM learners WHERE id = ?"
+        rows = await self._fetch(sql, (learner,))
+        if not rows:  # deleted by another process between the two calls
+            return await self.ensure_learner(learner, display_name)
+        (found,) = rows
+        return Learner(found[0], found[1], parse_utc(found[2]))
 
     # ------------------------------------------------------------------ progress
 
@@ -179,32 +169,30 @@ class SQLiteProgressStore:
         p = normal_progress(progress)
         key = (p.learner, p.lesson_id)
         completed = None if p.completed_at is None else utc_text(p.completed_at)
-        created = self._now()
-        step_rows = [
+        head = (*key, p.current_step, utc_text(p.started_at), utc_text(p.updated_at), completed)
+        steps = tuple(
             (*key, number, s.accepted_code, s.failed_attempts, s.hints_shown,
              int(s.solution_revealed), int(s.gave_up))
             for number, s in enumerate(p.steps, start=1)
-        ]  # fmt: skip
-
-        async def job(conn: aiosqlite.Connection) -> None:
-            await conn.execute(_TOUCH_LEARNER, (p.learner, "", created))
-            await conn.execute(
+        )  # fmt: skip
+        statements = (
+            Statement(
                 "INSERT INTO lesson_progress (learner_id, lesson_id, current_step, started_at,"
                 " updated_at, completed_at) VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (learner_id, lesson_id) DO UPDATE SET"
                 " current_step = excluded.current_step, started_at = excluded.started_at,"
                 " updated_at = excluded.updated_at, completed_at = excluded.completed_at",
-                (*key, p.current_step, utc_text(p.started_at), utc_text(p.updated_at), completed),
-            )
-            await conn.execute("DELETE FROM step_state WHERE learner_id = ? AND lesson_id = ?", key)
-            await conn.executemany(
+                (head,),
+            ),
+            Statement("DELETE FROM step_state WHERE learner_id = ? AND lesson_id = ?", (key,)),
+            Statement(
                 "INSERT INTO step_state (learner_id, lesson_id, step, accepted_code,"
                 " failed_attempts, hints_shown, solution_revealed, gave_up)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                step_rows,
-            )
-
-        await self._write(job)
+                steps,
+            ),
+        )
+        await self._write(Write(statements, learner=p.learner, created_at=self._now()))
 
     async def list_progress(self, learner: LearnerId) -> list[LessonProgress]:
         sql = (
@@ -214,7 +202,7 @@ class SQLiteProgressStore:
 
     async def delete_progress(self, learner: LearnerId, lesson_id: str) -> None:
         sql = "DELETE FROM lesson_progress WHERE learner_id = ? AND lesson_id = ?"
-        await self._write(_plain(sql, (learner, lesson_id)))
+        await self._write(Write((Statement(sql, ((learner, lesson_id),)),)))
 
     # ------------------------------------------------------------------ attempts and answers
 
@@ -225,7 +213,7 @@ class SQLiteProgressStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         )
         params = (a.learner, a.lesson_id, a.step, a.code, a.status, int(a.passed), a.summary)
-        await self._write(self._statements(a.learner, (sql, (*params, utc_text(a.at)))))
+        await self._write(self._write_rows(a.learner, (sql, (*params, utc_text(a.at)))))
 
     async def attempts(
         self, learner: LearnerId, lesson_id: str, step: int | None = None
@@ -243,7 +231,7 @@ class SQLiteProgressStore:
             " session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         )
         params = (a.learner, a.lesson_id, a.question_id, a.choice, int(a.correct), a.mode)
-        await self._write(self._statements(a.learner, (sql, (*params, a.session, utc_text(a.at)))))
+        await self._write(self._write_rows(a.learner, (sql, (*params, a.session, utc_text(a.at)))))
 
     async def answers(
         self, learner: LearnerId, lesson_id: str | None = None, mode: str | None = None
@@ -261,7 +249,7 @@ class SQLiteProgressStore:
     async def record_activity(self, learner: LearnerId, day: date) -> None:
         check_day(day)
         sql = "INSERT INTO activity_days (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING"
-        await self._write(self._statements(learner, (sql, (learner, day.isoformat()))))
+        await self._write(self._write_rows(learner, (sql, (learner, day.isoformat()))))
 
     async def activity_days(self, learner: LearnerId) -> list[date]:
         sql = "SELECT day FROM activity_days WHERE learner_id = ? ORDER BY day"
@@ -308,9 +296,23 @@ class SQLiteProgressStore:
 
     async def delete_learner(self, learner: LearnerId) -> None:
         """One DELETE; every table cascades from `learners`, all in one transaction."""
-        await self._write(_plain("DELETE FROM learners WHERE id = ?", (learner,)))
+        delete = Statement("DELETE FROM learners WHERE id = ?", ((learner,),))
+        await self._write(Write((delete,), forgets=learner))
 
     # ------------------------------------------------------------------ maintenance
+
+    async def run_write(self, work: Write | Job) -> Any:
+        """Commit `work` on this store's connection, grouped with other writes.
+
+        For sibling stores sharing the file (the daily quiz store): a `Job` is an async
+        function of the aiosqlite connection, run inside the write transaction; it must
+        not delete learner rows (use `delete_learner`).
+        """
+        return await self._write(work)
+
+    async def run_read(self, job: Job) -> Any:
+        """Run `job(conn)` on this store's connection, outside any write transaction."""
+        return await self._read(job)
 
     async def table_counts(self) -> dict[str, int]:
         """Rows per table, for `stepwise db stats`."""
@@ -333,13 +335,6 @@ class SQLiteProgressStore:
             return list(await conn.execute_fetchall(sql, params))
 
         return await self._read(job)
-
-
-def _plain(sql: str, params: tuple[Any, ...]) -> Job:
-    async def job(conn: aiosqlite.Connection) -> None:
-        await conn.execute(sql, params)
-
-    return job
 
 
 def _progress_from_rows(rows: Iterable[Any]) -> list[LessonProgress]:
