@@ -92,9 +92,10 @@ def verdict_text(result: RunResult) -> str:
         where = f" on line {error.line}" if error.line else ""
         program = f" of {error.program}" if error.program and error.program != "your code" else ""
         lines.append(f"Error{where}{program}: {error.friendly or error.message}")
-        lines.append(f"  {error.type}: {error.message}")
         if error.traceback:
             lines.append(indent(error.traceback, "  "))
+        else:
+            lines.append(f"  {error.type}: {error.message}")
     if result.detail:
         lines.append(result.detail)
     return "\n".join(lines)

@@ -130,7 +130,7 @@ async def _study_command(
         else:
             console.say(f"Unknown command {command!r}. Type :help for the list.")
     except SolutionLocked as exc:
-        console.say(exc.message + " Type :giveup to see it now.")
+        console.say(f"{exc.message} (:giveup shows it now.)")
     except TutorError as exc:
         console.say(exc.message)
     return True

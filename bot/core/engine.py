@@ -68,6 +68,11 @@ class LessonCatalog(Protocol):
     def get(self, lesson_id: str) -> Lesson | None: ...
 
 
+def _steps_done(progress: LessonProgress, total: int) -> int:
+    """Steps behind the learner (passed or skipped); a revealed solution alone is not done."""
+    return min(progress.current_step - 1, total)
+
+
 def _summary_line(result: RunResult) -> str:
     if result.passed:
         return "passed"
@@ -209,7 +214,7 @@ class TutorEngine:
                 step=None,
                 number=total + 1,
                 total=total,
-                done=progress.steps_done,
+                done=_steps_done(progress, total),
                 is_first=False,
                 completed=True,
                 last_passed=last_passed,
@@ -223,7 +228,7 @@ class TutorEngine:
             step=step,
             number=number,
             total=total,
-            done=progress.steps_done,
+            done=_steps_done(progress, total),
             is_first=number == 1 and state == StepState(),
             failed_attempts=state.failed_attempts,
             hints_shown=state.hints_shown,
@@ -406,7 +411,12 @@ class TutorEngine:
             completed = progress.completed or progress.current_step > total
             statuses.append(
                 LessonStatus(
-                    lesson, progress.steps_done, total, True, completed, progress.current_step
+                    lesson,
+                    _steps_done(progress, total),
+                    total,
+                    True,
+                    completed,
+                    progress.current_step,
                 )
             )
         answers = await self.store.answers(learner)

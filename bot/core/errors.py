@@ -77,7 +77,7 @@ class SolutionLocked(TutorError):
         attempts = "attempt" if remaining == 1 else "attempts"
         super().__init__(
             f"The solution unlocks after {remaining} more failed {attempts}. "
-            "Try a hint, or give up explicitly to see it now."
+            "Try a hint first, or give up on the step to see it now."
         )
 
 
