@@ -1,0 +1,166 @@
+"""`stepwise run`, `stepwise sync` and `stepwise invite-url`: running the Discord bot.
+
+Start-up problems (missing or rejected token, unreadable content, no sandbox) are printed
+one line each, and the exit code is 1; the token itself is never printed or logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+
+from bot.app import open_services
+from bot.core.content import ContentError
+from bot.core.ports import ExecutorUnavailable
+from bot.discord_app.invite import (
+    app_id_from_token,
+    bot_permissions,
+    guild_install_url,
+    user_install_url,
+)
+from bot.discord_app.runner import StartupError, login, start_bot, stop_bot, sync_commands
+from bot.health import heartbeat_path
+from bot.logging_setup import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+from bot.startup_checks import check_startup
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    run = subparsers.add_parser(
+        "run",
+        help="start the Discord bot",
+        description="Connect to Discord with DISCORD_TOKEN and serve learners until stopped. "
+        "Slash commands are synced when they changed since the last run.",
+    )
+    run.set_defaults(func=run_command)
+
+    sync = subparsers.add_parser(
+        "sync",
+        help="push the slash commands to Discord now",
+        description="Sync the slash commands (to DEV_GUILD_ID only, when it is set).",
+    )
+    sync.set_defaults(func=sync_command)
+
+    invite = subparsers.add_parser(
+        "invite-url",
+        help="print the link that adds the bot to a server",
+        description="Print the OAuth2 install URL (scopes bot + applications.commands, "
+        "minimal permissions). The application id comes from --app-id or DISCORD_TOKEN.",
+    )
+    invite.add_argument("--app-id", type=int, help="the application id (default: from the token)")
+    invite.add_argument("--json", action="store_true", help="print the URLs as JSON")
+    invite.set_defaults(func=invite_command)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"stepwise: {message}", file=sys.stderr)
+    return code
+
+
+# --------------------------------------------------------------------------- run
+
+
+async def serve(settings: Settings) -> None:
+    """Open services, connect, write the health heartbeat, serve until stopped."""
+    from bot.discord_app.heartbeat import start_heartbeat
+
+    async with open_services(settings) as services:
+        bot = await start_bot(settings, services)
+        heartbeat = start_heartbeat(bot, heartbeat_path(settings))
+        try:
+            assert bot.connect_task is not None
+            await bot.connect_task
+        finally:
+            heartbeat.cancel()
+            await stop_bot(bot)
+
+
+async def _serve_until_signalled(settings: Settings) -> None:
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, task.cancel)  # type: ignore[union-attr]
+    with contextlib.suppress(asyncio.CancelledError):
+        await serve(settings)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    settings, problems = check_startup()
+    if problems or settings is None:
+        for problem in problems:
+            print(f"stepwise: {problem}", file=sys.stderr)
+        return 1
+    configure_logging(settings)
+    try:
+        asyncio.run(_serve_until_signalled(settings))
+    except StartupError as exc:
+        return _fail(str(exc))
+    except ExecutorUnavailable as exc:
+        return _fail(f"cannot run learner code safely: {exc} (see STEPWISE_SANDBOX)")
+    except ContentError as exc:
+        return _fail("; ".join(exc.problems))
+    return 0
+
+
+# --------------------------------------------------------------------------- sync
+
+
+async def _sync(settings: Settings) -> int:
+    from bot.discord_app.client import TutorBot
+
+    async with open_services(settings, run_code=False) as services:
+        bot = TutorBot(services, settings)
+        try:
+            await login(bot)
+            await sync_commands(bot, force=True)
+        finally:
+            await bot.close()
+    scope = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "all servers (global)"
+    print(f"synced slash commands to {scope}")
+    return 0
+
+
+def sync_command(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+        settings.require_token()
+    except SettingsError as exc:
+        return _fail("; ".join(exc.problems))
+    configure_logging(settings)
+    try:
+        return asyncio.run(_sync(settings))
+    except StartupError as exc:
+        return _fail(str(exc))
+    except ContentError as exc:
+        return _fail("; ".join(exc.problems))
+
+
+# --------------------------------------------------------------------------- invite-url
+
+
+def invite_command(args: argparse.Namespace) -> int:
+    app_id = args.app_id
+    if app_id is None:
+        try:
+            token = load_settings().discord_token
+        except SettingsError as exc:
+            return _fail("; ".join(exc.problems), 2)
+        app_id = app_id_from_token(token) if token else None
+        if app_id is None:
+            return _fail("pass --app-id (DISCORD_TOKEN is missing or not a bot token)", 2)
+    urls = {
+        "application_id": app_id,
+        "permissions": bot_permissions().value,
+        "guild_install": guild_install_url(app_id),
+        "user_install": user_install_url(app_id),
+    }
+    if args.json:
+        print(json.dumps(urls, indent=2))
+    else:
+        print(urls["guild_install"])
+    return 0

@@ -1,0 +1,20 @@
+"""One cog per feature. `feature_cogs` is the list the bot loads in `setup_hook`; a new
+feature (the daily quiz, admin tools) adds its cog here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from discord.ext import commands
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import TutorBot
+
+
+def feature_cogs(bot: TutorBot) -> list[commands.Cog]:
+    from bot.discord_app.cogs.help import HelpCog
+    from bot.discord_app.cogs.lessons import LessonsCog
+    from bot.discord_app.cogs.progress import ProgressCog
+    from bot.discord_app.cogs.sandbox import SandboxCog
+
+    return [LessonsCog(bot), ProgressCog(bot), SandboxCog(bot), HelpCog()]

@@ -1,0 +1,30 @@
+"""/run: free-form Python through the sandbox, with a per-user cooldown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.codeblocks import code_from_input
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import TutorBot
+
+RUN_COOLDOWN_SECONDS = 5.0
+
+
+class SandboxCog(commands.Cog):
+    def __init__(self, bot: TutorBot) -> None:
+        self.flow = bot.flow
+
+    @app_commands.command(name="run", description="Run Python code in the sandbox")
+    @app_commands.describe(code="One line of code; leave empty to open a code box")
+    @app_commands.checks.cooldown(1, RUN_COOLDOWN_SECONDS, key=lambda i: i.user.id)
+    async def run(self, interaction: discord.Interaction, code: str | None = None) -> None:
+        if code is None or not code.strip():
+            await self.flow.open_run_box(interaction)
+            return
+        await self.flow.run_free(interaction, code_from_input(code))

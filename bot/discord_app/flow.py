@@ -1,0 +1,147 @@
+"""What each learner action does on Discord: one engine call, then render and send.
+
+Slash commands, buttons, code boxes and DM messages all end up here, so a button and the
+command it mirrors behave the same. Anything that runs code acknowledges first (Discord
+wants an answer within 3 s); everything else answers directly.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.core.engine import TutorEngine
+from bot.core.errors import NotYourSession
+from bot.core.ports import CodeExecutor, Program, RunJob
+from bot.discord_app import components, render
+from bot.discord_app.codeblocks import code_from_input, fenced_code
+from bot.discord_app.errors import guarded, report, report_in_channel
+from bot.discord_app.replies import edit, learner_id, personal, send, send_to_channel
+
+log = logging.getLogger(__name__)
+
+
+class LessonFlow:
+    def __init__(self, engine: TutorEngine, executor: CodeExecutor) -> None:
+        self.engine = engine
+        self.executor = executor
+
+    # ------------------------------------------------------------------ steps
+
+    async def start(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        user = interaction.user
+        view = await self.engine.start(learner_id(user), lesson_id, user.display_name)
+        await send(
+            interaction, render.step_reply(view), view=components.step_buttons(view, user.id)
+        )
+
+    async def show_current(
+        self, interaction: discord.Interaction, lesson_id: str | None = None
+    ) -> None:
+        view = await self.engine.current(learner_id(interaction.user), lesson_id)
+        buttons = components.step_buttons(view, interaction.user.id)
+        await send(interaction, render.step_reply(view), view=buttons)
+
+    async def next_step(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        """The Next step button: the message becomes the next step (no new message)."""
+        view = await self.engine.current(learner_id(interaction.user), lesson_id)
+        await edit(
+            interaction,
+            render.step_reply(view),
+            view=components.step_buttons(view, interaction.user.id),
+        )
+
+    async def hint(self, interaction: discord.Interaction, lesson_id: str | None = None) -> None:
+        hint = await self.engine.hint(learner_id(interaction.user), lesson_id)
+        await send(interaction, render.hint_reply(hint))
+
+    async def solution(
+        self, interaction: discord.Interaction, lesson_id: str | None = None, give_up: bool = False
+    ) -> None:
+        solution = await self.engine.solution(learner_id(interaction.user), lesson_id, give_up)
+        await send(interaction, render.solution_reply(solution))
+
+    async def reset(self, interaction: discord.Interaction, lesson_id: str | None) -> None:
+        learner = learner_id(interaction.user)
+        if lesson_id is None:
+            lesson_id = (await self.engine.current(learner)).lesson_id
+        view = await self.engine.reset(learner, lesson_id)
+        reply = render.step_reply(view)
+        reply = render.Reply(content="Lesson reset: you're back at step 1.", embeds=reply.embeds)
+        await send(interaction, reply, view=components.step_buttons(view, interaction.user.id))
+
+    # ------------------------------------------------------------------ code
+
+    async def open_code_box(
+        self, interaction: discord.Interaction, lesson_id: str | None = None
+    ) -> None:
+        """The code modal, prefilled with the last attempt. It must be the first response."""
+        learner = learner_id(interaction.user)
+        view = await self.engine.current(learner, lesson_id)
+        prefill = await self.engine.last_code(learner, view.lesson_id)
+        title = f"Step {view.number}: {view.step.title}" if view.step else view.lesson.title
+        modal_id = components.code_modal_id(view.lesson_id, interaction.user.id)
+        await interaction.response.send_modal(components.code_modal(title, modal_id, prefill))
+
+    async def on_modal(self, interaction: discord.Interaction) -> bool:
+        """Route a code-box submission by its custom_id; False if it is not ours."""
+        data = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
+        code = code_from_input(components.modal_value(data))  # type: ignore[arg-type]
+        if match := components.CODE_MODAL.match(custom_id):
+            if int(match["owner"]) != interaction.user.id:
+                await guarded(
+                    interaction, send(interaction, render.notice(NotYourSession().message))
+                )
+                return True
+            await self.evaluate(interaction, match["lesson"], code)
+            return True
+        if components.RUN_MODAL.match(custom_id):
+            await self.run_free(interaction, code)
+            return True
+        return False
+
+    async def evaluate(
+        self, interaction: discord.Interaction, lesson_id: str | None, code: str
+    ) -> None:
+        """Check `code` against the learner's current step and show the verdict."""
+        try:
+            await interaction.response.defer(ephemeral=personal(interaction), thinking=True)
+            submission = await self.engine.submit(learner_id(interaction.user), lesson_id, code)
+            buttons = components.verdict_buttons(submission, interaction.user.id)
+            await send(interaction, render.verdict_reply(submission), view=buttons)
+        except Exception as error:
+            await report(interaction, error)
+
+    async def run_free(self, interaction: discord.Interaction, code: str) -> None:
+        """/run: any code through the sandbox, no lesson involved."""
+        try:
+            await interaction.response.defer(ephemeral=personal(interaction), thinking=True)
+            result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
+            await send(interaction, render.sandbox_reply(result))
+        except Exception as error:
+            await report(interaction, error)
+
+    async def open_run_box(self, interaction: discord.Interaction) -> None:
+        modal_id = components.run_modal_id(interaction.user.id)
+        await interaction.response.send_modal(
+            components.code_modal("Run Python code", modal_id, "")
+        )
+
+    # ------------------------------------------------------------------ DM study sessions
+
+    async def on_direct_message(self, message: discord.Message) -> None:
+        """A ```py block pasted in the bot's DM is checked against the learner's current step."""
+        code = fenced_code(message.content)
+        if code is None:
+            return
+        try:
+            async with message.channel.typing():
+                submission = await self.engine.submit(learner_id(message.author), None, code)
+            buttons = components.verdict_buttons(submission, message.author.id)
+            await send_to_channel(
+                message.channel, render.verdict_reply(submission), view=buttons, reference=message
+            )
+        except Exception as error:
+            await report_in_channel(message.channel, error, "direct message")

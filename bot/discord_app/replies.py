@@ -1,0 +1,89 @@
+"""Sending a `Reply` to an interaction or a channel, always with mentions disabled.
+
+One place decides how to answer given what was already sent (nothing, a "thinking…"
+placeholder, or a full response), so every send carries `AllowedMentions.none()`.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from bot.discord_app.render import Reply
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def personal(interaction: discord.Interaction) -> bool:
+    """Replies meant for one learner are ephemeral in servers and plain messages in DMs."""
+    return interaction.guild_id is not None
+
+
+def learner_id(user: discord.abc.User) -> str:
+    return f"discord:{user.id}"
+
+
+async def send(
+    interaction: discord.Interaction,
+    reply: Reply,
+    *,
+    view: discord.ui.View | None = None,
+    ephemeral: bool | None = None,
+) -> None:
+    """Answer an interaction: first response, fill the thinking placeholder, or follow up."""
+    eph = personal(interaction) if ephemeral is None else ephemeral
+    response = interaction.response
+    kwargs: dict = {"content": reply.content or None, "embeds": list(reply.embeds)}
+    if not response.is_done():
+        await response.send_message(
+            **kwargs,
+            files=reply.discord_files(),
+            view=view or discord.utils.MISSING,
+            ephemeral=eph,
+            allowed_mentions=NO_MENTIONS,
+        )
+    elif response.type is discord.InteractionResponseType.deferred_channel_message:
+        await interaction.edit_original_response(
+            **kwargs,
+            attachments=reply.discord_files(),
+            view=view,
+            allowed_mentions=NO_MENTIONS,
+        )
+    else:
+        await interaction.followup.send(
+            **kwargs,
+            files=reply.discord_files(),
+            view=view or discord.utils.MISSING,
+            ephemeral=eph,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+
+async def edit(
+    interaction: discord.Interaction, reply: Reply, *, view: discord.ui.View | None
+) -> None:
+    """Replace the message a button sits on (one message instead of channel spam)."""
+    await interaction.response.edit_message(
+        content=reply.content or None,
+        embeds=list(reply.embeds),
+        attachments=reply.discord_files(),
+        view=view,
+        allowed_mentions=NO_MENTIONS,
+    )
+
+
+async def send_to_channel(
+    channel: discord.abc.Messageable,
+    reply: Reply,
+    *,
+    view: discord.ui.View | None = None,
+    reference: discord.Message | None = None,
+) -> discord.Message:
+    return await channel.send(
+        content=reply.content or None,
+        embeds=list(reply.embeds),
+        files=reply.discord_files(),
+        view=view or discord.utils.MISSING,
+        reference=reference or discord.utils.MISSING,
+        mention_author=False if reference else discord.utils.MISSING,
+        allowed_mentions=NO_MENTIONS,
+    )
