@@ -1,0 +1,56 @@
+"""Run the real `stepwise` command in a subprocess with a private database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+CONTENT = REPO / "content"
+LESSON = "what-is-mlops"
+
+# A learner's own answers to the seed lesson, one blank-line-terminated block per step.
+STEP_CODE = {
+    1: 'definition = "MLOps is a way to manage machine learning projects from data to monitoring."',
+    2: "mlops_steps = ['Data Preparation', 'Model Training', 'Model Deployment', 'Monitoring']",
+    3: 'importance = "MLOps helps teams work together and ship reliable models faster."',
+    4: "print(definition)\nprint(mlops_steps)\nprint(importance)",
+}
+
+
+def stepwise(
+    tmp: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp),
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONPATH": str(REPO),  # works whether or not the project is pip-installed
+        "STEPWISE_DB": str(tmp / "stepwise.db"),
+        "STEPWISE_CONTENT": str(CONTENT),
+        "STEPWISE_USER": "tester",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+        env=environment,
+        timeout=180,  # a safety net against a hung session, not a performance assertion
+    )
+
+
+def block(code: str) -> str:
+    return code + "\n\n"
+
+
+def lessons_json(tmp: Path) -> dict[str, Any]:
+    done = stepwise(tmp, "lessons", "--json")
+    assert done.returncode == 0, done.stderr
+    return {row["id"]: row for row in json.loads(done.stdout)}
