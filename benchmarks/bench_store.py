@@ -25,9 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
 
-from bot.core.ports import Answer  # noqa: E402
-from bot.storage.sqlite import SQLiteProgressStore  # noqa: E402
-from bot.storage.sqlite_schema import connect, prepare  # noqa: E402
+from bot.core.ports import Answer
+from bot.storage.sqlite import SQLiteProgressStore
+from bot.storage.sqlite_admin import table_counts
+from bot.storage.sqlite_schema import connect, prepare
 
 TARGET_PER_SECOND = 2000
 
@@ -82,7 +83,7 @@ async def bench_store(path: Path, count: int, tasks: int, synchronous: str) -> f
         start = time.perf_counter()
         await asyncio.gather(*(learner(n) for n in range(tasks)))
         elapsed = time.perf_counter() - start
-        stored = (await store.table_counts())["answers"]
+    stored = table_counts(path)["answers"]
     assert stored == per_task * tasks, (stored, per_task * tasks)
     return per_task * tasks / elapsed
 
@@ -92,7 +93,7 @@ def run(count: int, task_counts: list[int], synchronous: str) -> list[tuple[str,
     with tempfile.TemporaryDirectory(prefix="bench-store-", dir=".") as folder:
         base = Path(folder)
         results.append(
-            (f"raw sqlite3, 1 commit per insert", bench_raw(base / "raw.db", count, synchronous))
+            ("raw sqlite3, 1 commit per insert", bench_raw(base / "raw.db", count, synchronous))
         )
         for tasks in task_counts:
             rate = asyncio.run(bench_store(base / f"store{tasks}.db", count, tasks, synchronous))

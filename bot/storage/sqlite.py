@@ -314,22 +314,6 @@ class SQLiteProgressStore:
         """Run `job(conn)` on this store's connection, outside any write transaction."""
         return await self._read(job)
 
-    async def table_counts(self) -> dict[str, int]:
-        """Rows per table, for `stepwise db stats`."""
-
-        async def job(conn: aiosqlite.Connection) -> dict[str, int]:
-            names = await conn.execute_fetchall(
-                "SELECT name FROM sqlite_schema WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-            counts = {}
-            for (name,) in names:
-                rows = await conn.execute_fetchall(f'SELECT count(*) FROM "{name}"')
-                counts[name] = next(iter(rows))[0]
-            return counts
-
-        return await self._read(job)
-
     async def _fetch(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
         async def job(conn: aiosqlite.Connection) -> list[Any]:
             return list(await conn.execute_fetchall(sql, params))
