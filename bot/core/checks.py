@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,13 +122,22 @@ def _nonempty_string(params: dict, ctx: CheckContext) -> str:
     return f"{name} has text"
 
 
+def mentions_word(text: str, word: str) -> bool:
+    """Whole word or phrase, any case: "team" does not match "teams" (list both forms);
+    a phrase's spaces also match hyphens ("machine learning" ~ "machine-learning")."""
+    parts = [re.escape(part) for part in word.split()]
+    if not parts:
+        return False
+    pattern = r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?!\w)"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
 def _mentions(params: dict, ctx: CheckContext) -> str:
     name, words = params["name"], [str(w) for w in params["words"]]
     value = _lookup(ctx, name)
     if type(value) is not str:
         raise _Fail(f"{name}: expected a string, got {type_label(type_name(value))}")
-    folded = value.casefold()
-    if not any(word.casefold() in folded for word in words):
+    if not any(mentions_word(value, word) for word in words):
         raise _Fail(f"{name} should mention one of: {', '.join(words)}")
     return f"{name} mentions a key idea"
 
@@ -175,32 +185,19 @@ def _near_miss(expected: str, actual: str) -> str:
 def _sequence_difference(name: str, expected: list, actual: list) -> str:
     if expected == actual and all(_same_kind(e, a) for e, a in zip(expected, actual, strict=True)):
         return ""
+    if len(expected) == len(actual):
+        for position, (want, got) in enumerate(zip(expected, actual, strict=True), start=1):
+            if want != got or not _same_kind(want, got):
+                hint = _near_miss(want, got) if type(want) is type(got) is str else ""
+                return f"item {position} should be {show(want)} but is {show(got)}{hint}"
+    count = f"{name} should have {len(expected)} items; yours has {len(actual)}"
     missing = [e for e in expected if e not in actual]
     extra = [a for a in actual if a not in expected]
-    detail = ""
     if missing:
-        item = missing[0]
-        detail = f"{show(item)} is missing"
-        lookalike = next(
-            (a for a in extra if type(a) is str and type(item) is str and _near_miss(item, a)),
-            None,
-        )
-        if lookalike is not None:
-            detail += f" (you have {show(lookalike)}{_near_miss(item, lookalike)})"
-    elif extra:
-        detail = f"{show(extra[0])} should not be there"
-    if len(expected) != len(actual):
-        count = f"{name} should have {len(expected)} items; yours has {len(actual)}"
-        return f"{count}: {detail}" if detail else count
-    if detail:
-        return detail
-    for position, (want, got) in enumerate(zip(expected, actual, strict=True), start=1):
-        if want != got or not _same_kind(want, got):
-            inner = difference(f"item {position}", want, got)
-            if type(want) in (list, tuple, dict) and type(got) is type(want):
-                return f"in {name}, {inner}"
-            return f"item {position} should be {show(want)} but is {show(got)}"
-    return ""
+        return f"{count}: {show(missing[0])} is missing"
+    if extra:
+        return f"{count}: {show(extra[0])} should not be there"
+    return count
 
 
 def _dict_difference(name: str, expected: dict, actual: dict) -> str:

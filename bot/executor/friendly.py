@@ -180,7 +180,8 @@ def runtime_friendly(error: BaseException, where: str, names: Iterable[str]) -> 
         name = getattr(error, "name", None)
         if isinstance(name, str):
             hint = _did_you_mean(name, names) or f" — create it first with {name} = ..."
-            return f"name '{name}' is not defined{at}{hint}"
+            on = f" on {where}" if where else ""
+            return f"name '{name}' is not defined{on}{hint}"
     if isinstance(error, ZeroDivisionError):
         return f"you divided by zero{at}"
     if isinstance(error, IndexError):

@@ -46,6 +46,11 @@ def _no_input(*args: Any, **kwargs: Any) -> str:
     raise InputNotAvailable()
 
 
+def _exit(code: Any = None) -> None:
+    """exit()/quit(), which `-S` leaves out of builtins: end the current program."""
+    raise SystemExit(code)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -103,6 +108,7 @@ def run_learner(request: dict, report_fd: int) -> None:
     programs = [(str(p["name"]), str(p["code"])) for p in request["programs"]]
     random.seed(request.get("seed", 0))
     builtins.input = _no_input
+    builtins.exit = builtins.quit = _exit
     sys.setrecursionlimit(RECURSION_LIMIT)
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:

@@ -1,0 +1,164 @@
+"""Snapshots carry learner values across processes exactly, and refuse anything malformed."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from bot.core.snapshot import (
+    FunctionValue,
+    Opaque,
+    SnapshotError,
+    decode,
+    encode,
+    encode_namespace,
+    encode_variable,
+    is_cut,
+)
+
+ROUND_TRIPS = [
+    None,
+    True,
+    False,
+    0,
+    -12,
+    2**100,
+    3.5,
+    -0.0,
+    "",
+    "Data Preparation",
+    "emoji ✓ and a lone surrogate \ud800",
+    b"\x00\xffbytes",
+    [],
+    ["Data Preparation", "Model Training"],
+    (1, "a", None),
+    {1, 2, 3},
+    frozenset({"x"}),
+    {"k": [1, (2, 3)], 4: {"nested": {5}}},
+    [[[[1]]]],
+]
+
+
+@pytest.mark.parametrize("value", ROUND_TRIPS, ids=repr)
+def test_round_trip_through_json_keeps_value_and_exact_type(value):
+    node = json.loads(json.dumps(encode(value)))
+    back = decode(node)
+    assert back == value
+    assert type(back) is type(value)
+
+
+def test_special_floats_round_trip():
+    assert math.isnan(decode(encode(float("nan"))))
+    assert decode(encode(float("inf"))) == float("inf")
+
+
+def test_bool_is_not_confused_with_int():
+    assert decode(encode([True, 1])) == [True, 1]
+    assert [type(x) for x in decode(encode([True, 1]))] == [bool, int]
+
+
+def test_subclasses_become_opaque_without_trusting_their_methods():
+    class Sneaky(list):
+        def __iter__(self):
+            raise AssertionError("the encoder must not iterate a learner subclass")
+
+        def __len__(self):
+            raise AssertionError("nor call its __len__")
+
+    value = decode(encode(Sneaky([1, 2])))
+    assert type(value) is Opaque
+    assert value.type == "Sneaky"
+
+
+def test_opaque_repr_that_raises_or_lies_is_contained():
+    class Hostile:
+        def __repr__(self):
+            raise SystemExit("bye")
+
+    class Liar:
+        def __repr__(self):
+            return 42  # not a string
+
+    assert decode(encode(Hostile())) == Opaque("Hostile", "<Hostile object>")
+    assert decode(encode(Liar())) == Opaque("Liar", "<Liar object>")
+
+
+def test_functions_are_described_by_name_and_parameters():
+    def greet(name, punctuation="!"):
+        return name + punctuation
+
+    assert decode(encode(greet)) == FunctionValue("greet", ("name", "punctuation"))
+
+
+def test_recursive_and_deep_structures_are_cut_not_crashed():
+    loop: list = []
+    loop.append(loop)
+    node = encode(loop, depth=5)
+    assert is_cut(node)
+    deep = decode(node)
+    for _ in range(5):
+        deep = deep[0]
+    assert type(deep) is Opaque
+
+
+def test_big_containers_and_strings_are_cut_with_their_real_length():
+    node = encode(list(range(10_000)), budget=100)
+    assert node["cut"] is True and node["len"] == 10_000
+    assert len(decode(node)) < 100
+    long = encode("x" * 100_000)
+    assert long["cut"] is True and long["len"] == 100_000
+
+
+def test_variable_carries_what_print_would_show():
+    class Shown:
+        def __str__(self):
+            return "custom text"
+
+    assert encode_variable(["a", 1])["str"] == "['a', 1]"
+    assert encode_variable(Shown())["str"] == "custom text"
+
+
+def test_namespace_skips_modules_dunders_and_builtins():
+    namespace = {
+        "__name__": "__main__",
+        "__builtins__": __builtins__,
+        "math": math,
+        "sqrt": math.sqrt,
+        "steps": ["a"],
+        "_private": 1,
+    }
+    assert set(encode_namespace(namespace)) == {"steps", "_private"}
+
+
+MALFORMED = [
+    "not a node",
+    {"t": "unknown"},
+    {"t": "int", "v": 3},
+    {"t": "int", "v": "12abc"},
+    {"t": "int", "v": "9" * 5000},
+    {"t": "float", "v": "pi"},
+    {"t": "bool", "v": 1},
+    {"t": "bytes", "v": "zz"},
+    {"t": "list", "items": "abc"},
+    {"t": "dict", "items": [[{"t": "none"}]]},
+    {"t": "set", "items": [{"t": "list", "items": []}]},
+    {"t": "dict", "items": [[{"t": "list", "items": []}, {"t": "none"}]]},
+    {"t": "function", "name": "f", "params": [1]},
+    {"t": "other", "type": 5, "repr": "x"},
+]
+
+
+@pytest.mark.parametrize("node", MALFORMED, ids=repr)
+def test_malformed_snapshots_raise_snapshot_error(node):
+    with pytest.raises(SnapshotError):
+        decode(node)
+
+
+def test_nesting_beyond_the_limit_is_refused():
+    node: dict = {"t": "none"}
+    for _ in range(200):
+        node = {"t": "list", "items": [node]}
+    with pytest.raises(SnapshotError):
+        decode(node)
