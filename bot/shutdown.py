@@ -1,0 +1,134 @@
+"""Stopping without losing a learner's run: SIGTERM closes the gate, drains, then exits.
+
+`docker stop` (and a deploy) sends SIGTERM, waits `stop_grace_period`, then SIGKILLs. In
+between, Stepwise should: refuse new evaluations with a "restarting" answer, let the ones
+already in the sandbox finish and be reported, close the database cleanly, and exit 0.
+
+- `EvaluationGate` wraps the real `CodeExecutor`: it counts runs in flight, and once
+  closed answers new runs with `ShuttingDown` (an `ExecutorBusy`, so every surface already
+  renders it as "try again in a moment").
+- `StopSignal` turns SIGTERM/SIGINT into an event the serving coroutine waits on, instead
+  of cancelling it mid-evaluation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable
+from types import TracebackType
+
+from bot.core.ports import CodeExecutor, ExecutorBusy, RunJob, RunResult
+
+log = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class ShuttingDown(ExecutorBusy):
+    """Stepwise is restarting: the run was not started; retrying in a minute will work."""
+
+
+class EvaluationGate:
+    """A `CodeExecutor` that can stop admitting runs and wait for those in flight."""
+
+    def __init__(self, executor: CodeExecutor) -> None:
+        self._executor = executor
+        self._open = True
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    async def run(self, job: RunJob) -> RunResult:
+        if not self._open:
+            raise ShuttingDown("Stepwise is restarting — try again in a minute")
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            return await self._executor.run(job)
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+
+    def close(self) -> None:
+        """Admit no new runs; runs already started carry on."""
+        self._open = False
+
+    async def drain(self, timeout: float) -> int:
+        """Close, then wait up to `timeout` seconds for runs in flight; returns how many
+        were still running when the time ran out (0 on a clean drain)."""
+        self.close()
+        if self._in_flight:
+            log.info(
+                "waiting for %d running evaluation(s), at most %.0f s", self._in_flight, timeout
+            )
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            log.warning("%d evaluation(s) still running after %.0f s", self._in_flight, timeout)
+        return self._in_flight
+
+    async def aclose(self) -> None:
+        """The gate does not own the executor; whoever opened it closes it."""
+        self.close()
+
+
+class StopSignal:
+    """`async with StopSignal() as stop:` ... `await stop.wait()`; SIGTERM/SIGINT set it.
+
+    Handlers are installed on the running loop and removed on exit, so the default
+    behaviour (KeyboardInterrupt) returns once the serving code has finished.
+    """
+
+    def __init__(self, signals: tuple[signal.Signals, ...] = STOP_SIGNALS) -> None:
+        self._signals = signals
+        self._event = asyncio.Event()
+        self.received: signal.Signals | None = None
+
+    def trigger(self, sig: signal.Signals) -> None:
+        if self.received is None:
+            log.info("received %s: finishing running evaluations, then stopping", sig.name)
+            self.received = sig
+        self._event.set()
+
+    async def wait(self) -> None:
+        await self._event.wait()
+
+    async def wait_or(self, task: Awaitable[object]) -> bool:
+        """Wait for a stop signal or for `task` to end; True when a signal came first.
+
+        The task's own outcome is left to the caller (it is not awaited or cancelled).
+        """
+        stop = asyncio.ensure_future(self._event.wait())
+        work = asyncio.ensure_future(task)
+        try:
+            await asyncio.wait({stop, work}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        return self.received is not None
+
+    async def __aenter__(self) -> StopSignal:
+        loop = asyncio.get_running_loop()
+        for sig in self._signals:
+            loop.add_signal_handler(sig, self.trigger, sig)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._signals:
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,194 @@
+"""The shipped Dockerfile, compose file and seccomp profile keep their hardening."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.deploy.conftest import ROOT
+
+SANDBOX_SYSCALLS = {
+    "unshare",
+    "clone",
+    "clone3",
+    "setns",
+    "mount",
+    "umount2",
+    "pivot_root",
+    "chroot",
+    "sethostname",
+    "setdomainname",
+}
+ERROR_ACTIONS = {"SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD"}
+
+
+def bot_service() -> dict:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return compose["services"]["bot"]
+
+
+def seccomp_profile() -> dict:
+    return json.loads((ROOT / "deploy" / "seccomp.json").read_text())
+
+
+# --------------------------------------------------------------------------- compose
+
+
+def test_compose_service_is_hardened() -> None:
+    bot = bot_service()
+    assert bot["user"] == "1000:1000"
+    assert bot["cap_drop"] == ["ALL"]
+    assert "cap_add" not in bot
+    assert bot["init"] is True
+    assert bot["restart"] == "unless-stopped"
+    assert bot["env_file"] == ".env"
+    assert "no-new-privileges:true" in bot["security_opt"]
+    assert "seccomp=./deploy/seccomp.json" in bot["security_opt"]
+    assert int(bot["pids_limit"]) > 0
+    assert bot["mem_limit"]
+
+
+def test_compose_never_runs_privileged_or_unconfined() -> None:
+    bot = bot_service()
+    assert not bot.get("privileged", False)
+    for option in bot["security_opt"]:
+        assert "unconfined" not in option
+    assert bot.get("network_mode") != "host"
+    assert bot.get("pid") != "host"
+    assert not bot.get("devices")
+
+
+def test_compose_mounts_data_writable_and_content_read_only() -> None:
+    volumes = bot_service()["volumes"]
+    assert "./data:/app/data" in volumes
+    assert "./content:/app/content:ro" in volumes
+    assert not any("docker.sock" in v for v in volumes)
+
+
+def test_compose_health_and_command_use_the_cli() -> None:
+    bot = bot_service()
+    assert bot["command"] == ["stepwise", "run"]
+    assert bot["healthcheck"]["test"] == ["CMD", "stepwise", "health"]
+
+
+def compose_binary() -> list[str] | None:
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    if shutil.which("docker"):
+        probe = subprocess.run(
+            ["docker", "compose", "version"], capture_output=True, text=True, timeout=30
+        )
+        if probe.returncode == 0:
+            return ["docker", "compose"]
+    return None
+
+
+def test_compose_config_passes(tmp_path: Path) -> None:
+    binary = compose_binary()
+    if binary is None:
+        pytest.skip("neither docker-compose nor the docker compose plugin is installed")
+    for name in ("docker-compose.yml", "Dockerfile"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "deploy", tmp_path / "deploy")
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    result = subprocess.run(
+        [*binary, "config"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    rendered = yaml.safe_load(result.stdout)["services"]["bot"]
+    assert rendered["cap_drop"] == ["ALL"]
+    assert not rendered.get("privileged", False)
+
+
+# --------------------------------------------------------------------------- seccomp
+
+
+def test_seccomp_profile_denies_by_default() -> None:
+    profile = seccomp_profile()
+    assert profile["defaultAction"] in ERROR_ACTIONS
+    assert any(arch["architecture"] == "SCMP_ARCH_X86_64" for arch in profile["archMap"])
+
+
+def test_seccomp_profile_allows_sandbox_namespaces_without_capabilities() -> None:
+    """An unconditional allow rule (no caps, no args) names every syscall the sandbox needs;
+    Docker's default only allows them with CAP_SYS_ADMIN, which the container drops."""
+    unconditional = set()
+    for rule in seccomp_profile()["syscalls"]:
+        if rule["action"] == "SCMP_ACT_ALLOW" and not (
+            rule.get("args") or rule.get("includes") or rule.get("excludes")
+        ):
+            unconditional.update(rule["names"])
+    assert unconditional >= SANDBOX_SYSCALLS
+
+
+def test_seccomp_profile_keeps_dockers_dangerous_syscalls_capability_gated() -> None:
+    """Only the namespace syscalls were added: module loading, bpf, ptrace and friends
+    still need capabilities the container does not have."""
+    gated = {"bpf", "init_module", "finit_module", "kexec_load", "reboot", "ptrace", "kcmp"}
+    for rule in seccomp_profile()["syscalls"]:
+        if rule["action"] != "SCMP_ACT_ALLOW":
+            continue
+        unconditional = not rule.get("includes", {}).get("caps")
+        for name in set(rule["names"]) & gated:
+            if name == "ptrace" and rule.get("includes", {}).get("minKernel"):
+                continue  # Docker allows ptrace on kernels >= 4.8 (seccomp can't bypass it)
+            assert not unconditional, f"{name} allowed without a capability"
+
+
+def test_seccomp_rules_are_well_formed() -> None:
+    actions = {"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_LOG", *ERROR_ACTIONS}
+    for rule in seccomp_profile()["syscalls"]:
+        assert rule["names"] and all(re.fullmatch(r"[a-z0-9_]+", n) for n in rule["names"])
+        assert rule["action"] in actions
+
+
+# --------------------------------------------------------------------------- Dockerfile
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    instructions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, rest = line.partition(" ")
+            instructions.append((keyword.upper(), rest.strip()))
+    return instructions
+
+
+def test_dockerfile_uses_slim_python_311() -> None:
+    bases = [rest for keyword, rest in dockerfile_instructions() if keyword == "FROM"]
+    assert bases and all(re.match(r"python:3\.11-slim", base) for base in bases)
+
+
+def test_dockerfile_installs_the_project() -> None:
+    runs = [rest for keyword, rest in dockerfile_instructions() if keyword == "RUN"]
+    assert any(re.search(r"pip install (\S+ )*\.(\s|$)", run) for run in runs)
+    copies = " ".join(rest for keyword, rest in dockerfile_instructions() if keyword == "COPY")
+    assert "pyproject.toml" in copies and "bot" in copies
+
+
+def test_dockerfile_runs_as_uid_1000_with_health_and_run() -> None:
+    instructions = dockerfile_instructions()
+    users = [rest for keyword, rest in instructions if keyword == "USER"]
+    assert users and users[-1].split(":")[0] == "1000"
+    last_user = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "USER")
+    assert not any(keyword == "RUN" for keyword, _ in instructions[last_user:])
+    rest = dict(instructions)
+    assert json.loads(rest["CMD"]) == ["stepwise", "run"]
+    assert rest["HEALTHCHECK"].endswith('CMD ["stepwise", "health"]')
+
+
+def test_dockerignore_keeps_secrets_and_data_out_of_the_image() -> None:
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {".env", "data", ".git"} <= ignored
