@@ -71,6 +71,8 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     finally:
         await server.stop()
     assert not server.unknown_routes, [f"{r.method} {r.path}" for r in server.unknown_routes]
+    unguarded = server.unguarded_sends()
+    assert not unguarded, [f"{r.method} {r.path} {r.json}" for r in unguarded]
 
 
 def e2e_settings(fake: FakeDiscord, tmp_path: Path, **extra: str) -> Settings:

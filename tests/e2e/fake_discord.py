@@ -184,6 +184,17 @@ class InteractionHandle:
 # --------------------------------------------------------------------------- the server
 
 
+def _mentions_disabled(allowed: Any) -> bool:
+    """`allowed_mentions` that lets nobody be pinged (not even the author of a reply)."""
+    return (
+        isinstance(allowed, dict)
+        and allowed.get("parse") == []
+        and not allowed.get("users")
+        and not allowed.get("roles")
+        and not allowed.get("replied_user")
+    )
+
+
 Handler = Callable[[web.Request, "RecordedRequest", re.Match[str]], Awaitable[Any]]
 
 
@@ -537,6 +548,15 @@ class FakeDiscord:
         return msg
 
     # ------------------------------------------------------------------ queries for tests
+
+    def unguarded_sends(self) -> list[RecordedRequest]:
+        """Message sends/edits whose payload does not disable every mention."""
+        return [
+            r
+            for r in self.requests
+            if r.sends_message
+            and not all(_mentions_disabled(body.get("allowed_mentions")) for body in r.payloads())
+        ]
 
     def sent_by_bot(self) -> list[FakeMessage]:
         return [m for m in self.messages.values() if m.data["author"]["id"] == str(self.app_id)]

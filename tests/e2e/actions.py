@@ -1,0 +1,41 @@
+"""What a learner does in Discord, as short helpers over the fake: start, submit, click."""
+
+from __future__ import annotations
+
+from .fake_discord import FakeDiscord, FakeMessage, InteractionHandle
+from .fake_payloads import FakeUser
+
+LESSON = "what-is-mlops"
+
+
+async def start_lesson(
+    fake: FakeDiscord, user: FakeUser | None = None, *, dm: bool = False, lesson: str = LESSON
+) -> FakeMessage:
+    handle = await fake.slash("lesson start", {"lesson": lesson}, user, dm=dm)
+    return await handle.reply()
+
+
+async def open_code_box(
+    fake: FakeDiscord, message: FakeMessage, user: FakeUser | None = None
+) -> InteractionHandle:
+    handle = await fake.click_button(message, message.custom_id("Submit code"), user)
+    response = await handle.response()
+    assert response["type"] == 9, f"expected a modal, got {response}"
+    return handle
+
+
+def prefill(modal_handle: InteractionHandle) -> str:
+    row = modal_handle.modal["components"][0]
+    text_input = (row.get("components") or [row.get("component")])[0]
+    return text_input.get("value") or ""
+
+
+async def submit_code(
+    fake: FakeDiscord, message: FakeMessage, code: str, user: FakeUser | None = None
+) -> FakeMessage:
+    """Press Submit code on `message`, type `code` into the box, wait for the verdict."""
+    box = await open_code_box(fake, message, user)
+    verdict = await fake.submit_modal(box, code)
+    callback = await verdict.response()
+    assert callback["type"] == 5, f"code must be acknowledged with a defer first: {callback}"
+    return await verdict.reply()
