@@ -19,8 +19,9 @@ from bot.app import Services, open_executor, open_services
 from bot.cli import render_text as render
 from bot.cli.console import Console, parse_choice
 from bot.core.content import ContentError, load_catalog
-from bot.core.engine import TutorEngine, build_job
+from bot.core.engine import TutorEngine
 from bot.core.errors import SolutionLocked, TutorError, UnknownLesson
+from bot.core.lesson_state import build_job
 from bot.core.models import Question
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable
 from bot.settings import Settings, SettingsError, load_settings

@@ -160,13 +160,18 @@ async def test_current_without_id_is_the_most_recently_touched_open_lesson():
     assert result.view.lesson_id == "alpha" and result.view.number == 2
 
 
-async def test_reset_starts_over():
-    engine, *_ = build_engine()
+async def test_reset_starts_over_and_forgets_the_earlier_run():
+    engine, _, store, clock = build_engine()
     await engine.start(LEARNER, "demo")
     await engine.submit(LEARNER, "demo", PASSING)
     await engine.hint(LEARNER, "demo")
+    clock.advance(minutes=1)
     view = await engine.reset(LEARNER, "demo")
     assert (view.number, view.done, view.hints_shown, view.is_first) == (1, 0, 0, True)
+    again = await engine.current(LEARNER, "demo")
+    assert again.last_passed is None and not again.show_next
+    assert await engine.last_code(LEARNER, "demo") == "# start here"
+    assert len(await store.attempts(LEARNER, "demo")) == 1  # history is kept
 
 
 async def test_last_code_prefills_with_the_starter_then_the_latest_attempt():

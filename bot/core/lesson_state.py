@@ -1,0 +1,147 @@
+"""Pure rules over a learner's `LessonProgress`: new, reshaped, advanced, and seen as a step.
+
+The engine does the I/O (store, executor, clock) and calls these to decide what changes,
+so every rule about progress can be read in one place without any awaits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.core.models import Lesson
+from bot.core.outcomes import StepView
+from bot.core.ports import LearnerId, LessonProgress, Program, RunJob, RunResult, StepState
+
+SUBMISSION_NAME = "your code"  # what tracebacks call the learner's new program
+
+
+def fresh(learner: LearnerId, lesson: Lesson, now: datetime) -> LessonProgress:
+    return LessonProgress(
+        learner=learner,
+        lesson_id=lesson.id,
+        current_step=1,
+        steps=tuple(StepState() for _ in lesson.steps),
+        started_at=now,
+        updated_at=now,
+    )
+
+
+def fit(progress: LessonProgress, lesson: Lesson) -> LessonProgress:
+    """Stored progress reshaped to the lesson as it is now (authors add or remove steps)."""
+    total = len(lesson.steps)
+    steps = progress.steps[:total] + tuple(StepState() for _ in range(total - len(progress.steps)))
+    current = min(max(progress.current_step, 1), total + 1)
+    if steps == progress.steps and current == progress.current_step:
+        return progress
+    return dataclasses.replace(progress, steps=steps, current_step=current)
+
+
+def is_complete(progress: LessonProgress, lesson: Lesson) -> bool:
+    return progress.completed or progress.current_step > len(lesson.steps)
+
+
+def steps_done(progress: LessonProgress, total: int) -> int:
+    """Steps behind the learner (passed or skipped); a revealed solution alone is not done."""
+    return min(progress.current_step - 1, total)
+
+
+def with_step(
+    progress: LessonProgress, number: int, state: StepState, now: datetime, **changes: object
+) -> LessonProgress:
+    """`progress` with step `number` replaced by `state` (plus any other field changes)."""
+    steps = list(progress.steps)
+    steps[number - 1] = state
+    return dataclasses.replace(progress, steps=tuple(steps), updated_at=now, **changes)
+
+
+def advanced(
+    progress: LessonProgress, lesson: Lesson, state: StepState, now: datetime
+) -> LessonProgress:
+    """Past the current step (passed or skipped); completes the lesson after the last one."""
+    number = progress.current_step
+    finished = number == len(lesson.steps)
+    return with_step(
+        progress,
+        number,
+        state,
+        now,
+        current_step=number + 1,
+        completed_at=now if finished else progress.completed_at,
+    )
+
+
+def earlier_code(lesson: Lesson, progress: LessonProgress, upto: int) -> list[str]:
+    """Accepted code of steps before `upto`; a skipped step contributes its reference."""
+    codes = []
+    for index in range(1, upto):
+        accepted = progress.steps[index - 1].accepted_code
+        codes.append(lesson.step(index).solution if accepted is None else accepted)
+    return codes
+
+
+def build_job(
+    lesson: Lesson, step_number: int, code: str, earlier: Sequence[str] | None = None
+) -> RunJob:
+    """The job that checks `code` as step `step_number` of `lesson`.
+
+    `earlier` is the code of steps 1..N-1, run first in the same namespace; by default the
+    reference solutions (what `stepwise check` and `stepwise content check` use).
+    """
+    if earlier is None:
+        earlier = [lesson.step(i).solution for i in range(1, step_number)]
+    programs = [Program(name=f"step {i}", code=c) for i, c in enumerate(earlier, start=1)]
+    programs.append(Program(name=SUBMISSION_NAME, code=code))
+    return RunJob(
+        programs=tuple(programs),
+        checks=lesson.step(step_number).checks,
+        packages=lesson.packages,
+    )
+
+
+def summary_line(result: RunResult) -> str:
+    """One line stored with an attempt: "passed" or the first thing the learner should fix."""
+    if result.passed:
+        return "passed"
+    if result.error is not None:
+        return result.error.friendly or f"{result.error.type}: {result.error.message}"
+    if result.detail:
+        return result.detail
+    failed = result.failed_checks
+    return failed[0].message if failed else str(result.status)
+
+
+def step_view(lesson: Lesson, progress: LessonProgress, last_passed: bool | None) -> StepView:
+    total = len(lesson.steps)
+    done = steps_done(progress, total)
+    if is_complete(progress, lesson):
+        return StepView(
+            lesson=lesson,
+            step=None,
+            number=total + 1,
+            total=total,
+            done=done,
+            is_first=False,
+            completed=True,
+            last_passed=last_passed,
+        )
+    number = progress.current_step
+    state = progress.steps[number - 1]
+    step = lesson.step(number)
+    unlocked = state.failed_attempts >= lesson.solution_after_failures
+    return StepView(
+        lesson=lesson,
+        step=step,
+        number=number,
+        total=total,
+        done=done,
+        is_first=number == 1 and state == StepState(),
+        failed_attempts=state.failed_attempts,
+        hints_shown=state.hints_shown,
+        hints_total=len(step.hints),
+        solution_available=unlocked or state.solution_revealed,
+        solution_revealed=state.solution_revealed,
+        completed=False,
+        last_passed=last_passed,
+    )

@@ -1,0 +1,182 @@
+"""`QuestionEngine`: practice and test mode over a lesson's multiple-choice questions.
+
+It needs no code executor, so the daily quiz and question-only surfaces can use it on its
+own; `TutorEngine` extends it with the hands-on coding steps. Like the TutorEngine it
+touches the world only through its ports (store, clock) and returns typed outcomes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Protocol
+
+from bot.core import quiz
+from bot.core.errors import (
+    InvalidChoice,
+    NoActiveLesson,
+    TutorError,
+    UnknownLesson,
+    UnknownQuestion,
+    UnknownTestSession,
+)
+from bot.core.models import Difficulty, Lesson, Question
+from bot.core.outcomes import AnswerFeedback, TestReport, TestSession
+from bot.core.ports import Answer, Clock, LearnerId, ProgressStore
+
+MODES = ("practice", "test", "daily")
+
+
+class LessonCatalog(Protocol):
+    """What the engines need from `bot.core.content.Catalog`."""
+
+    @property
+    def lessons(self) -> Iterable[Lesson]: ...
+
+    def get(self, lesson_id: str) -> Lesson | None: ...
+
+
+class QuestionEngine:
+    def __init__(self, catalog: LessonCatalog, store: ProgressStore, clock: Clock) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.clock = clock
+
+    # ------------------------------------------------------------------ lookups
+
+    def lessons(self) -> list[Lesson]:
+        return list(self.catalog.lessons)
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """The lesson with this id, or UnknownLesson listing the ids that exist."""
+        lesson = self.catalog.get(lesson_id)
+        if lesson is None:
+            raise UnknownLesson(lesson_id, [known.id for known in self.catalog.lessons])
+        return lesson
+
+    def _question(self, lesson: Lesson, question_id: str) -> Question:
+        question = lesson.question(question_id)
+        if question is None:
+            raise UnknownQuestion(lesson.id, question_id)
+        return question
+
+    async def _active(self, learner: LearnerId) -> Lesson:
+        """The learner's most recently touched lesson that is not finished."""
+        candidates = [p for p in await self.store.list_progress(learner) if not p.completed]
+        for progress in sorted(candidates, key=lambda p: p.updated_at, reverse=True):
+            lesson = self.catalog.get(progress.lesson_id)
+            if lesson is not None:  # progress may outlive a lesson removed from the catalog
+                return lesson
+        raise NoActiveLesson()
+
+    # ------------------------------------------------------------------ practice
+
+    async def practice_question(
+        self,
+        learner: LearnerId,
+        lesson_id: str | None = None,
+        difficulty: Difficulty | str | None = None,
+    ) -> Question:
+        """Next practice question: missed ones first, then the least seen."""
+        lesson = self.lesson(lesson_id) if lesson_id else await self._active(learner)
+        pool = [q for q in lesson.questions if difficulty is None or q.difficulty == difficulty]
+        if not pool:
+            wanted = f"{difficulty} " if difficulty else ""
+            raise TutorError(f"Lesson '{lesson.id}' has no {wanted}questions to practise.")
+        history = sorted(await self.store.answers(learner, lesson.id), key=lambda a: a.at)
+        question = quiz.next_practice_question(pool, history)
+        assert question is not None  # pool is not empty
+        return question
+
+    async def answer(
+        self,
+        learner: LearnerId,
+        lesson_id: str,
+        question_id: str,
+        choice: int,
+        mode: str = "practice",
+        session: str = "",
+    ) -> AnswerFeedback:
+        """Record an answer and return the verdict with the question's teaching material."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        lesson = self.lesson(lesson_id)
+        question = self._question(lesson, question_id)
+        if not 0 <= choice < len(question.options):
+            raise InvalidChoice(choice, len(question.options))
+        now = self.clock.now()
+        await self.store.ensure_learner(learner)
+        correct = choice == question.correct_index
+        await self.store.record_answer(
+            Answer(
+                learner=learner,
+                lesson_id=lesson.id,
+                question_id=question.id,
+                choice=choice,
+                correct=correct,
+                mode=mode,
+                at=now,
+                session=session,
+            )
+        )
+        await self.store.record_activity(learner, now.date())
+        return AnswerFeedback(question=question, choice=choice, correct=correct, mode=mode)
+
+    # ------------------------------------------------------------------ test mode
+
+    def _session_id(self, learner: LearnerId) -> str:
+        stamp = int(self.clock.now().timestamp() * 1_000_000)
+        return f"t{stamp:x}"
+
+    async def start_test(
+        self, learner: LearnerId, lesson_id: str, session_id: str | None = None
+    ) -> TestSession:
+        """A new test: up to 10 questions balanced over difficulties, drawn from the id."""
+        lesson = self.lesson(lesson_id)
+        if not lesson.questions:
+            raise TutorError(f"Lesson '{lesson.id}' has no questions to test you on.")
+        await self.store.ensure_learner(learner)
+        session = session_id or self._session_id(learner)
+        questions = quiz.draw_test(lesson.questions, seed=f"{lesson.id}:{session}")
+        return TestSession(id=session, lesson=lesson, questions=tuple(questions))
+
+    async def test_session(
+        self, learner: LearnerId, lesson_id: str, session_id: str
+    ) -> TestSession:
+        """Rebuild a test from its id and the learner's stored answers (after a restart)."""
+        if not session_id:
+            raise UnknownTestSession(session_id)
+        lesson = self.lesson(lesson_id)
+        questions = quiz.draw_test(lesson.questions, seed=f"{lesson.id}:{session_id}")
+        choices: dict[str, int] = {}
+        for stored in await self.store.answers(learner, lesson.id, mode="test"):
+            if stored.session == session_id:
+                choices.setdefault(stored.question_id, stored.choice)  # first answer counts
+        return TestSession(
+            id=session_id, lesson=lesson, questions=tuple(questions), answers=choices
+        )
+
+    async def answer_test(
+        self, learner: LearnerId, lesson_id: str, session_id: str, question_id: str, choice: int
+    ) -> TestSession:
+        """Record a test answer without feedback; answering the same question twice is a no-op."""
+        session = await self.test_session(learner, lesson_id, session_id)
+        if not any(q.id == question_id for q in session.questions):
+            raise UnknownQuestion(lesson_id, question_id)
+        if question_id not in session.answers:
+            await self.answer(learner, lesson_id, question_id, choice, "test", session_id)
+            session = dataclasses.replace(session, answers={**session.answers, question_id: choice})
+        return session
+
+    async def finish_test(self, learner: LearnerId, lesson_id: str, session_id: str) -> TestReport:
+        """Score the test; unanswered questions count as misses and appear in the review."""
+        session = await self.test_session(learner, lesson_id, session_id)
+        items = quiz.review(session.questions, session.answers)
+        return TestReport(
+            session_id=session.id,
+            lesson=session.lesson,
+            score=sum(1 for item in items if item.correct),
+            total=len(items),
+            items=items,
+            by_difficulty=quiz.score_by_difficulty(items),
+        )
