@@ -23,6 +23,8 @@ MAX_STR = 8_192  # characters kept of one string
 MAX_REPR = 200  # characters kept of an opaque value's repr
 MAX_INT_BITS = 4_096
 MAX_VARIABLES = 200
+MAX_CHARS = 256_000  # string characters per snapshot, all strings together
+MAX_SHOWN = 65_536  # characters kept of what print(variable) shows
 
 
 class SnapshotError(ValueError):
@@ -58,12 +60,21 @@ class FunctionValue:
 
 
 class _Budget:
-    def __init__(self, nodes: int):
+    """Nodes and string characters left for one snapshot (shared across a namespace)."""
+
+    def __init__(self, nodes: int, chars: int = MAX_CHARS):
         self.nodes = nodes
+        self.chars = chars
 
     def take(self) -> bool:
         self.nodes -= 1
         return self.nodes >= 0
+
+    def text(self, length: int) -> int:
+        """How many characters of a `length`-long string may be kept."""
+        kept = max(0, min(length, MAX_STR, self.chars))
+        self.chars -= kept
+        return kept
 
 
 def _safe_text(fn: Any, value: Any, limit: int) -> str:
@@ -101,11 +112,12 @@ def _encode(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
     if kind is float:
         return {"t": "float", "v": float.__repr__(value)}
     if kind is str:
-        if len(value) > MAX_STR:
-            return {"t": "str", "v": value[:MAX_STR], "cut": True, "len": len(value)}
+        kept = budget.text(len(value))
+        if kept < len(value):
+            return {"t": "str", "v": value[:kept], "cut": True, "len": len(value)}
         return {"t": "str", "v": value}
     if kind is bytes:
-        shown = value[: MAX_STR // 2]
+        shown = value[: budget.text(len(value) * 2) // 2]
         node: dict[str, Any] = {"t": "bytes", "v": shown.hex()}
         if len(shown) < len(value):
             node.update(cut=True, len=len(value))
@@ -144,11 +156,17 @@ def encode(value: Any, *, depth: int = MAX_DEPTH, budget: int = MAX_NODES) -> di
     return _encode(value, depth, _Budget(budget))
 
 
-def encode_variable(value: Any, *, str_limit: int = MAX_STR, budget: int = MAX_NODES) -> dict:
+def _shown(value: Any, budget: _Budget) -> str:
+    limit = max(min(MAX_SHOWN, budget.chars), 1)
+    text = _safe_text(str, value, limit)
+    budget.chars -= len(text)
+    return text
+
+
+def encode_variable(value: Any, *, budget: int = MAX_NODES) -> dict:
     """`encode(value)` plus `"str"`: what `print(value)` shows (capped), for output checks."""
-    node = encode(value, budget=budget)
-    node["str"] = _safe_text(str, value, str_limit)
-    return node
+    state = _Budget(budget)
+    return {**_encode(value, MAX_DEPTH, state), "str": _shown(value, state)}
 
 
 def is_variable(name: str, value: Any) -> bool:
@@ -158,27 +176,27 @@ def is_variable(name: str, value: Any) -> bool:
     return type(value) not in (types.ModuleType, types.BuiltinFunctionType)
 
 
-def encode_namespace(namespace: dict[str, Any], *, budget: int = 20_000) -> dict[str, dict]:
-    """Snapshot every learner variable of a namespace, sharing one node budget."""
+def encode_namespace(
+    namespace: dict[str, Any], *, budget: int = 20_000, chars: int = MAX_CHARS * 2
+) -> dict[str, dict]:
+    """Snapshot every learner variable of a namespace within one shared budget.
+
+    Each variable may use at most a quarter of the nodes still left, so one huge list
+    cannot starve the variables after it.
+    """
     values: dict[str, dict] = {}
-    per_variable = max(budget // 4, 100)
+    state = _Budget(budget, chars)
     for name, value in list(dict.items(namespace)):
         if type(name) is not str or not is_variable(name, value):
             continue
-        if len(values) >= MAX_VARIABLES or budget <= 0:
+        if len(values) >= MAX_VARIABLES or state.nodes <= 0:
             break
-        node = encode_variable(value, budget=min(per_variable, budget))
-        budget -= _count(node)
-        values[name] = node
+        share = max(state.nodes // 4, min(state.nodes, 100))
+        rest, state.nodes = state.nodes - share, share
+        node = _encode(value, MAX_DEPTH, state)
+        state.nodes = max(state.nodes, 0) + rest
+        values[name] = {**node, "str": _shown(value, state)}
     return values
-
-
-def _count(node: Any) -> int:
-    if type(node) is dict:
-        return 1 + sum(_count(v) for v in node.get("items", ()))
-    if type(node) is list:
-        return sum(_count(v) for v in node)
-    return 0
 
 
 # --------------------------------------------------------------------------- decode

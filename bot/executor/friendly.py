@@ -164,6 +164,17 @@ def _did_you_mean(name: str, known: Iterable[str]) -> str:
     return f" — did you mean '{match[0]}'?" if match else ""
 
 
+def _attribute_hint(error: AttributeError) -> str:
+    name = getattr(error, "name", None)
+    if not isinstance(name, str):
+        return ""
+    try:
+        known = dir(error.obj)
+    except BaseException:  # a learner object's __dir__ may raise anything
+        return ""
+    return _did_you_mean(name, known)
+
+
 def runtime_friendly(error: BaseException, where: str, names: Iterable[str]) -> str:
     message = _safe_str(error)
     at = f" (on {where})" if where else ""
@@ -189,7 +200,7 @@ def runtime_friendly(error: BaseException, where: str, names: Iterable[str]) -> 
     if isinstance(error, KeyError):
         return f"the key {message} is not in the dictionary{at}"
     if isinstance(error, AttributeError):
-        return f"{message}{at}"
+        return f"{message}{at}{_attribute_hint(error)}"
     return f"{type(error).__name__}{at}: {message}" if message else f"{type(error).__name__}{at}"
 
 

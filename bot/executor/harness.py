@@ -16,9 +16,9 @@ from __future__ import annotations
 import sys
 
 if __name__ == "__main__":  # -I leaves the project off sys.path: put the repo root on it
-    from pathlib import Path
+    import os.path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 import base64
 import builtins
@@ -87,19 +87,26 @@ def _execute(programs: list[tuple[str, str]], namespace: dict) -> dict[str, Any]
         except SystemExit:
             continue  # exit() ends that program, like running it on its own would
         except BaseException as error:
-            known = list(dict.keys(namespace)) + dir(builtins)
-            info = runtime_error_info(error, names, submission, known)
-            return {"status": "runtime_error", "error": info, "values": {}}
+            return {"status": "runtime_error", "error": _describe(error, names, namespace)}
     return {"status": "ok", "error": None, "values": None}
+
+
+def _describe(error: BaseException, programs: list[str], namespace: dict) -> dict[str, Any]:
+    try:
+        known = [*dict.keys(namespace), *dir(builtins)]
+        return runtime_error_info(error, programs, programs[-1], known)
+    except BaseException:  # the learner's exception may be hostile to describe
+        return {"type": "Error", "message": "", "friendly": "your program stopped with an error"}
 
 
 def _encode_report(report: dict[str, Any], namespace: dict) -> bytes:
     """The report as JSON within REPORT_LIMIT, shrinking the snapshot budget if needed."""
-    budgets = (20_000, 2_000, 200) if report["status"] == "ok" else ()
-    for budget in budgets:
-        data = json.dumps({**report, "values": encode_namespace(namespace, budget=budget)})
+    budgets = ((20_000, 400_000), (2_000, 64_000), (200, 8_000)) if report["status"] == "ok" else ()
+    for nodes, chars in budgets:
+        values = encode_namespace(namespace, budget=nodes, chars=chars)
+        data = json.dumps({**report, "values": values}).encode()
         if len(data) <= REPORT_LIMIT:
-            return data.encode()
+            return data
     return json.dumps({**report, "values": {}}).encode()
 
 

@@ -162,3 +162,19 @@ def test_nesting_beyond_the_limit_is_refused():
         node = {"t": "list", "items": [node]}
     with pytest.raises(SnapshotError):
         decode(node)
+
+
+def test_namespace_snapshot_stays_small_whatever_the_learner_holds():
+    namespace = {f"v{i}": ["é" * 8_000] * 50 for i in range(300)}
+    values = encode_namespace(namespace)
+    size = len(json.dumps(values))
+    assert size < 4 * 1024 * 1024
+    assert len(values) <= 200
+    first = decode(values["v0"])
+    assert first[0] == "é" * 8_000  # the first variable is complete where it fits
+
+
+def test_one_huge_variable_does_not_starve_the_next():
+    values = encode_namespace({"big": list(range(100_000)), "small": [1, 2, 3]})
+    assert decode(values["small"]) == [1, 2, 3]
+    assert is_cut(values["big"])
