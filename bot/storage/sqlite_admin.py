@@ -62,16 +62,21 @@ def _open_existing(path: Path) -> sqlite3.Connection:
 def check(path: Path) -> CheckReport:
     """`PRAGMA integrity_check`, `foreign_key_check` and the schema version, read-only."""
     conn = _open_existing(path)
+    version = 0
     try:
         version = user_version(conn)
         integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         foreign = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:  # damage bad enough that the checks cannot finish
+        integrity, foreign = [str(exc)], []
     finally:
         conn.close()
     latest = len(load_migrations())
     problems = [f"integrity: {line}" for line in integrity if line != "ok"]
-    problems += [f"foreign key: {table} row {rowid} points at a missing {parent}" for
-                 table, rowid, parent, _ in foreign]  # fmt: skip
+    problems += [
+        f"foreign key: {table} row {rowid} points at a missing {parent}"
+        for table, rowid, parent, _ in foreign
+    ]
     notes = []
     if version > latest:
         problems.append(f"schema version {version} is newer than this Stepwise knows ({latest})")
