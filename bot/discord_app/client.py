@@ -48,6 +48,8 @@ class TutorBot(commands.Bot):
     def __init__(
         self, services: Services, settings: Settings, *, guild_ready_timeout: float = 2.0
     ) -> None:
+        # Stepwise never joins voice: don't warn at every start that voice libs are missing.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
