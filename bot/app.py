@@ -31,7 +31,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SANDBOX_MODULE = "bot.executor.sandbox"
+SANDBOX_MODULES = ("bot.executor.sandbox", "bot.executor.sandbox.client")
 
 
 @dataclass(frozen=True)
@@ -60,39 +60,44 @@ def _subprocess_executor(settings: Settings) -> CodeExecutor:
 
 
 def _sandbox_class() -> Any | None:
-    """The fork-server sandbox executor class, or None while it is not part of the build."""
-    try:
-        module = importlib.import_module(SANDBOX_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name and SANDBOX_MODULE.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, "SandboxExecutor", None)
+    """The fork-server `SandboxExecutor` class, or None while it is not part of the build."""
+    for name in SANDBOX_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        found = getattr(module, "SandboxExecutor", None)
+        if found is not None:
+            return found
+    return None
 
 
 async def _start_sandbox(sandbox_class: Any, settings: Settings) -> CodeExecutor:
-    """Start the sandbox; its own probe raises ExecutorUnavailable when a layer is missing."""
+    """Start the fork server; it probes every isolation layer and raises
+    ExecutorUnavailable when one is missing (in insecure-dev mode it warns instead)."""
     executor = sandbox_class(
         timeout=settings.exec_timeout,
         output_limit=settings.output_limit,
         concurrency=concurrency(settings),
+        insecure_dev=settings.sandbox_mode == "insecure-dev",
     )
-    start = getattr(executor, "start", None)
-    if start is not None:
-        try:
-            await start()
-        except BaseException:
-            await executor.aclose()
-            raise
+    try:
+        await executor.start()
+    except BaseException:
+        await executor.aclose()
+        raise
     return executor
 
 
 async def open_executor(settings: Settings) -> CodeExecutor:
     """The strongest executor this machine supports, or fail closed.
 
-    With the sandbox built in: strict mode (the default) refuses to run learner code when
-    the sandbox cannot start; `STEPWISE_SANDBOX=insecure-dev` falls back to a plain
-    subprocess with a warning. Until the sandbox exists the subprocess executor is used.
+    With the sandbox built in, strict mode (the default) refuses to run learner code when
+    any isolation layer is missing. `STEPWISE_SANDBOX=insecure-dev` lets the sandbox run
+    with missing layers, and falls back to a plain subprocess (with a warning) if the
+    sandbox server cannot start at all. Without the sandbox module, a plain subprocess.
     """
     sandbox_class = _sandbox_class()
     if sandbox_class is None:
