@@ -117,8 +117,8 @@ def run_learner(request: dict, report_fd: int) -> None:
     builtins.input = _no_input
     builtins.exit = builtins.quit = _exit
     sys.setrecursionlimit(RECURSION_LIMIT)
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
+    for stream in (sys.stdout, sys.stderr):  # so prints and tracebacks interleave in order
+        with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(line_buffering=True)
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     try:

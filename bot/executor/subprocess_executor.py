@@ -93,6 +93,7 @@ class SubprocessExecutor:
         self._slots = asyncio.Semaphore(concurrency)
         self._waiting = 0
         self._seed = 0
+        self._live: set[int] = set()  # process groups of children still running
 
     async def run(self, job: RunJob) -> RunResult:
         if self._waiting >= self.concurrency * 4:
@@ -108,7 +109,9 @@ class SubprocessExecutor:
             self._slots.release()
 
     async def aclose(self) -> None:
-        """Nothing persistent to stop: every child is waited for by its own run()."""
+        """Kill any child still running (their run() calls then finish as killed/timeout)."""
+        for pid in list(self._live):
+            _kill_group(pid)
 
     async def _run(self, job: RunJob) -> RunResult:
         timeout = job.timeout or self.timeout
@@ -133,7 +136,7 @@ class SubprocessExecutor:
         )
 
     async def _spawn(self, *args: str, cpu: int, pass_fds: tuple[int, ...] = ()):
-        return await asyncio.create_subprocess_exec(
+        proc = await asyncio.create_subprocess_exec(
             sys.executable, "-I", "-S", str(HARNESS), *args,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
@@ -144,6 +147,8 @@ class SubprocessExecutor:
             start_new_session=True,
             preexec_fn=lambda: _limit_child(cpu),
         )  # fmt: skip
+        self._live.add(proc.pid)
+        return proc
 
     async def _learner(
         self, request: dict, timeout: float
@@ -177,6 +182,7 @@ class SubprocessExecutor:
         finally:
             _kill_group(proc.pid)
             code = await exited
+            self._live.discard(proc.pid)
             # Output and report are complete once every writer is gone; a descendant that
             # escaped the group could hold them open, so wait only briefly.
             await asyncio.wait({pumping, reporting}, timeout=1.0)
@@ -213,6 +219,6 @@ class SubprocessExecutor:
             return None
         finally:
             _kill_group(proc.pid)
-            with contextlib.suppress(ProcessLookupError):
-                await proc.wait()
+            await proc.wait()
+            self._live.discard(proc.pid)
         return verdict if proc.returncode == 0 and len(verdict) <= VERDICT_LIMIT else None
