@@ -1,0 +1,250 @@
+"""The dependency rules of /tmp/team.md and ARCHITECTURE.md, checked by reading the code.
+
+Each rule walks every module of a layer with `ast` and lists every offending import with
+file and line, so a failure says exactly what to move. Known, reasoned exceptions live in
+`EXCEPTIONS` where a reviewer can see (and challenge) them.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BOT = REPO / "bot"
+STDLIB = frozenset(sys.stdlib_module_names)
+
+# Standard-library modules that mean processes, sockets, OS-level or database work.
+PROCESS_AND_OS = frozenset(
+    {"os", "subprocess", "multiprocessing", "socket", "signal", "ctypes", "resource", "pty",
+     "fcntl", "sqlite3", "shutil", "select", "selectors", "mmap"}
+)  # fmt: skip
+
+# (file relative to the repo, imported module prefix) -> why it is allowed anyway.
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("bot/cli/bot_cmd.py", "bot.discord_app"): "`stepwise run` starts the Discord surface",
+    ("bot/cli/db_cmd.py", "bot.storage"): "database maintenance works on the SQLite file",
+}
+
+# Modules allowed to read os.environ (everything else is handed a Settings).
+ENV_READERS = {
+    "bot/settings.py": "reads the environment once into Settings",
+    "bot/startup_checks.py": "reloads settings with bad values blanked to report every problem",
+}
+
+
+@dataclass(frozen=True)
+class Import:
+    file: str
+    line: int
+    module: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line} imports {self.module}"
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((BOT / package).rglob("*.py")) if package else sorted(BOT.glob("*.py"))
+
+
+def resolve(node: ast.ImportFrom, path: Path) -> str:
+    if not node.level:
+        return node.module or ""
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    base = parts[: len(parts) - node.level]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def imports_of(path: Path) -> list[Import]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    rel = str(path.relative_to(REPO))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [Import(rel, node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append(Import(rel, node.lineno, resolve(node, path)))
+    return found
+
+
+def top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def within(module: str, *prefixes: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def excused(item: Import) -> bool:
+    return any(item.file == file and within(item.module, prefix) for file, prefix in EXCEPTIONS)
+
+
+def violations(package: str, allowed) -> list[str]:
+    return [
+        str(item)
+        for path in modules(package)
+        for item in imports_of(path)
+        if not allowed(item.module) and not excused(item)
+    ]
+
+
+def test_the_layers_exist():
+    for package in ("core", "executor", "storage", "cli"):
+        assert modules(package), f"bot/{package} has no modules"
+
+
+def test_core_imports_only_stdlib_yaml_and_itself():
+    def allowed(module: str) -> bool:
+        if within(module, "bot.core") or module == "bot":
+            return True
+        if top(module) == "yaml":
+            return True
+        return top(module) in STDLIB and top(module) not in PROCESS_AND_OS
+
+    assert violations("core", allowed) == []
+
+
+def test_executor_imports_only_core():
+    def allowed(module: str) -> bool:
+        if within(module, "bot.core", "bot.executor") or module == "bot":
+            return True
+        return top(module) in STDLIB
+
+    assert violations("executor", allowed) == []
+
+
+def test_storage_imports_only_core_and_aiosqlite():
+    def allowed(module: str) -> bool:
+        if within(module, "bot.core", "bot.storage"):
+            return True
+        return top(module) in STDLIB or top(module) == "aiosqlite"
+
+    assert violations("storage", allowed) == []
+
+
+def test_discord_layer_is_handed_an_engine():
+    def allowed(module: str) -> bool:
+        if within(module, "bot.core", "bot.discord_app", "bot.settings"):
+            return True
+        if top(module) == "bot":
+            return False  # storage, executor, cli, app: concrete classes come from outside
+        return top(module) in STDLIB or top(module) in {"discord", "aiohttp", "yarl"}
+
+    assert violations("discord_app", allowed) == []
+
+
+def test_cli_reaches_concrete_classes_only_through_the_composition_root():
+    def allowed(module: str) -> bool:
+        if within(module, "bot.storage", "bot.executor", "bot.discord_app"):
+            return False
+        return top(module) in STDLIB or top(module) == "bot"
+
+    assert violations("cli", allowed) == []
+
+
+def test_only_the_composition_root_names_concrete_executors_and_stores():
+    concrete = ("bot.storage", "bot.executor")
+    allowed_files = {"bot/app.py"}
+    offenders = [
+        str(item)
+        for package in ("core", "cli", "discord_app")
+        for path in modules(package)
+        for item in imports_of(path)
+        if within(item.module, *concrete) and item.file not in allowed_files and not excused(item)
+    ]
+    assert offenders == []
+
+
+# --------------------------------------------------------------------------- import time
+
+IO_AT_IMPORT = frozenset(
+    {"open", "load_settings", "load_catalog", "connect", "run", "get_event_loop", "Client",
+     "Bot", "TutorBot", "TutorEngine", "SubprocessExecutor", "SandboxExecutor",
+     "SQLiteProgressStore", "MemoryProgressStore", "basicConfig", "mkdir", "write_text",
+     "read_text", "getenv"}
+)  # fmt: skip
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _module_level_calls(tree: ast.Module):
+    """Calls that run when the module is imported (not inside a def, class body or lambda)."""
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(node, ast.If) and _is_main_guard(node):
+            continue
+        if isinstance(node, ast.Call):
+            yield node
+        pending.extend(ast.iter_child_nodes(node))
+
+
+def _is_main_guard(node: ast.If) -> bool:
+    test = node.test
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+    )
+
+
+def test_no_io_or_singletons_at_import_time():
+    offenders = []
+    for path in sorted(BOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call in _module_level_calls(tree):
+            if _called_name(call) in IO_AT_IMPORT:
+                offenders.append(
+                    f"{path.relative_to(REPO)}:{call.lineno} calls {_called_name(call)}()"
+                )
+    assert offenders == []
+
+
+def test_only_settings_reads_the_environment():
+    offenders = []
+    for path in sorted(BOT.rglob("*.py")):
+        rel = str(path.relative_to(REPO))
+        if rel in ENV_READERS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"environ", "getenv"}
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "os"
+            ):
+                offenders.append(f"{rel}:{node.lineno} reads os.{node.attr}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("package", ["bot.core", "bot.cli", "bot.app", "bot.storage"])
+def test_importing_touches_no_files(tmp_path, package):
+    """Import every module of a package in a fresh interpreter inside an empty folder."""
+    script = (
+        "import importlib, pkgutil, sys\n"
+        f"pkg = importlib.import_module({package!r})\n"
+        "for info in pkgutil.walk_packages(getattr(pkg, '__path__', []), pkg.__name__ + '.'):\n"
+        "    importlib.import_module(info.name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
