@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["SubprocessExecutor"]
+__all__ = ["SandboxExecutor", "SubprocessExecutor"]
 
 
 def __getattr__(name: str) -> Any:
@@ -16,4 +16,8 @@ def __getattr__(name: str) -> Any:
         from bot.executor.subprocess_executor import SubprocessExecutor
 
         return SubprocessExecutor
+    if name == "SandboxExecutor":
+        from bot.executor.sandbox.client import SandboxExecutor
+
+        return SandboxExecutor
     raise AttributeError(f"module 'bot.executor' has no attribute {name!r}")

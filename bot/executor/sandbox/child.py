@@ -1,0 +1,124 @@
+"""What a freshly forked child does: take its descriptors, enter the sandbox, then wait.
+
+A child is isolated *before* it learns its job, so the zygote can keep a few ready. Its
+descriptors: 0 = the job payload (read to EOF), 1 and 2 = output captured by the server,
+3 = its result channel (the learner's report or the checker's verdict), 4 = "done": one
+byte once the job ran to its end. The server then kills the child instead of waiting for
+the kernel to tear its namespaces down (milliseconds). Learner code can write that byte
+early, but gains nothing it could not get by really exiting. Nothing else survives.
+Setup failures exit with `SETUP_FAILED` and a one-line reason on fd 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import pickle
+import signal
+
+from bot.executor.sandbox.isolation import Sandbox, SetupError
+from bot.executor.sandbox.libc import PR_SET_PDEATHSIG
+from bot.executor.sandbox.rootfs import Bind
+
+SETUP_FAILED = 121
+CHANNEL_FD = 3
+DONE_FD = 4
+ROLES = ("learner", "checker", "probe")
+READY = b"R"  # first byte on the channel: every layer is in place (learner code cannot fake it)
+
+
+def take_descriptors(payload: int, output: int, channel: int, done: int) -> None:
+    """Put the four pipes on 0..4 and close every other inherited descriptor."""
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (payload, output, channel, done)]
+    os.dup2(high[0], 0)
+    os.dup2(high[1], 1)
+    os.dup2(high[1], 2)
+    os.dup2(high[2], CHANNEL_FD)
+    os.dup2(high[3], DONE_FD)
+    os.closerange(DONE_FD + 1, 1 << 20)
+
+
+def read_payload() -> bytes:
+    chunks = []
+    while chunk := os.read(0, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def child_main(
+    role: str,
+    sandbox: Sandbox,
+    fds: tuple[int, int, int, int],
+    extra: tuple[Bind, ...],
+    strict: bool,
+) -> None:
+    """Never returns: the process ends with os._exit."""
+    code = 0
+    try:
+        take_descriptors(*fds)
+        sandbox.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        failed = sandbox.enter(extra, strict=strict, writable_tmp=role != "checker")
+        os.write(CHANNEL_FD, READY)
+        if role == "probe":
+            evidence = {"root": sandbox.root_note or "shared read-only template", **verify()}
+            os.write(CHANNEL_FD, json.dumps({"failed": failed, **evidence}).encode())
+        else:
+            run_job(role, pickle.loads(read_payload()), extra)
+            _flush()
+            os.closerange(1, DONE_FD)  # EOF on output and channel before the server hears "done"
+            os.write(DONE_FD, b"D")
+    except SetupError as exc:
+        _say(f"sandbox setup failed: {exc}")
+        code = SETUP_FAILED
+    except BaseException as exc:
+        _say(f"sandbox child failed: {type(exc).__name__}: {exc}")
+        code = SETUP_FAILED
+    os._exit(code)
+
+
+def run_job(role: str, payload: dict, extra: tuple[Bind, ...]) -> None:
+    import sys
+
+    from bot.executor import harness  # preloaded by the server: this is a dict lookup
+
+    for bind in extra:  # a lesson's packages: their parent directory goes on sys.path
+        parent = os.path.dirname(bind.source)
+        if parent not in sys.path:
+            sys.path.append(parent)
+    if role == "learner":
+        harness.run_learner(payload["request"], CHANNEL_FD)
+    else:
+        harness.run_checker(payload["request"], payload["report"], payload["stdout"], CHANNEL_FD)
+
+
+def verify() -> dict[str, object]:
+    """Evidence that the layers hold, seen from inside (for the probe and the doctor)."""
+    import socket
+
+    evidence: dict[str, object] = {"uid": os.getuid(), "files": sorted(os.listdir("/"))}
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
+        evidence["socket"] = "allowed"
+    except OSError as exc:
+        evidence["socket"] = f"blocked ({exc.strerror})"
+    try:
+        os.kill(os.getpid(), 0)
+        evidence["kill"] = "allowed"
+    except OSError as exc:
+        evidence["kill"] = f"blocked ({exc.strerror})"
+    return evidence
+
+
+def _flush() -> None:
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BaseException):
+            stream.flush()
+
+
+def _say(message: str) -> None:
+    with contextlib.suppress(OSError):
+        os.write(2, message.encode() + b"\n")

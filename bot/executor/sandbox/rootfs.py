@@ -1,0 +1,132 @@
+"""The file tree a sandboxed child sees: a read-only tmpfs holding read-only binds.
+
+Built once in the zygote when it runs as root (`Template.build`): a private mount
+namespace whose tmpfs root contains the Python standard library, the `bot` package and
+an empty `/tmp`, each a read-only bind at its host path so `sys.path` needs no change.
+A learner child then only mounts its own size-limited tmpfs on `/tmp` and chroots in; a
+checker child chroots in without one. Nothing else of the host (no /proc, /etc, home or
+project files) exists in the tree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from bot.executor.sandbox.libc import (
+    CLONE_NEWNET,
+    CLONE_NEWNS,
+    MS_BIND,
+    MS_NOATIME,
+    MS_NODEV,
+    MS_NODIRATIME,
+    MS_NOEXEC,
+    MS_NOSUID,
+    MS_PRIVATE,
+    MS_RDONLY,
+    MS_REC,
+    MS_RELATIME,
+    MS_REMOUNT,
+    Libc,
+)
+
+_STATVFS_TO_MS = (
+    (os.ST_NOSUID, MS_NOSUID),
+    (os.ST_NODEV, MS_NODEV),
+    (os.ST_NOEXEC, MS_NOEXEC),
+    (os.ST_NOATIME, MS_NOATIME),
+    (os.ST_NODIRATIME, MS_NODIRATIME),
+    (os.ST_RELATIME, MS_RELATIME),
+)
+RO_REMOUNT = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
+
+
+@dataclass(frozen=True)
+class Bind:
+    """A host directory shown read-only at the same path inside the sandbox."""
+
+    source: str
+    remount_flags: int
+
+    @classmethod
+    def of(cls, source: str) -> Bind:
+        """Keep the source mount's locked flags (a user namespace may only add flags)."""
+        f_flag = os.statvfs(source).f_flag
+        flags = RO_REMOUNT
+        for st, ms in _STATVFS_TO_MS:
+            if f_flag & st:
+                flags |= ms
+        return cls(os.path.realpath(source), flags)
+
+
+def directories_for(paths: list[str]) -> list[str]:
+    """Every directory to create (parents first) so that each path exists in a new tree."""
+    out: list[str] = []
+    for path in paths:
+        parts = path.strip("/").split("/")
+        for i in range(1, len(parts) + 1):
+            d = "/" + "/".join(parts[:i])
+            if d not in out:
+                out.append(d)
+    return out
+
+
+def outermost(paths: list[str]) -> list[str]:
+    """Drop paths nested in another one (lib-dynload inside the stdlib needs no own bind)."""
+    real = sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)})
+    return [p for p in real if not any(p.startswith(q + "/") for q in real if q != p)]
+
+
+def bind_into(libc: Libc, root: str, binds: tuple[Bind, ...], existing: set[str]) -> None:
+    """Create the mount points under `root` (a writable tree) and bind each source read-only."""
+    for d in directories_for([b.source for b in binds]):
+        if d not in existing:
+            os.mkdir(root + d, 0o755)
+            existing.add(d)
+    for bind in binds:
+        target = root + bind.source
+        try:
+            libc.mount(bind.source, target, None, MS_BIND, None)
+        except OSError:  # a source with locked submounts can only be bound recursively
+            libc.mount(bind.source, target, None, MS_BIND | MS_REC, None)
+        libc.mount(None, target, None, bind.remount_flags, None)
+
+
+@dataclass
+class Template:
+    """The shared read-only root, built by root in the zygote's own namespaces."""
+
+    libc: Libc
+    path: str  # mount point of the template tmpfs (an empty directory, 0755)
+    binds: tuple[Bind, ...]
+    size: int = 1 << 20
+
+    def __post_init__(self) -> None:
+        self._made: set[str] = set()
+        self._bound: set[str] = set()
+
+    def build(self) -> None:
+        """Private mount namespace + an empty network namespace shared by every child
+        (sockets are refused by seccomp anyway; creating one per run costs ~1 ms)."""
+        libc = self.libc
+        libc.unshare(CLONE_NEWNS | CLONE_NEWNET)
+        libc.mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+        libc.mount("tmpfs", self.path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={self.size},mode=0755")
+        os.mkdir(self.path + "/tmp", 0o755)
+        self._made.add("/tmp")
+        self._bind(self.binds)
+
+    def add(self, binds: tuple[Bind, ...]) -> None:
+        """Bind a lesson's package directories (once; later children inherit them)."""
+        new = tuple(b for b in binds if b.source not in self._bound)
+        if new:
+            self._bind(new)
+
+    def _bind(self, binds: tuple[Bind, ...]) -> None:
+        libc = self.libc
+        libc.mount(None, self.path, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, None)
+        try:
+            bind_into(libc, self.path, binds, self._made)
+            self._bound.update(b.source for b in binds)
+        finally:
+            libc.mount(None, self.path, None, RO_REMOUNT, None)

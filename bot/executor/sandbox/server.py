@@ -1,0 +1,408 @@
+"""The fork server: takes jobs from the bot process, runs each in two sandboxed children.
+
+Started by `SandboxExecutor` as `python3 -I -S -c ...` with an empty environment. Per job
+it hands the learner's programs to a ready learner child, captures that child's output
+itself (capped in bytes), reads its report, enforces the wall timeout with a pidfd kill;
+then, if the job has checks and the program ended cleanly, hands the request, the report
+and the captured stdout to a checker child, which runs no learner code, and reads its
+verdict. `bot.executor.protocol.build_result` turns that into the RunResult it sends back.
+
+Children come from the zygote (see zygote.py), which keeps this process's job data out of
+every child's memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+import selectors
+import signal
+import socket
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.executor.protocol import (
+    REPORT_LIMIT,
+    VERDICT_LIMIT,
+    ChildOutcome,
+    build_result,
+    learner_request,
+    parse_report,
+)
+from bot.executor.sandbox.child import READY
+from bot.executor.sandbox.wire import encode_frame, result_to_dict, split_frames
+
+CHECKER_TIMEOUT = 5.0
+DIAGNOSTIC_LIMIT = 2_000
+ROLES = ("learner", "checker")
+
+
+@dataclass
+class Job:
+    id: int
+    request: dict[str, Any]
+    timeout: float
+    output_limit: int
+    binds: list[list[Any]]
+    started: float = field(default_factory=time.perf_counter)
+    outcome: ChildOutcome | None = None
+    report: bytes | None = None
+    stdout: bytes = b""
+    truncated: bool = False
+
+
+@dataclass(eq=False)
+class Child:
+    pid: int
+    role: str
+    tag: str
+    pidfd: int
+    payload_w: int | None
+    output_r: int | None
+    channel_r: int | None
+    done_r: int | None
+    job: Job | None = None
+    output: bytearray = field(default_factory=bytearray)
+    channel: bytearray = field(default_factory=bytearray)
+    output_limit: int = DIAGNOSTIC_LIMIT
+    output_over: bool = False
+    channel_over: bool = False
+    pending: bytes = b""
+    deadline: float | None = None
+    killed_for: str = ""
+    status: int | None = None
+    cpu: float = 0.0
+    completed: bool = False  # the child said its job ran to the end
+
+    @property
+    def finished(self) -> bool:
+        ended = self.status is not None or self.completed
+        return ended and self.output_r is None and self.channel_r is None
+
+    @property
+    def setup_ok(self) -> bool:
+        return self.channel[:1] == READY
+
+    def outcome(self, cpu_soft: float) -> ChildOutcome:
+        code = 0 if self.completed else os.waitstatus_to_exitcode(self.status or 0)
+        sig = -code if code < 0 else None
+        cpu_limited = sig == signal.SIGXCPU or (
+            sig == signal.SIGKILL and not self.killed_for and self.cpu >= cpu_soft - 0.05
+        )
+        return ChildOutcome(
+            exit_code=code if code >= 0 else None,
+            signal=sig,
+            timed_out=self.killed_for == "timeout",
+            output_limited=self.output_over,
+            cpu_limited=cpu_limited,
+        )
+
+
+class Server:
+    def __init__(
+        self, control_in: int, control_out: int, zygote: socket.socket, pool: int, cpu_soft: float
+    ) -> None:
+        self.control_in, self.control_out, self.zygote = control_in, control_out, zygote
+        self.pool, self.cpu_soft = pool, cpu_soft
+        self.selector = selectors.DefaultSelector()
+        self.inbox = bytearray()
+        self.ready: dict[str, deque[Child]] = {role: deque() for role in ROLES}
+        self.waiting: dict[str, deque[Job]] = {role: deque() for role in ROLES}
+        self.spawning: dict[str, int] = dict.fromkeys(ROLES, 0)
+        self.children: dict[int, Child] = {}
+        self.forgotten: set[int] = set()  # finished children whose exit is still to come
+        self.jobs_by_tag: dict[str, Job] = {}
+        self.setup_failures = 0
+        self.last_setup_error = ""
+        self.running = True
+
+    # ------------------------------------------------------------------ zygote
+
+    def spawn(self, role: str, tag: str = "pool", binds: list | None = None) -> None:
+        command = {"role": role, "tag": tag, "binds": binds or []}
+        self.zygote.send(json.dumps(command).encode())
+        if tag == "pool":
+            self.spawning[role] += 1
+
+    def on_zygote(self) -> None:
+        message, fds, _, _ = socket.recv_fds(self.zygote, 1 << 16, 5)
+        if not message:
+            raise SystemExit("the zygote ended")
+        data = json.loads(message)
+        if "exited" in data:
+            child = self.children.get(data["exited"])
+            if child is None:
+                self.forgotten.discard(data["exited"])
+                return
+            child.status, child.cpu = data["status"], data["cpu"]
+            self.maybe_finished(child)
+            return
+        pidfd, payload_w, output_r, channel_r, done_r = fds
+        os.set_blocking(payload_w, False)
+        child = Child(data["pid"], data["role"], data["spawned"], pidfd, *fds[1:])
+        self.children[child.pid] = child
+        self.selector.register(output_r, selectors.EVENT_READ, (child, "output"))
+        self.selector.register(channel_r, selectors.EVENT_READ, (child, "channel"))
+        self.selector.register(done_r, selectors.EVENT_READ, (child, "done"))
+        if child.tag == "probe":
+            return
+        if child.tag == "pool":
+            self.spawning[child.role] -= 1
+            if self.waiting[child.role]:
+                self.start(child, self.waiting[child.role].popleft())
+            else:
+                self.ready[child.role].append(child)
+        else:
+            self.start(child, self.jobs_by_tag.pop(child.tag))
+
+    def refill(self, role: str) -> None:
+        if self.setup_failures >= 5:
+            return
+        want = self.pool + len(self.waiting[role])
+        while len(self.ready[role]) + self.spawning[role] < want:
+            self.spawn(role)
+
+    # ------------------------------------------------------------------ jobs
+
+    def acquire(self, role: str, job: Job) -> None:
+        if self.setup_failures >= 5:
+            self.fail(job, f"sandbox children cannot start: {self.last_setup_error}")
+            return
+        if role == "learner" and job.binds:
+            tag = f"job:{job.id}"
+            self.jobs_by_tag[tag] = job
+            self.spawn(role, tag, job.binds)
+            return
+        if self.ready[role]:
+            self.start(self.ready[role].popleft(), job)
+        else:
+            self.waiting[role].append(job)
+        self.refill(role)
+
+    def start(self, child: Child, job: Job) -> None:
+        child.job = job
+        if child.role == "learner":
+            child.output_limit = job.output_limit
+            child.deadline = time.monotonic() + job.timeout
+            payload = {"request": learner_request(job.request)}
+        else:
+            child.deadline = time.monotonic() + max(CHECKER_TIMEOUT, job.timeout)
+            stdout = job.stdout.decode("utf-8", "replace")
+            payload = {"request": job.request, "report": job.report, "stdout": stdout}
+        child.output.clear()
+        child.pending = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        self.selector.register(child.payload_w, selectors.EVENT_WRITE, (child, "payload"))
+        self.on_writable(child)
+
+    def on_writable(self, child: Child) -> None:
+        try:
+            written = os.write(child.payload_w, child.pending[: 1 << 16])
+            child.pending = child.pending[written:]
+        except BlockingIOError:
+            return
+        except OSError:  # the child is gone; its exit tells the rest
+            child.pending = b""
+        if not child.pending:
+            self.selector.unregister(child.payload_w)
+            os.close(child.payload_w)
+            child.payload_w = None
+
+    def on_done(self, child: Child) -> None:
+        """The job ran to its end: no need to wait for the slow exit, kill it now."""
+        assert child.done_r is not None
+        said = os.read(child.done_r, 1)
+        self.selector.unregister(child.done_r)
+        os.close(child.done_r)
+        child.done_r = None
+        if said and child.job is not None and child.status is None and not child.killed_for:
+            child.completed = True
+            with contextlib.suppress(ProcessLookupError, OSError):
+                signal.pidfd_send_signal(child.pidfd, signal.SIGKILL)
+            self.maybe_finished(child)
+
+    def on_readable(self, child: Child, which: str) -> None:
+        fd = child.output_r if which == "output" else child.channel_r
+        data = os.read(fd, 1 << 16)
+        if not data:
+            self.close_pipe(child, which)
+            self.maybe_finished(child)
+            return
+        buffer = child.output if which == "output" else child.channel
+        limit = child.output_limit if which == "output" else self.channel_limit(child)
+        buffer += data
+        if len(buffer) > limit:
+            del buffer[limit:]
+            if which == "output":
+                child.output_over = True
+            else:
+                child.channel_over = True
+            self.kill(child, which)
+            self.close_pipe(child, which)
+            self.maybe_finished(child)
+
+    @staticmethod
+    def channel_limit(child: Child) -> int:
+        return 1 + (REPORT_LIMIT if child.role == "learner" else VERDICT_LIMIT)
+
+    def close_pipe(self, child: Child, which: str) -> None:
+        fd = child.output_r if which == "output" else child.channel_r
+        if fd is not None:
+            self.selector.unregister(fd)
+            os.close(fd)
+        if which == "output":
+            child.output_r = None
+        else:
+            child.channel_r = None
+
+    def kill(self, child: Child, reason: str) -> None:
+        if child.status is None and not child.killed_for:
+            child.killed_for = reason
+            with contextlib.suppress(ProcessLookupError, OSError):
+                signal.pidfd_send_signal(child.pidfd, signal.SIGKILL)
+
+    def maybe_finished(self, child: Child) -> None:
+        if not child.finished or child.pid not in self.children:
+            return
+        del self.children[child.pid]
+        if child.status is None:
+            self.forgotten.add(child.pid)
+        os.close(child.pidfd)
+        if child.payload_w is not None:
+            if child.job is not None:
+                self.selector.unregister(child.payload_w)
+            os.close(child.payload_w)
+        if child.done_r is not None:
+            self.selector.unregister(child.done_r)
+            os.close(child.done_r)
+        if not child.setup_ok:
+            self.on_setup_failure(child)
+        elif child.job is None:
+            if child.tag == "probe":
+                self.on_probe(child)
+            else:  # a ready child died while idle: replace it
+                self.ready[child.role].remove(child)
+                self.refill(child.role)
+        elif child.role == "learner":
+            self.learner_done(child, child.job)
+        else:
+            self.checker_done(child, child.job)
+
+    def on_setup_failure(self, child: Child) -> None:
+        reason = child.output.decode("utf-8", "replace").strip() or "the child died during setup"
+        self.setup_failures += 1
+        self.last_setup_error = reason
+        if child.tag == "probe":
+            self.send({"hello": {"failed": {"probe": reason}, "evidence": {}}})
+            return
+        if child in self.ready[child.role]:
+            self.ready[child.role].remove(child)
+        if child.job is not None:
+            self.fail(child.job, reason)
+        self.refill(child.role)
+
+    def learner_done(self, child: Child, job: Job) -> None:
+        self.setup_failures = 0
+        job.outcome = child.outcome(self.cpu_soft)
+        job.report = None if child.channel_over else bytes(child.channel[1:])
+        job.stdout, job.truncated = bytes(child.output), child.output_over
+        parsed = parse_report(job.report)
+        outcome = job.outcome
+        clean = outcome.signal is None and not (outcome.timed_out or outcome.output_limited)
+        if job.request.get("checks") and clean and parsed is not None and parsed["status"] == "ok":
+            self.acquire("checker", job)
+        else:
+            self.complete(job, None)
+
+    def checker_done(self, child: Child, job: Job) -> None:
+        ok = child.completed and not child.channel_over
+        self.complete(job, bytes(child.channel[1:]) if ok else None)
+
+    def complete(self, job: Job, verdict: bytes | None) -> None:
+        assert job.outcome is not None
+        result = build_result(
+            request=job.request,
+            report=job.report,
+            verdict=verdict,
+            stdout=job.stdout,
+            truncated=job.truncated,
+            outcome=job.outcome,
+            duration_ms=(time.perf_counter() - job.started) * 1000,
+        )
+        self.send({"id": job.id, "result": result_to_dict(result)})
+
+    def fail(self, job: Job, reason: str) -> None:
+        self.send({"id": job.id, "error": reason})
+
+    def on_probe(self, child: Child) -> None:
+        try:
+            report = json.loads(bytes(child.channel[1:]))
+        except ValueError:
+            report = {"failed": {"probe": "the probe sent no report"}}
+        failed = report.pop("failed", {})
+        self.send({"hello": {"failed": failed, "evidence": report, "pid": os.getpid()}})
+        for role in ROLES:
+            self.refill(role)
+
+    # ------------------------------------------------------------------ control
+
+    def send(self, message: dict[str, Any]) -> None:
+        data = memoryview(encode_frame(message))
+        while data:
+            data = data[os.write(self.control_out, data) :]
+
+    def on_control(self) -> None:
+        data = os.read(self.control_in, 1 << 20)
+        if not data:
+            self.running = False
+            return
+        self.inbox += data
+        for message in split_frames(self.inbox):
+            if message.get("op") == "run":
+                job = Job(
+                    id=message["id"],
+                    request=message["request"],
+                    timeout=float(message["timeout"]),
+                    output_limit=int(message["output_limit"]),
+                    binds=message.get("binds") or [],
+                )
+                self.acquire("learner", job)
+
+    def expire(self) -> float | None:
+        """Kill children past their deadline; return seconds until the next deadline."""
+        now, soonest = time.monotonic(), None
+        for child in list(self.children.values()):
+            if child.deadline is None or child.killed_for or child.status is not None:
+                continue
+            if child.deadline <= now:
+                self.kill(child, "timeout")
+            elif soonest is None or child.deadline - now < soonest:
+                soonest = child.deadline - now
+        return soonest
+
+    def serve(self) -> None:
+        self.selector.register(self.control_in, selectors.EVENT_READ, "control")
+        self.selector.register(self.zygote, selectors.EVENT_READ, "zygote")
+        self.spawn("probe", "probe")
+        while self.running:
+            for key, _ in self.selector.select(self.expire()):
+                if key.data == "control":
+                    self.on_control()
+                elif key.data == "zygote":
+                    self.on_zygote()
+                else:
+                    child, which = key.data
+                    if which == "payload":
+                        self.on_writable(child)
+                    elif which == "done":
+                        self.on_done(child)
+                    else:
+                        self.on_readable(child, which)
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """Closing the socket makes the zygote kill and reap every child."""
+        self.zygote.close()
