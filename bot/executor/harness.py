@@ -37,7 +37,7 @@ from bot.executor.friendly import (
     runtime_error_info,
     syntax_error_info,
 )
-from bot.executor.protocol import REPORT_LIMIT, parse_report
+from bot.executor.protocol import MEMORY_LIMIT_MB, REPORT_LIMIT, parse_report
 
 RECURSION_LIMIT = 1_000
 
@@ -169,16 +169,35 @@ def run_checker(request: dict, report: bytes, stdout: str, verdict_fd: int) -> N
 # --------------------------------------------------------------------------- script
 
 
+def limit_self(cpu_seconds: int) -> None:
+    """rlimits for a standalone child (the sandbox sets its own, stricter, before forking)."""
+    import resource
+
+    memory = MEMORY_LIMIT_MB * 1024 * 1024
+    for limit, value in (
+        (resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1)),
+        (resource.RLIMIT_AS, (memory, memory)),
+        (resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)),
+        (resource.RLIMIT_NOFILE, (32, 32)),
+        (resource.RLIMIT_CORE, (0, 0)),
+    ):
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(limit, value)
+
+
 def main(argv: list[str]) -> None:
+    """`learner REPORT_FD [CPU_SECONDS]` or `checker [CPU_SECONDS]`; request on stdin."""
     role = argv[1] if len(argv) > 1 else ""
+    if role not in ("learner", "checker"):
+        sys.exit("usage: harness.py learner REPORT_FD [CPU_SECONDS] | checker [CPU_SECONDS]")
+    cpu = argv[3 if role == "learner" else 2 :]
+    limit_self(int(cpu[0]) if cpu else 10)
     payload = json.loads(sys.stdin.buffer.read())
     if role == "learner":
         run_learner(payload, int(argv[2]))
     elif role == "checker":
         report = base64.b64decode(payload["report"])
         run_checker(payload["request"], report, payload["stdout"], sys.stdout.fileno())
-    else:
-        sys.exit("usage: harness.py learner REPORT_FD | checker")
     os._exit(0)
 
 

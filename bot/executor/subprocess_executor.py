@@ -13,7 +13,6 @@ import base64
 import contextlib
 import json
 import os
-import resource
 import signal
 import sys
 import time
@@ -21,7 +20,6 @@ from pathlib import Path
 
 from bot.core.ports import ExecutorBusy, RunJob, RunResult
 from bot.executor.protocol import (
-    MEMORY_LIMIT_MB,
     REPORT_LIMIT,
     VERDICT_LIMIT,
     ChildOutcome,
@@ -34,20 +32,6 @@ from bot.executor.protocol import (
 HARNESS = Path(__file__).with_name("harness.py")
 CHECKER_TIMEOUT = 10.0
 _CHUNK = 65_536
-
-
-def _limit_child(cpu_seconds: int) -> None:
-    """preexec_fn: rlimits for a child (best effort; the sandbox enforces the real ones)."""
-    memory = MEMORY_LIMIT_MB * 1024 * 1024
-    for limit, value in (
-        (resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1)),
-        (resource.RLIMIT_AS, (memory, memory)),
-        (resource.RLIMIT_FSIZE, (1 << 20, 1 << 20)),
-        (resource.RLIMIT_NOFILE, (32, 32)),
-        (resource.RLIMIT_CORE, (0, 0)),
-    ):
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(limit, value)
 
 
 class _Capture:
@@ -135,17 +119,18 @@ class SubprocessExecutor:
             duration_ms=(time.perf_counter() - started) * 1000,
         )
 
-    async def _spawn(self, *args: str, cpu: int, pass_fds: tuple[int, ...] = ()):
+    async def _spawn(self, *args: str, stderr: int, pass_fds: tuple[int, ...] = ()):
+        # No preexec_fn (unsafe in a threaded bot): the harness sets its own rlimits before
+        # it reads the request, so they hold before any learner code runs.
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-I", "-S", str(HARNESS), *args,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
+            stderr=stderr,
             env={},
             cwd="/",
             pass_fds=pass_fds,
             start_new_session=True,
-            preexec_fn=lambda: _limit_child(cpu),
         )  # fmt: skip
         self._live.add(proc.pid)
         return proc
@@ -155,8 +140,11 @@ class SubprocessExecutor:
     ) -> tuple[bytes | None, bytes, bool, ChildOutcome]:
         read_fd, write_fd = os.pipe()
         try:
-            proc = await self._spawn("learner", str(write_fd), cpu=int(timeout) + 1,
-                                     pass_fds=(write_fd,))  # fmt: skip
+            cpu = str(int(timeout) + 1)
+            stderr = asyncio.subprocess.STDOUT
+            proc = await self._spawn(
+                "learner", str(write_fd), cpu, stderr=stderr, pass_fds=(write_fd,)
+            )
         except BaseException:
             os.close(read_fd)
             raise
@@ -210,7 +198,8 @@ class SubprocessExecutor:
             "report": base64.b64encode(report or b"").decode(),
             "stdout": stdout.decode("utf-8", "replace"),
         }
-        proc = await self._spawn("checker", cpu=int(CHECKER_TIMEOUT))
+        cpu = str(int(CHECKER_TIMEOUT))
+        proc = await self._spawn("checker", cpu, stderr=asyncio.subprocess.DEVNULL)
         try:
             verdict, _ = await asyncio.wait_for(
                 proc.communicate(json.dumps(payload, default=str).encode()), CHECKER_TIMEOUT
