@@ -17,9 +17,12 @@ import yaml
 Path = tuple[str | int, ...]
 Report = Callable[[int | None, Path, str], None]
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_VALUE_TAG = "tag:yaml.org,2002:value"
 MAX_NODES = 100_000  # aliases can expand a small file enormously ("billion laughs")
 
 
@@ -38,6 +41,29 @@ class Document:
             if found or not path:
                 return found
             path = path[:-1]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a leaner tag resolver (a hot spot when loading many lessons).
+
+    Same answers as PyYAML's `Resolver.resolve` for the safe implicit resolvers; path
+    resolvers, which the safe loader never registers, are not consulted.
+    """
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
 
 def read_yaml(text: str, report: Report) -> Document | None:
@@ -111,7 +137,7 @@ class _Builder:
             self.open.discard(id(node))
 
     def scalar(self, node: yaml.ScalarNode, path: Path, line: int) -> Any:
-        if node.tag == _STR_TAG:
+        if node.tag in (_STR_TAG, _VALUE_TAG):  # a lone "=" resolves to YAML 1.1's value tag
             return node.value
         constructor = self.loader.yaml_constructors.get(node.tag)
         if constructor is None:
@@ -124,7 +150,7 @@ class _Builder:
             return None
 
     def mapping(self, node: yaml.MappingNode, path: Path) -> Any:
-        if node.tag != "tag:yaml.org,2002:map":
+        if node.tag != _MAP_TAG:
             self.report(node.start_mark.line + 1, path, f"unsupported YAML tag {node.tag!r}")
             return None
         result: dict[str, Any] = {}
