@@ -92,6 +92,44 @@ class RunResult:
     def failed_checks(self) -> tuple[CheckResult, ...]:
         return tuple(c for c in self.checks if not c.passed)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON with stable field names (`stepwise sandbox run --json`, the wire)."""
+        error = self.error
+        return {
+            "status": self.status.value,
+            "passed": self.passed,
+            "stdout": self.stdout,
+            "truncated": self.truncated,
+            "error": None if error is None else {
+                "type": error.type,
+                "message": error.message,
+                "friendly": error.friendly,
+                "program": error.program,
+                "line": error.line,
+                "column": error.column,
+                "traceback": error.traceback,
+            },
+            "checks": [{"kind": c.kind, "passed": c.passed, "message": c.message}
+                       for c in self.checks],
+            "duration_ms": round(self.duration_ms, 3),
+            "signal": self.signal,
+            "detail": self.detail,
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunResult:
+        error = data.get("error")
+        return cls(
+            status=RunStatus(data["status"]),
+            stdout=data.get("stdout", ""),
+            truncated=bool(data.get("truncated")),
+            error=None if error is None else ErrorInfo(**error),
+            checks=tuple(CheckResult(**c) for c in data.get("checks") or ()),
+            duration_ms=float(data.get("duration_ms") or 0.0),
+            signal=data.get("signal"),
+            detail=data.get("detail", ""),
+        )
+
 
 class ExecutorBusy(Exception):
     """Every worker slot and queue place is taken: the learner should retry in a moment."""

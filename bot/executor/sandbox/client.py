@@ -26,7 +26,7 @@ from bot.executor.protocol import encode_request
 from bot.executor.sandbox.boot import BOOTSTRAP
 from bot.executor.sandbox.isolation import LAYERS
 from bot.executor.sandbox.rootfs import Bind
-from bot.executor.sandbox.wire import HEADER, encode_frame, result_from_dict
+from bot.executor.sandbox.wire import HEADER, encode_frame
 
 log = logging.getLogger("stepwise.sandbox")
 
@@ -198,7 +198,7 @@ class SandboxExecutor:
                 if "error" in message:
                     entry[0].set_exception(ExecutorUnavailable(message["error"]))
                 else:
-                    entry[0].set_result(result_from_dict(message["result"]))
+                    entry[0].set_result(RunResult.from_dict(message["result"]))
         except (asyncio.IncompleteReadError, ConnectionError, ValueError):
             pass
         if not self._closed:

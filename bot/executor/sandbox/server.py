@@ -34,7 +34,7 @@ from bot.executor.protocol import (
     parse_report,
 )
 from bot.executor.sandbox.child import READY
-from bot.executor.sandbox.wire import encode_frame, result_to_dict, split_frames
+from bot.executor.sandbox.wire import encode_frame, split_frames
 
 CHECKER_TIMEOUT = 5.0
 DIAGNOSTIC_LIMIT = 2_000
@@ -332,7 +332,7 @@ class Server:
             outcome=job.outcome,
             duration_ms=(time.perf_counter() - job.started) * 1000,
         )
-        self.send({"id": job.id, "result": result_to_dict(result)})
+        self.send({"id": job.id, "result": result.to_dict()})
 
     def fail(self, job: Job, reason: str) -> None:
         self.send({"id": job.id, "error": reason})

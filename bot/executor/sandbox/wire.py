@@ -1,7 +1,7 @@
 """Framing between the bot process and the fork server, and RunResult as plain JSON.
 
-Frames are a 4-byte big-endian length and a JSON object. `result_to_dict` gives the
-stable field names `stepwise sandbox run --json` prints (documented in docs/sandbox.md).
+Frames are a 4-byte big-endian length and a JSON object; a RunResult travels as
+`RunResult.to_dict()` (the stable names `stepwise sandbox run --json` prints).
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import struct
 from typing import Any
-
-from bot.core.ports import CheckResult, ErrorInfo, RunResult, RunStatus
 
 HEADER = struct.Struct(">I")
 MAX_FRAME = 64 * 1024 * 1024
@@ -44,44 +42,3 @@ def split_frames(buffer: bytearray) -> list[dict[str, Any]]:
             raise ProtocolError("frame is not a JSON object")
         messages.append(message)
     return messages
-
-
-def result_to_dict(result: RunResult) -> dict[str, Any]:
-    error = result.error
-    return {
-        "status": result.status.value,
-        "passed": result.passed,
-        "stdout": result.stdout,
-        "truncated": result.truncated,
-        "error": None
-        if error is None
-        else {
-            "type": error.type,
-            "message": error.message,
-            "friendly": error.friendly,
-            "program": error.program,
-            "line": error.line,
-            "column": error.column,
-            "traceback": error.traceback,
-        },
-        "checks": [
-            {"kind": c.kind, "passed": c.passed, "message": c.message} for c in result.checks
-        ],
-        "duration_ms": round(result.duration_ms, 3),
-        "signal": result.signal,
-        "detail": result.detail,
-    }
-
-
-def result_from_dict(data: dict[str, Any]) -> RunResult:
-    error = data.get("error")
-    return RunResult(
-        status=RunStatus(data["status"]),
-        stdout=data.get("stdout", ""),
-        truncated=bool(data.get("truncated")),
-        error=None if error is None else ErrorInfo(**error),
-        checks=tuple(CheckResult(**c) for c in data.get("checks") or ()),
-        duration_ms=float(data.get("duration_ms") or 0.0),
-        signal=data.get("signal"),
-        detail=data.get("detail", ""),
-    )
