@@ -14,20 +14,65 @@ already in the sandbox finish and be reported, close the database cleanly, and e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
+from typing import TypeVar
 
 from bot.core.ports import CodeExecutor, ExecutorBusy, RunJob, RunResult
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+DRAIN_LIMIT = 25.0  # seconds; below compose's stop_grace_period (30 s) before SIGKILL
+
+# discord.py runs every slash command, button, modal and event handler in its own task with
+# one of these names. A finished run still has to be *reported* by its handler, so the
+# drain waits for these tasks too, not only for the executor.
+HANDLER_TASK_PREFIXES = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch",
+    "discord-ui-modal-dispatch",
+    "discord.py: ",
+)
+
+
+def drain_timeout(exec_timeout: float) -> float:
+    """Long enough for a queued run plus a running one, never past the grace period."""
+    return min(DRAIN_LIMIT, 2 * exec_timeout + 5)
+
+
+async def wait_for_handlers(timeout: float) -> int:
+    """Wait up to `timeout` s for discord.py's handler tasks to end; returns how many remain.
+
+    New handlers may start meanwhile (a click during shutdown); with the gate closed they
+    answer at once, so the loop converges.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        pending = [
+            task
+            for task in asyncio.all_tasks()
+            if task is not asyncio.current_task()
+            and task.get_name().startswith(HANDLER_TASK_PREFIXES)
+        ]
+        remaining = deadline - loop.time()
+        if not pending or remaining <= 0:
+            return len(pending)
+        await asyncio.wait(pending, timeout=remaining)
 
 
 class ShuttingDown(ExecutorBusy):
     """Stepwise is restarting: the run was not started; retrying in a minute will work."""
+
+
+class StopRequested(Exception):
+    """A stop signal arrived while `StopSignal.unless_stopped` was still waiting."""
 
 
 class EvaluationGate:
@@ -53,6 +98,7 @@ class EvaluationGate:
             raise ShuttingDown("Stepwise is restarting — try again in a minute")
         self._in_flight += 1
         self._idle.clear()
+        log.debug("evaluation started (%d running)", self._in_flight)
         try:
             return await self._executor.run(job)
         finally:
@@ -93,12 +139,22 @@ class StopSignal:
     def __init__(self, signals: tuple[signal.Signals, ...] = STOP_SIGNALS) -> None:
         self._signals = signals
         self._event = asyncio.Event()
+        self._callbacks: list[Callable[[], object]] = []
         self.received: signal.Signals | None = None
+
+    def on_stop(self, callback: Callable[[], object]) -> None:
+        """Call `callback()` as soon as a signal arrives (e.g. `gate.close`), even while
+        the serving code is still starting up."""
+        self._callbacks.append(callback)
+        if self.received is not None:
+            callback()
 
     def trigger(self, sig: signal.Signals) -> None:
         if self.received is None:
             log.info("received %s: finishing running evaluations, then stopping", sig.name)
             self.received = sig
+            for callback in self._callbacks:
+                callback()
         self._event.set()
 
     async def wait(self) -> None:
@@ -117,6 +173,17 @@ class StopSignal:
             stop.cancel()
         return self.received is not None
 
+    async def unless_stopped(self, awaitable: Awaitable[T]) -> T:
+        """Await `awaitable` (e.g. logging in), but cancel it and raise `StopRequested` if
+        a stop signal arrives first: a bot stuck connecting still stops on SIGTERM."""
+        work = asyncio.ensure_future(awaitable)
+        if await self.wait_or(work):
+            work.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await work
+            raise StopRequested(f"stopped by {self.received.name if self.received else 'signal'}")
+        return work.result()
+
     async def __aenter__(self) -> StopSignal:
         loop = asyncio.get_running_loop()
         for sig in self._signals:
@@ -132,3 +199,17 @@ class StopSignal:
         loop = asyncio.get_running_loop()
         for sig in self._signals:
             loop.remove_signal_handler(sig)
+
+
+async def finish_running(gate: EvaluationGate, timeout: float) -> int:
+    """Close the gate, then wait for running evaluations and for their handlers to reply,
+    all within `timeout` seconds; returns how many were cut off (0 on a clean stop)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    runs_left = await gate.drain(timeout)
+    handlers_left = await wait_for_handlers(max(0.0, deadline - loop.time()))
+    if runs_left or handlers_left:
+        log.warning("stopping with %d run(s), %d handler(s) unfinished", runs_left, handlers_left)
+    else:
+        log.info("all running evaluations finished")
+    return max(runs_left, handlers_left)

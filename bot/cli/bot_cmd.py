@@ -10,10 +10,9 @@ import argparse
 import asyncio
 import contextlib
 import json
-import signal
 import sys
 
-from bot.app import open_services
+from bot.app import open_executor, open_services
 from bot.core.content import ContentError
 from bot.core.ports import ExecutorUnavailable
 from bot.discord_app.invite import (
@@ -26,6 +25,13 @@ from bot.discord_app.runner import StartupError, login, start_bot, stop_bot, syn
 from bot.health import heartbeat_path
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.shutdown import (
+    EvaluationGate,
+    StopRequested,
+    StopSignal,
+    drain_timeout,
+    finish_running,
+)
 from bot.startup_checks import check_startup
 
 
@@ -64,29 +70,38 @@ def _fail(message: str, code: int = 1) -> int:
 # --------------------------------------------------------------------------- run
 
 
-async def serve(settings: Settings) -> None:
-    """Open services, connect, write the health heartbeat, serve until stopped."""
+async def serve(settings: Settings, stop: StopSignal) -> None:
+    """Open services, connect, write the health heartbeat, serve until stopped.
+
+    On SIGTERM/SIGINT (see `bot.shutdown`): new evaluations are refused, running ones
+    finish and are reported (bounded), then the bot disconnects and the database closes.
+    """
     from bot.discord_app.heartbeat import start_heartbeat
 
-    async with open_services(settings) as services:
-        bot = await start_bot(settings, services)
-        heartbeat = start_heartbeat(bot, heartbeat_path(settings))
-        try:
-            assert bot.connect_task is not None
-            await bot.connect_task
-        finally:
-            heartbeat.cancel()
-            await stop_bot(bot)
+    executor = await open_executor(settings)
+    gate = EvaluationGate(executor)
+    stop.on_stop(gate.close)
+    try:
+        async with open_services(settings, executor=gate) as services:
+            bot = await stop.unless_stopped(start_bot(settings, services))
+            heartbeat = start_heartbeat(bot, heartbeat_path(settings))
+            try:
+                assert bot.connect_task is not None
+                if await stop.wait_or(bot.connect_task):
+                    await finish_running(gate, drain_timeout(settings.exec_timeout))
+                else:
+                    await bot.connect_task  # the gateway ended on its own: surface why
+            finally:
+                heartbeat.cancel()
+                await stop_bot(bot)
+    finally:
+        await executor.aclose()
 
 
 async def _serve_until_signalled(settings: Settings) -> None:
-    task = asyncio.current_task()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, task.cancel)  # type: ignore[union-attr]
-    with contextlib.suppress(asyncio.CancelledError):
-        await serve(settings)
+    async with StopSignal() as stop:
+        with contextlib.suppress(StopRequested):  # stopped before it was connected
+            await serve(settings, stop)
 
 
 def run_command(args: argparse.Namespace) -> int:

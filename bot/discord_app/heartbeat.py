@@ -60,11 +60,15 @@ async def run_heartbeat(
 ) -> None:
     await client.wait_until_ready()
     failed = False
+    written = False
     while not client.is_closed():
         if gateway_alive(client):
             try:
                 await asyncio.to_thread(write_heartbeat, path, clock(), client.latency)
                 failed = False
+                if not written:
+                    log.info("gateway up; health heartbeat every %.0f s in %s", interval, path)
+                    written = True
             except OSError as exc:
                 if not failed:  # once per outage, not every interval
                     log.error("cannot write heartbeat %s: %s", path, exc)

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.ports import ExecutorBusy, Program, RunJob, RunResult
 from bot.executor.fake import FakeExecutor, verdict
-from bot.shutdown import EvaluationGate, ShuttingDown, StopSignal
+from bot.shutdown import EvaluationGate, ShuttingDown, StopRequested, StopSignal
 
 JOB = RunJob(programs=(Program("your code", "print(1)"),))
 
@@ -94,3 +94,24 @@ async def test_wait_or_returns_false_when_the_work_ends_first() -> None:
     async with StopSignal() as stop:
         assert await stop.wait_or(asyncio.sleep(0)) is False
         assert stop.received is None
+
+
+async def test_a_stop_during_startup_cancels_the_start() -> None:
+    never_connects = asyncio.get_running_loop().create_future()
+    async with StopSignal() as stop:
+        starting = asyncio.create_task(stop.unless_stopped(never_connects))
+        await asyncio.sleep(0)
+        stop.trigger(signal.SIGTERM)
+        with pytest.raises(StopRequested):
+            await starting
+    assert never_connects.cancelled()
+
+
+async def test_callbacks_run_as_soon_as_the_signal_arrives() -> None:
+    gate = EvaluationGate(FakeExecutor(lambda job: verdict(True)))
+    async with StopSignal() as stop:
+        stop.on_stop(gate.close)
+        stop.trigger(signal.SIGINT)
+        assert not gate.is_open
+        with pytest.raises(ShuttingDown):
+            await gate.run(JOB)
