@@ -20,6 +20,7 @@ from bot.core.ports import (
     SystemClock,
 )
 from bot.storage.records import (
+    Opener,
     StoreClosedError,
     build_export,
     check_day,
@@ -44,9 +45,13 @@ class MemoryProgressStore:
         self._days: dict[LearnerId, set[date]] = {}
 
     @classmethod
-    async def open(cls, clock: Clock | None = None) -> MemoryProgressStore:
-        """Mirror of `SQLiteProgressStore.open` so callers can treat both alike."""
-        return cls(clock)
+    def open(cls, clock: Clock | None = None) -> Opener[MemoryProgressStore]:
+        """Mirror of `SQLiteProgressStore.open`: `await` it or `async with` it."""
+
+        async def factory() -> MemoryProgressStore:
+            return cls(clock)
+
+        return Opener(factory)
 
     async def __aenter__(self) -> MemoryProgressStore:
         return self

@@ -7,10 +7,10 @@ its keys cannot drift between them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from bot.core.ports import Answer, Attempt, Learner, LearnerId, LessonProgress, StepState
 
@@ -20,6 +20,35 @@ EXPORT_VERSION = 1
 
 class StoreClosedError(RuntimeError):
     """A store method was called after `aclose()`."""
+
+
+class _Closable(Protocol):
+    async def aclose(self) -> None: ...
+
+
+StoreT = TypeVar("StoreT", bound=_Closable)
+
+
+class Opener(Generic[StoreT]):
+    """What `Store.open(...)` returns: `await` it, or use it as `async with ... as store`."""
+
+    def __init__(self, factory: Callable[[], Awaitable[StoreT]]) -> None:
+        self._factory = factory
+        self._store: StoreT | None = None
+
+    def __await__(self) -> Generator[Any, None, StoreT]:
+        return self._open().__await__()
+
+    async def _open(self) -> StoreT:
+        return await self._factory()
+
+    async def __aenter__(self) -> StoreT:
+        self._store = await self._factory()
+        return self._store
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._store is not None:
+            await self._store.aclose()
 
 
 def utc(value: datetime, what: str = "timestamp") -> datetime:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable, Generator, Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from bot.core.ports import (
     SystemClock,
 )
 from bot.storage.records import (
+    Opener,
     build_export,
     check_day,
     check_learner,
@@ -65,25 +66,6 @@ _ANSWER_COLUMNS = (
 )
 
 
-class _Opener:
-    """`await SQLiteProgressStore.open(p)` or `async with SQLiteProgressStore.open(p) as s`."""
-
-    def __init__(self, factory: Callable[[], Awaitable[SQLiteProgressStore]]) -> None:
-        self._factory = factory
-        self._store: SQLiteProgressStore | None = None
-
-    def __await__(self) -> Generator[Any, None, SQLiteProgressStore]:
-        return self._factory().__await__()
-
-    async def __aenter__(self) -> SQLiteProgressStore:
-        self._store = await self._factory()
-        return self._store
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        if self._store is not None:
-            await self._store.aclose()
-
-
 class SQLiteProgressStore:
     """Progress kept in a SQLite file. Open with `SQLiteProgressStore.open(path)`."""
 
@@ -102,7 +84,7 @@ class SQLiteProgressStore:
         clock: Clock | None = None,
         synchronous: str = DEFAULT_SYNCHRONOUS,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
-    ) -> _Opener:
+    ) -> Opener[SQLiteProgressStore]:
         """Create the folder and file if needed, migrate to the latest schema, connect.
 
         Raises `SchemaError` (or its `SchemaTooNewError`) when the file cannot be used.
@@ -124,7 +106,7 @@ class SQLiteProgressStore:
                 raise
             return cls(conn, db_path, clock or SystemClock())
 
-        return _Opener(factory)
+        return Opener(factory)
 
     async def __aenter__(self) -> SQLiteProgressStore:
         return self

@@ -31,7 +31,7 @@ def clock() -> FixedClock:
 @pytest.fixture(params=["memory", "sqlite"])
 async def store(request, tmp_path, clock) -> AsyncIterator:
     if request.param == "memory":
-        async with MemoryProgressStore(clock=clock) as opened:
+        async with MemoryProgressStore.open(clock=clock) as opened:
             yield opened
     else:
         async with SQLiteProgressStore.open(tmp_path / "sub" / "s.db", clock=clock) as opened:
