@@ -67,7 +67,12 @@ def load_migrations(folder: Path | None = None) -> tuple[Migration, ...]:
         match = _MIGRATION_NAME.match(name)
         if not match:
             raise SchemaError(f"migration file {name!r} is not named NNNN_name.sql")
-        found.append(Migration(int(match.group(1)), name, entry.read_text(encoding="utf-8")))
+        sql = entry.read_text(encoding="utf-8")
+        try:
+            split_statements(sql)
+        except SchemaError as exc:
+            raise SchemaError(f"migration {name}: {exc}") from None
+        found.append(Migration(int(match.group(1)), name, sql))
     for expected, migration in enumerate(found, start=1):
         if migration.number != expected:
             raise SchemaError(
@@ -87,11 +92,14 @@ def split_statements(sql: str) -> list[str]:
             if buffer.strip(" \t\r\n;"):
                 statements.append(buffer.strip())
             buffer = ""
-    if buffer.strip() and not all(
-        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
-    ):
+    leftover = [line for line in buffer.splitlines() if line.strip() and not _comment(line)]
+    if leftover:
         raise SchemaError(f"incomplete SQL statement at the end of a migration: {buffer.strip()!r}")
     return statements
+
+
+def _comment(line: str) -> bool:
+    return line.strip().startswith("--")
 
 
 def user_version(conn: sqlite3.Connection) -> int:

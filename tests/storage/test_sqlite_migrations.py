@@ -88,11 +88,13 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path):
         (["0001_a.sql", "0003_c.sql"], "0003_c.sql has number 3, expected 2"),
         (["0001_a.sql", "0001_b.sql"], "0001_b.sql has number 1, expected 2"),
         (["0001_a.sql", "2_b.sql"], "'2_b.sql' is not named NNNN_name.sql"),
+        (["0001_a.sql", "0002_cut.sql"], "migration 0002_cut.sql: incomplete SQL statement"),
     ],
 )
-def test_migration_files_must_be_numbered_without_gaps(tmp_path, names, message):
+def test_migration_files_must_be_numbered_and_complete(tmp_path, names, message):
     for name in names:
-        (tmp_path / name).write_text("CREATE TABLE t (x);")
+        sql = "CREATE TABLE t (x);\nCREATE TABLE u (y)" if "cut" in name else "CREATE TABLE t (x);"
+        (tmp_path / name).write_text(sql)
     with pytest.raises(SchemaError, match=message):
         load_migrations(tmp_path)
 
