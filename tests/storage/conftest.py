@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 WRITER = Path(__file__).with_name("writer_process.py")
+WATCHDOG_SECONDS = 120  # a stuck writer is killed, so reading its output never hangs a run
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -23,6 +25,7 @@ def child_env() -> dict[str, str]:
 def start_writer():
     """Start writer processes; any still running at the end of the test are killed."""
     started: list[subprocess.Popen] = []
+    watchdogs: list[threading.Timer] = []
 
     def start(db: Path, prefix: str, count: int, tasks: int = 4) -> subprocess.Popen:
         proc = subprocess.Popen(
@@ -33,9 +36,15 @@ def start_writer():
             env=child_env(),
         )
         started.append(proc)
+        watchdog = threading.Timer(WATCHDOG_SECONDS, proc.kill)
+        watchdog.daemon = True
+        watchdog.start()
+        watchdogs.append(watchdog)
         return proc
 
     yield start
+    for watchdog in watchdogs:
+        watchdog.cancel()
     for proc in started:
         if proc.poll() is None:
             proc.kill()
