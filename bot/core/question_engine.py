@@ -42,6 +42,10 @@ class QuestionEngine:
         self.store = store
         self.clock = clock
 
+    def replace_catalog(self, catalog: LessonCatalog) -> None:
+        """Serve freshly loaded lessons from now on (`/content reload`); progress is kept."""
+        self.catalog = catalog
+
     # ------------------------------------------------------------------ lookups
 
     def lessons(self) -> list[Lesson]:

@@ -12,9 +12,10 @@ if TYPE_CHECKING:
 
 
 def feature_cogs(bot: TutorBot) -> list[commands.Cog]:
+    from bot.discord_app.cogs.admin import AdminCog
     from bot.discord_app.cogs.help import HelpCog
     from bot.discord_app.cogs.lessons import LessonsCog
     from bot.discord_app.cogs.progress import ProgressCog
     from bot.discord_app.cogs.sandbox import SandboxCog
 
-    return [LessonsCog(bot), ProgressCog(bot), SandboxCog(bot), HelpCog()]
+    return [LessonsCog(bot), ProgressCog(bot), SandboxCog(bot), HelpCog(), AdminCog(bot)]
