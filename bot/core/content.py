@@ -144,10 +144,14 @@ def _read_lesson(path: Path, problems: list[Problem]) -> tuple[Lesson | None, in
         problems.append(Problem(file, None, "", f"cannot read the file: {reason}"))
         return None, None
 
+    found: list[Problem] = []
+
     def report(line: int | None, where: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(file, line, format_path(where), message))
+        found.append(Problem(file, line, format_path(where), message))
 
     document = read_yaml(text, report)
-    if document is None:
+    lesson = None if document is None else read_lesson(Reader(file, document, found))
+    problems.extend(sorted(found, key=lambda problem: problem.line or 0))  # file order
+    if document is None or found:
         return None, None
-    return read_lesson(Reader(file, document, problems)), document.line(("id",))
+    return lesson, document.line(("id",))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.core.content_errors import Problem
+from bot.core.content_limits import ID_PATTERN, ID_RULE
 from bot.core.content_yaml import Document, Path, format_path
 
 FieldTable = Mapping[str, bool]  # field name -> required
@@ -175,8 +176,11 @@ class Reader:
             self.problem(path, f"expected a {what} {expected}, got {describe(value)}")
         return None
 
-    def pattern(self, value: Any, path: Path, regex: Any, rule: str) -> str:
-        text = self.string(value, path)
-        if text and not regex.fullmatch(text):
-            self.problem(path, f"{text!r} is not a valid id: {rule}")
+    def identifier(self, data: dict[str, Any], path: Path, key: str = "id") -> str:
+        """An id that can travel inside a Discord custom_id."""
+        if key not in data:
+            return ""
+        text = self.string(data[key], (*path, key))
+        if text and not ID_PATTERN.fullmatch(text):
+            self.problem((*path, key), f"{text!r} is not a valid id: {ID_RULE}")
         return text

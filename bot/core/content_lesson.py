@@ -62,11 +62,7 @@ def read_lesson(reader: Reader) -> Lesson | None:
     if data is None:
         return None
     root: Path = ()
-    lesson_id = (
-        reader.pattern(data.get("id"), ("id",), limits.ID_PATTERN, limits.ID_RULE)
-        if "id" in data
-        else ""
-    )
+    lesson_id = reader.identifier(data, root)
     scenario = reader.text(
         data, root, "scenario", limit=limits.EMBED_DESCRIPTION, where="embed description"
     )
@@ -196,9 +192,7 @@ def _question(reader: Reader, raw: Any, path: Path, lesson_id: str) -> Question 
             data["difficulty"], (*path, "difficulty"), DIFFICULTIES, "difficulty"
         )
     question = Question(
-        id=reader.pattern(data["id"], (*path, "id"), limits.ID_PATTERN, limits.ID_RULE)
-        if "id" in data
-        else "",
+        id=reader.identifier(data, path),
         prompt=reader.text(
             data, path, "prompt", limit=limits.EMBED_DESCRIPTION, where="embed description"
         ),

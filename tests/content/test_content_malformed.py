@@ -140,10 +140,10 @@ def test_malformed_lesson_is_rejected_with_located_message(name: str) -> None:
 def test_misspelt_field_suggests_the_close_name_and_reports_the_missing_one() -> None:
     error = _problems("misspelt_field")
     assert [str(p).split(" ", 1)[1] for p in error.problems] == [
-        "steps[0].hint: unknown field 'hint'; did you mean 'hints'?",
         "steps[0]: missing field 'hints'",
+        "steps[0].hint: unknown field 'hint'; did you mean 'hints'?",
     ]
-    assert [p.line for p in error.problems] == [12, 10]
+    assert [p.line for p in error.problems] == [10, 12]  # file order
 
 
 def test_all_problems_of_one_file_are_reported_together() -> None:
