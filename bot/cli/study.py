@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
@@ -70,6 +71,9 @@ def run_command(
     except TutorError as exc:
         print(exc.message, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `stepwise check ... | head`: the reader left, not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        return 0
 
 
 def _open(settings: Settings, run_code: bool = True) -> AbstractAsyncContextManager[Services]:
@@ -229,8 +233,10 @@ async def practice_session(
     total = count or len(pool)
     console.say(f"Practice: {lesson.title} — {total} questions. Type :hint for a hint.")
     right = asked = 0
+    previous = None
     for number in range(1, total + 1):
-        question = await engine.practice_question(learner, lesson.id, difficulty)
+        question = await engine.practice_question(learner, lesson.id, difficulty, previous)
+        previous = question.id
         console.say(render.question_text(question, number, total))
         choice = await _ask(console, question, allow_hint=True)
         if choice is None:
@@ -359,6 +365,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", nargs="?", default="-", help="code file, or - for stdin (default)")
     p.add_argument("--json", action="store_true", help="the whole verdict as JSON")
     p.set_defaults(func=lambda a: run_command(lambda s: _check(s, a)))
+    p.__class__ = _IntermixedParser  # `check LESSON --step N FILE`: FILE after the option
+
+
+class _IntermixedParser(argparse.ArgumentParser):
+    """Lets positionals follow options (argparse before 3.12 binds an optional positional
+    too early: `check LESSON --step 2 FILE` would reject FILE)."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
 
 
 def _positive(text: str) -> int:

@@ -80,15 +80,20 @@ class QuestionEngine:
         learner: LearnerId,
         lesson_id: str | None = None,
         difficulty: Difficulty | str | None = None,
+        after: str | None = None,
     ) -> Question:
-        """Next practice question: missed ones first, then the least seen."""
+        """Next practice question: missed ones first, then the least seen.
+
+        Pass the id of the question the session just showed as `after` so a miss does not
+        come straight back; in a new session (no `after`) missed questions lead.
+        """
         lesson = self.lesson(lesson_id) if lesson_id else await self._active(learner)
         pool = [q for q in lesson.questions if difficulty is None or q.difficulty == difficulty]
         if not pool:
             wanted = f"{difficulty} " if difficulty else ""
             raise TutorError(f"Lesson '{lesson.id}' has no {wanted}questions to practise.")
         history = sorted(await self.store.answers(learner, lesson.id), key=lambda a: a.at)
-        question = quiz.next_practice_question(pool, history)
+        question = quiz.next_practice_question(pool, history, after)
         assert question is not None  # pool is not empty
         return question
 

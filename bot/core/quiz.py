@@ -1,8 +1,9 @@
 """Question rules: which practice question comes next, and how a test is drawn and scored.
 
 Practice is spaced repetition in its simplest honest form: a question the learner got wrong
-the last time comes back before any new one (but not straight after they just saw its
-explanation), then the least-seen questions in lesson order. A test draws up to
+the last time comes back before any new one (but not straight after the learner saw its
+explanation: the caller names the question it just showed), then the least-seen
+questions in lesson order. A test draws up to
 `TEST_SIZE` questions balanced over the difficulties, deterministically from its seed, so a
 test session can be rebuilt from its id after a restart.
 """
@@ -22,17 +23,20 @@ DIFFICULTY_ORDER = (Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD)
 
 
 def next_practice_question(
-    questions: Sequence[Question], history: Sequence[Answer]
+    questions: Sequence[Question], history: Sequence[Answer], after: str | None = None
 ) -> Question | None:
-    """The question to practise next given the learner's answers (oldest first)."""
+    """The question to practise next given the learner's answers (oldest first).
+
+    `after` is the question the session just showed; it is not repeated straight away
+    unless it is the only one.
+    """
     if not questions:
         return None
     seen = Counter(a.question_id for a in history)
     latest: dict[str, Answer] = {}
     for answer in history:
         latest[answer.question_id] = answer
-    just_answered = history[-1].question_id if history else None
-    candidates = [q for q in questions if q.id != just_answered] or list(questions)
+    candidates = [q for q in questions if q.id != after] or list(questions)
 
     missed = [q for q in candidates if q.id in latest and not latest[q.id].correct]
     if missed:

@@ -29,9 +29,9 @@ def balanced_pool(easy: int, medium: int, hard: int):
 
 async def test_practice_goes_through_new_questions_in_order():
     engine, _, _, clock = build_engine(lesson_with(("q1", "easy"), ("q2", "easy"), ("q3", "hard")))
-    seen = []
+    seen: list[str] = []
     for _ in range(3):
-        question = await engine.practice_question(LEARNER, "demo")
+        question = await engine.practice_question(LEARNER, "demo", after=(seen or [None])[-1])
         seen.append(question.id)
         await engine.answer(LEARNER, "demo", question.id, question.correct_index)
         clock.advance(minutes=1)
@@ -46,13 +46,22 @@ async def test_missed_questions_come_back_before_new_ones():
     assert not wrong.correct
     clock.advance(minutes=1)
     # Not straight back: the learner has just read its explanation.
-    assert (await engine.practice_question(LEARNER, "demo")).id == "q2"
+    assert (await engine.practice_question(LEARNER, "demo", after="q1")).id == "q2"
     await engine.answer(LEARNER, "demo", "q2", 0)
     clock.advance(minutes=1)
-    assert (await engine.practice_question(LEARNER, "demo")).id == "q1"
+    assert (await engine.practice_question(LEARNER, "demo", after="q2")).id == "q1"
     await engine.answer(LEARNER, "demo", "q1", 0)  # now right: no longer "missed"
     clock.advance(minutes=1)
-    assert (await engine.practice_question(LEARNER, "demo")).id == "q3"
+    assert (await engine.practice_question(LEARNER, "demo", after="q1")).id == "q3"
+
+
+async def test_a_new_practice_session_starts_with_the_missed_question():
+    engine, _, _, clock = build_engine(lesson_with(("q1", "easy"), ("q2", "easy")))
+    await engine.answer(LEARNER, "demo", "q1", 0)
+    await engine.answer(LEARNER, "demo", "q2", 1)  # missed, and answered last
+    clock.advance(minutes=1)
+    assert (await engine.practice_question(LEARNER, "demo")).id == "q2"
+    assert (await engine.practice_question(LEARNER, "demo", after="q2")).id == "q1"
 
 
 async def test_practice_can_stick_to_one_difficulty():
