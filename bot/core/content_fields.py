@@ -41,7 +41,7 @@ def suggest(word: str, choices: Any) -> str:
 
 
 def too_long(length: int, limit: int, where: str) -> str:
-    return f"too long for Discord: {length:,} characters (the {where} limit is {limit:,})"
+    return f"too long for Discord: {length:,} characters, limit {limit:,} ({where})"
 
 
 class Reader:

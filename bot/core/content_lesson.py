@@ -95,9 +95,7 @@ def read_lesson(reader: Reader) -> Lesson | None:
     intro = len(lesson.title) + len(scenario) + len(goal) + sum(map(len, objectives))
     intro += len(lesson.why_real_world) + len(lesson.why_career)
     if intro > limits.EMBED_TOTAL:
-        reader.problem(
-            root, too_long(intro, limits.EMBED_TOTAL, "lesson intro (all embeds of one message)")
-        )
+        reader.problem(root, too_long(intro, limits.EMBED_TOTAL, "one message: the lesson intro"))
     return lesson if len(reader.problems) == before else None
 
 
@@ -266,12 +264,12 @@ def _question_fits(reader: Reader, path: Path, question: Question) -> None:
     if card > limits.EMBED_DESCRIPTION:
         reader.problem(
             path,
-            too_long(card, limits.EMBED_DESCRIPTION, "question card (prompt + code + options)"),
+            too_long(card, limits.EMBED_DESCRIPTION, "question card: prompt, code and options"),
         )
     mistakes = sum(len(m) + 3 for m in question.mistakes)
     if mistakes > _FIELD:
         reader.problem(
-            (*path, "mistakes"), too_long(mistakes, _FIELD, "embed field (all mistakes together)")
+            (*path, "mistakes"), too_long(mistakes, _FIELD, "embed field: all mistakes together")
         )
     fields = len(question.explanation) + 3
     if fields > limits.EMBED_FIELDS:
@@ -288,5 +286,5 @@ def _question_fits(reader: Reader, path: Path, question: Question) -> None:
     )
     if total > limits.EMBED_TOTAL:
         reader.problem(
-            path, too_long(total, limits.EMBED_TOTAL, "message (question and its explanation)")
+            path, too_long(total, limits.EMBED_TOTAL, "one message: the question and its explanation")
         )

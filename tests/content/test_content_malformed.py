@@ -83,7 +83,7 @@ EXPECTED = {
     "long_option_text": (
         22,
         "questions[0].options[1].text",
-        "too long for Discord: 95 characters (the button label limit is 80)",
+        "too long for Discord: 95 characters, limit 80 (button label)",
     ),
     "option_text_number": (
         22,
@@ -103,8 +103,8 @@ EXPECTED = {
     "question_too_long": (
         17,
         "questions[0]",
-        "too long for Discord: 4,320 characters (the question card (prompt + code + options) "
-        "limit is 4,096)",
+        "too long for Discord: 4,320 characters, limit 4,096 "
+        "(question card: prompt, code and options)",
     ),
 }
 

@@ -1,0 +1,103 @@
+"""Texts that would not fit where Discord shows them are rejected when content loads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.core.content import ContentError, load_catalog, load_lesson_file
+
+TINY = (Path(__file__).parent / "valid_tiny.yaml").read_text()
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def _lesson(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in TINY
+    path = tmp_path / "lesson.yaml"
+    path.write_text(TINY.replace(old, new, 1))
+    return path
+
+
+def _quoted(length: int) -> str:
+    return "'" + "a" * length + "'"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "title: Tiny lesson",
+            f"title: {_quoted(257)}",
+            ":2 title: too long for Discord: 257 characters, limit 256 (embed title)",
+        ),
+        (
+            "hints: [Use =.]",
+            f"hints: [Use =., {_quoted(1025)}]",
+            ":12 steps[0].hints[1]: too long for Discord: 1,025 characters, limit 1,024 "
+            "(embed field)",
+        ),
+        (
+            "instructions: Put 3 in a variable called x.",
+            f"instructions: {_quoted(4097)}",
+            ":11 steps[0].instructions: too long for Discord: 4,097 characters, limit 4,096 "
+            "(embed description)",
+        ),
+        (
+            "explanation: [The = sign assigns.]",
+            f"explanation: [{_quoted(1025)}]",
+            ":23 questions[0].explanation[0]: too long for Discord: 1,025 characters",
+        ),
+        (
+            "explanation: [The = sign assigns.]",
+            f"explanation: [The = sign assigns.]\n    mistakes: [{_quoted(600)}, {_quoted(600)}]",
+            ":24 questions[0].mistakes: too long for Discord: 1,206 characters, limit 1,024 "
+            "(embed field: all mistakes together)",
+        ),
+        (
+            "explanation: [The = sign assigns.]",
+            "explanation: [" + ", ".join([_quoted(1000)] * 7) + "]",
+            ":17 questions[0]: too long for Discord: 7,",
+        ),
+        (
+            "solution: x = 3",
+            "solution: " + _quoted(4001),
+            ":15 steps[0].solution: too long for Discord: 4,001 characters",
+        ),
+    ],
+    ids=["title", "hint", "instructions", "explanation", "mistakes", "message", "solution"],
+)
+def test_text_that_cannot_fit_discord_is_rejected(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    path = _lesson(tmp_path, old, new)
+    with pytest.raises(ContentError) as caught:
+        load_lesson_file(path)
+    assert f"{path}{expected}" in str(caught.value)
+
+
+def test_text_at_the_limit_is_accepted(tmp_path: Path) -> None:
+    path = _lesson(tmp_path, "title: Tiny lesson", f"title: {_quoted(256)}")
+    assert len(load_lesson_file(path).title) == 256
+
+
+def test_values_yaml_reads_as_non_text_ask_for_quotes(tmp_path: Path) -> None:
+    path = _lesson(tmp_path, "{text: Compares x with 3}", "{text: yes}")
+    with pytest.raises(ContentError, match=r"expected text, got true \(true/false\) \(put it"):
+        load_lesson_file(path)
+
+
+def test_checks_travel_to_the_checker_as_json() -> None:
+    """The executor sends `Check.to_dict()` to its checker process; YAML must not leak in."""
+    for lesson in load_catalog(CONTENT):
+        for step in lesson.steps:
+            for check in step.checks:
+                assert json.loads(json.dumps(check.to_dict())) == check.to_dict()
+
+
+def test_equals_value_must_be_plain_data(tmp_path: Path) -> None:
+    path = _lesson(tmp_path, "value: 3}", "value: 2024-01-01}")
+    with pytest.raises(ContentError) as caught:
+        load_lesson_file(path)
+    assert f"{path}:14 steps[0].checks[0].value: must be plain data" in str(caught.value)
