@@ -3,7 +3,7 @@
 Three things fail a community silently: a database that can no longer be written (a full
 disk, a volume owned by the wrong uid), a sandbox that refuses to run code, and a gateway
 connection that quietly died. Each probe returns a `Probe`; the container's HEALTHCHECK
-turns any failed probe into a restart.
+turns any failed probe into an `unhealthy` status.
 
 The gateway probe reads a small JSON file the running bot rewrites every few seconds while
 its gateway connection is up (`bot/discord_app/heartbeat.py`), so a separate process —
