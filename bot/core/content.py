@@ -124,14 +124,21 @@ def load_catalog(root: Path) -> Catalog:
 
 
 def lesson_files(root: Path) -> list[Path]:
-    """The lesson files `load_catalog(root)` reads, in the order it reads them."""
+    """The lesson files `load_catalog(root)` reads, in order; hidden files (editor backups,
+    `.git`) are skipped."""
     root = Path(root)
     if root.is_file():
         return [root]
     folder = root / "lessons" if (root / "lessons").is_dir() else root
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in LESSON_SUFFIXES and p.is_file())
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix in LESSON_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    )
 
 
 def _read_lesson(path: Path, problems: list[Problem]) -> tuple[Lesson | None, int | None]:

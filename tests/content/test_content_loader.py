@@ -164,6 +164,8 @@ def test_catalog_root_may_be_content_dir_lessons_dir_or_one_file(tmp_path: Path)
     lessons.mkdir()
     one = _write(lessons, "one.yaml", "one")
     _write(lessons, "two.yml", "two")
+    _write(lessons, ".#one.yaml", "editor-backup")
+    (lessons / "notes.txt").write_text("not a lesson")
     assert [x.id for x in load_catalog(tmp_path)] == ["one", "two"]
     assert [x.id for x in load_catalog(lessons)] == ["one", "two"]
     assert [x.id for x in load_catalog(one)] == ["one"]
