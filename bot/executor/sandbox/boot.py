@@ -64,6 +64,7 @@ def build_sandbox(root: str, mountpoint: str, config: dict) -> Sandbox:
 
 def main(config_json: str) -> None:
     config = json.loads(config_json)
+    os.environ.clear()  # started with none; drop even the LC_CTYPE Python's locale coercion adds
     root = sys.path[0]
     # the frame channel moves off 0/1 so nothing printed by accident can corrupt it
     control_in, control_out = os.dup(0), os.dup(1)
