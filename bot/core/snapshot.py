@@ -13,6 +13,7 @@ cap carry `"cut": true` and their real length in `"len"`.
 
 from __future__ import annotations
 
+import re
 import types
 from dataclasses import dataclass
 from typing import Any
@@ -136,7 +137,8 @@ def _encode(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
 def _encode_container(value: Any, kind: type, depth: int, budget: _Budget) -> dict[str, Any]:
     items: list[Any] = []
     size = len(value)  # exact builtin type: len() runs no learner code
-    source = dict.items(value) if kind is dict else value
+    # Copy first: an opaque member's __repr__ (learner code) could resize the container.
+    source = list(dict.items(value)) if kind is dict else list(value)
     for entry in source:
         if budget.nodes <= 0:
             break
@@ -224,7 +226,7 @@ def _decode(node: Any, depth: int) -> Any:
         return _field(node, "v", bool)
     if tag == "int":
         text = _field(node, "v", str)
-        if len(text) > MAX_INT_BITS or not text.lstrip("-").isdigit() or not text.isascii():
+        if len(text) > MAX_INT_BITS or not re.fullmatch(r"-?[0-9]+", text):
             raise SnapshotError("int node: not a decimal number")
         return int(text)
     if tag == "float":

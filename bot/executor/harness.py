@@ -130,7 +130,7 @@ def run_learner(request: dict, report_fd: int) -> None:
     sys.setrecursionlimit(RECURSION_LIMIT + 200)  # headroom for encoding a deep failure
     try:
         data = _encode_report(report, namespace)
-    except (MemoryError, RecursionError, ValueError):
+    except Exception:  # values are a bonus (MemoryError included): keep the status
         data = json.dumps({**report, "values": {}}).encode()
     _write_all(report_fd, data)
     os.close(report_fd)

@@ -137,6 +137,8 @@ MALFORMED = [
     {"t": "unknown"},
     {"t": "int", "v": 3},
     {"t": "int", "v": "12abc"},
+    {"t": "int", "v": "--5"},
+    {"t": "int", "v": "²"},
     {"t": "int", "v": "9" * 5000},
     {"t": "float", "v": "pi"},
     {"t": "bool", "v": 1},
@@ -178,3 +180,16 @@ def test_one_huge_variable_does_not_starve_the_next():
     values = encode_namespace({"big": list(range(100_000)), "small": [1, 2, 3]})
     assert decode(values["small"]) == [1, 2, 3]
     assert is_cut(values["big"])
+
+
+def test_a_member_that_resizes_its_container_while_shown_is_harmless():
+    box: dict = {}
+
+    class Grower:
+        def __repr__(self):
+            box[len(box) + 100] = 0
+            return "grower"
+
+    box["g"] = Grower()
+    node = encode(box)
+    assert decode(node)["g"] == Opaque("Grower", "grower")
