@@ -75,7 +75,7 @@ class SandboxExecutor:
         self.concurrency = concurrency or 2 * (os.cpu_count() or 1)
         self.queue_limit = self.concurrency * 4 if queue_limit is None else queue_limit
         self.insecure_dev = insecure_dev
-        self.pool = pool or max(2, self.concurrency // 2)
+        self.pool = pool or self.concurrency  # ready children per role
         self.python = python or sys.executable
         self.layers: dict[str, str] = {}  # layer -> "" when ok, else the error
         self.evidence: dict[str, Any] = {}
@@ -212,8 +212,10 @@ class SandboxExecutor:
         await dead.wait()
         self._proc = None
         self.restarts += 1
+        assert self._start_lock is not None
         try:
-            await self._spawn()
+            async with self._start_lock:  # a run() arriving now waits instead of spawning too
+                await self._spawn()
         except ExecutorUnavailable as exc:
             for future, _, _ in self._pending.values():
                 if not future.done():

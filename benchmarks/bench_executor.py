@@ -1,0 +1,178 @@
+"""Fork-server sandbox vs a fresh `python3 -I -S` subprocess per job, side by side.
+
+Same job for both: step 2 of the seed lesson (what-is-mlops) with its three checks, run
+after step 1's solution. Measures median and p99 latency sequentially and with 8
+concurrent callers, throughput over a fixed window, and the memory of the sandbox server
+and of each ready child. Prints a table and writes it to docs/benchmarks-executor.md.
+
+    python3 benchmarks/bench_executor.py [--seconds 10] [--runs 200] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.core.content import load_catalog  # noqa: E402
+from bot.core.lesson_state import build_job  # noqa: E402
+from bot.core.ports import CodeExecutor, RunJob  # noqa: E402
+from bot.executor import SandboxExecutor, SubprocessExecutor  # noqa: E402
+
+CALLERS = 8
+TARGETS = "targets: median ≤ 6 ms, p99 ≤ 15 ms with 8 callers, ≥ 300 runs/s, ≥ 4× baseline"
+
+
+def seed_job() -> RunJob:
+    lesson = load_catalog(ROOT / "content").get("what-is-mlops")
+    assert lesson is not None, "content/lessons/what-is-mlops.yaml is missing"
+    return build_job(lesson, 2, lesson.step(2).solution)
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+async def timed(executor: CodeExecutor, job: RunJob) -> float:
+    started = time.perf_counter()
+    result = await executor.run(job)
+    assert result.passed, f"benchmark job did not pass: {result}"
+    return (time.perf_counter() - started) * 1000
+
+
+async def sequential(executor: CodeExecutor, job: RunJob, runs: int) -> list[float]:
+    return [await timed(executor, job) for _ in range(runs)]
+
+
+async def concurrent(
+    executor: CodeExecutor, job: RunJob, seconds: float
+) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def caller() -> None:
+        while time.perf_counter() < deadline:
+            latencies.append(await timed(executor, job))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(caller() for _ in range(CALLERS)))
+    elapsed = time.perf_counter() - started
+    return latencies, int(len(latencies) / elapsed)
+
+
+def pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
+
+
+def sandbox_memory(server: int) -> tuple[int, int]:
+    """(server + zygote PSS, median PSS of a ready child) in KiB."""
+    zygotes = children_of(server)
+    kids = [k for z in zygotes for k in children_of(z)]
+    child = statistics.median([pss_kib(k) for k in kids]) if kids else 0
+    return pss_kib(server) + sum(pss_kib(z) for z in zygotes), int(child)
+
+
+async def measure(name: str, executor: CodeExecutor, job: RunJob, runs: int, seconds: float):
+    await sequential(executor, job, 5)  # warm up
+    seq = await sequential(executor, job, runs)
+    conc, throughput = await concurrent(executor, job, seconds)
+    row = {
+        "name": name,
+        "seq_median": statistics.median(seq),
+        "seq_p99": p99(seq),
+        "conc_median": statistics.median(conc),
+        "conc_p99": p99(conc),
+        "throughput": throughput,
+    }
+    server = getattr(executor, "server_pid", None)
+    if server:
+        row["server_kib"], row["child_kib"] = sandbox_memory(server)
+    return row
+
+
+def table(rows: list[dict], baseline: dict) -> str:
+    lines = [
+        "| executor | median (seq) | p99 (seq) | median (8 callers) | p99 (8 callers) "
+        "| runs/s (8 callers) | vs baseline | memory |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        memory = "one interpreter per child"
+        if "server_kib" in r:
+            memory = (
+                f"server+zygote {r['server_kib'] / 1024:.1f} MiB PSS, "
+                f"ready child {r['child_kib'] / 1024:.1f} MiB PSS"
+            )
+        lines.append(
+            f"| {r['name']} | {r['seq_median']:.1f} ms | {r['seq_p99']:.1f} ms "
+            f"| {r['conc_median']:.1f} ms | {r['conc_p99']:.1f} ms | {r['throughput']} "
+            f"| {r['throughput'] / max(baseline['throughput'], 1):.1f}× | {memory} |"
+        )
+    return "\n".join(lines)
+
+
+async def main(args: argparse.Namespace) -> str:
+    job = seed_job()
+    async with SandboxExecutor() as sandbox:
+        ours = await measure("fork-server sandbox", sandbox, job, args.runs, args.seconds)
+    baseline_executor = SubprocessExecutor()
+    try:
+        base = await measure(
+            "baseline: python3 -I -S per child",
+            baseline_executor,
+            job,
+            args.runs // 4,
+            args.seconds,
+        )
+    finally:
+        await baseline_executor.aclose()
+    load = os.getloadavg()
+    header = (
+        f"{platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}, "
+        f"Python {platform.python_version()}; load average before/after "
+        f"{args.load_before:.1f}/{load[0]:.1f}; {args.seconds:g} s windows; job = seed lesson "
+        "step 2 + 3 checks (learner child + checker child)"
+    )
+    return f"{header}\n\n{table([ours, base], base)}\n\n{TARGETS}\n"
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--no-write", action="store_true")
+    arguments = parser.parse_args()
+    arguments.load_before = os.getloadavg()[0]
+    report = asyncio.run(main(arguments))
+    print(report)
+    if not arguments.no_write:
+        out = ROOT / "docs" / "benchmarks-executor.md"
+        out.write_text(
+            "# Executor benchmark\n\nGenerated by `python3 benchmarks/bench_executor.py`.\n\n"
+            + report
+        )
+        print(f"written to {out.relative_to(ROOT)}")
