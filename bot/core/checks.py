@@ -32,6 +32,7 @@ class CheckContext:
     shown: Mapping[str, str] = field(default_factory=dict)  # str(var), as print() showed it
     stdout: str = ""
     sources: tuple[tuple[str, str], ...] = ()  # (program name, code); last is the submission
+    sizes: Mapping[str, int] = field(default_factory=dict)  # real length of a cut variable
 
     @property
     def submission(self) -> str:
@@ -144,7 +145,11 @@ def _mentions(params: dict, ctx: CheckContext) -> str:
 
 def _equals(params: dict, ctx: CheckContext) -> str:
     name, expected = params["name"], params["value"]
-    problem = difference(name, expected, _lookup(ctx, name))
+    actual = _lookup(ctx, name)
+    size = ctx.sizes.get(name)
+    if size is not None and type(expected) in (list, tuple) and _same_kind(expected, actual):
+        raise _Fail(f"{name} should have {len(expected)} items; yours has {size}")
+    problem = difference(name, expected, actual)
     if problem:
         raise _Fail(problem)
     return f"{name} has the expected value"

@@ -144,6 +144,7 @@ def context_from_report(report: bytes, stdout: str, request: dict) -> CheckConte
     parsed = parse_report(report) or {}
     values: dict[str, Any] = {}
     shown: dict[str, str] = {}
+    sizes: dict[str, int] = {}
     for name, node in (parsed.get("values") or {}).items():
         if not name.isidentifier() or not is_variable(name, None):
             continue
@@ -153,8 +154,10 @@ def context_from_report(report: bytes, stdout: str, request: dict) -> CheckConte
             continue
         if type(node.get("str")) is str:
             shown[name] = node["str"]
+        if node.get("cut") is True and type(node.get("len")) is int:
+            sizes[name] = node["len"]
     sources = tuple((str(p["name"]), str(p["code"])) for p in request.get("programs") or ())
-    return CheckContext(values=values, shown=shown, stdout=stdout, sources=sources)
+    return CheckContext(values=values, shown=shown, stdout=stdout, sources=sources, sizes=sizes)
 
 
 def run_checker(request: dict, report: bytes, stdout: str, verdict_fd: int) -> None:
