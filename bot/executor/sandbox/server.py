@@ -300,9 +300,12 @@ class Server:
             return
         if child in self.ready[child.role]:
             self.ready[child.role].remove(child)
-        if child.job is not None:
+        if child.job is None:
+            self.refill(child.role)
+        elif self.setup_failures < 5:
+            self.acquire(child.role, child.job)  # another child gets the job
+        else:
             self.fail(child.job, reason)
-        self.refill(child.role)
 
     def learner_done(self, child: Child, job: Job) -> None:
         self.setup_failures = 0
