@@ -22,8 +22,10 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
-_VALUE_TAG = "tag:yaml.org,2002:value"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TEXT_TAGS = (_STR_TAG, "tag:yaml.org,2002:value")  # a lone "=" resolves to YAML 1.1's value tag
 MAX_NODES = 100_000  # aliases can expand a small file enormously ("billion laughs")
+MAX_DEPTH = 50
 
 
 @dataclass
@@ -90,6 +92,8 @@ def read_yaml(text: str, report: Report) -> Document | None:
     except _TooLarge as error:
         report(error.line, (), f"document too large (more than {MAX_NODES:,} values)")
         return None
+    except _Abandon:
+        return None
     return document
 
 
@@ -107,37 +111,42 @@ class _TooLarge(Exception):
         self.line = line
 
 
+class _Abandon(Exception):
+    """The document cannot be turned into values; the reason was already reported."""
+
+
 class _Builder:
     """Turns a node tree into values; reports what YAML allows but a lesson cannot use."""
 
     def __init__(self, loader: yaml.SafeLoader, document: Document, report: Report) -> None:
         self.loader = loader
-        self.document = document
+        self.lines = document.lines
+        self.key_lines = document.key_lines
         self.report = report
         self.visited = 0
-        self.open: set[int] = set()  # nodes being built, to catch recursive aliases
 
     def value(self, node: yaml.Node, path: Path) -> Any:
         line = node.start_mark.line + 1
-        self.document.lines[path] = line
+        self.lines[path] = line
         self.visited += 1
         if self.visited > MAX_NODES:
             raise _TooLarge(line)
-        if isinstance(node, yaml.ScalarNode):
+        kind = type(node)
+        if kind is yaml.ScalarNode:
             return self.scalar(node, path, line)
-        if id(node) in self.open:
-            self.report(line, path, "recursive alias (a value that contains itself)")
+        if len(path) > MAX_DEPTH:  # also where an alias that contains itself ends up
+            why = f"nested more than {MAX_DEPTH} levels deep (or an alias contains itself)"
+            self.report(line, path[:1], why)
+            raise _Abandon
+        if node.tag not in (_SEQ_TAG, _MAP_TAG):
+            self.report(line, path, f"unsupported YAML tag {node.tag!r}")
             return None
-        self.open.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-            return self.mapping(node, path)
-        finally:
-            self.open.discard(id(node))
+        if kind is yaml.SequenceNode:
+            return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self.mapping(node, path)
 
     def scalar(self, node: yaml.ScalarNode, path: Path, line: int) -> Any:
-        if node.tag in (_STR_TAG, _VALUE_TAG):  # a lone "=" resolves to YAML 1.1's value tag
+        if node.tag in _TEXT_TAGS:
             return node.value
         constructor = self.loader.yaml_constructors.get(node.tag)
         if constructor is None:
@@ -149,30 +158,29 @@ class _Builder:
             self.report(line, path, f"invalid value {node.value!r}: {error}")
             return None
 
-    def mapping(self, node: yaml.MappingNode, path: Path) -> Any:
-        if node.tag != _MAP_TAG:
-            self.report(node.start_mark.line + 1, path, f"unsupported YAML tag {node.tag!r}")
-            return None
+    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.report(
-                    key_line, path, "YAML merge keys (<<) are not supported; write the fields out"
-                )
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "..."
-                self.report(key_line, path, f"field names must be plain words, not {shown!r}")
+            if key_node.tag != _STR_TAG or type(key_node) is not yaml.ScalarNode:
+                self.report(key_line, path, _bad_key(key_node))
                 continue
             key = key_node.value
+            child = (*path, key)
             if key in result:
-                first = self.document.key_lines[(*path, key)]
-                self.report(key_line, (*path, key), f"duplicate field (first set on line {first})")
+                first = self.key_lines[child]
+                self.report(key_line, child, f"duplicate field (first set on line {first})")
                 continue
-            self.document.key_lines[(*path, key)] = key_line
-            result[key] = self.value(value_node, (*path, key))
+            self.key_lines[child] = key_line
+            result[key] = self.value(value_node, child)
         return result
+
+
+def _bad_key(node: yaml.Node) -> str:
+    if node.tag == _MERGE_TAG:
+        return "YAML merge keys (<<) are not supported; write the fields out"
+    shown = node.value if isinstance(node, yaml.ScalarNode) else "..."
+    return f"field names must be plain words, not {shown!r}"
 
 
 def format_path(path: Path) -> str:
