@@ -285,6 +285,8 @@ async def _questions(settings: Settings, args: argparse.Namespace, mode: str) ->
 
 def _read_code(source: str) -> str:
     if source == "-":
+        if sys.stdin.isatty():
+            print("Reading code from standard input; end it with Ctrl-D.", file=sys.stderr)
         return sys.stdin.read()
     return Path(source).read_text(encoding="utf-8")
 

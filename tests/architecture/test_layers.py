@@ -212,20 +212,33 @@ def test_no_io_or_singletons_at_import_time():
     assert offenders == []
 
 
+def _environment_reads(tree: ast.Module):
+    """`os.environ` / `os.getenv` uses, except `os.environ.clear()` (dropping, not reading)."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Attribute)
+            and node.attr in {"environ", "getenv"}
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+        ):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.Attribute) and parent.attr == "clear":
+            continue
+        yield node
+
+
 def test_only_settings_reads_the_environment():
     offenders = []
     for path in sorted(BOT.rglob("*.py")):
         rel = str(path.relative_to(REPO))
         if rel in ENV_READERS:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Attribute)
-                and node.attr in {"environ", "getenv"}
-                and isinstance(node.value, ast.Name)
-                and node.value.id == "os"
-            ):
-                offenders.append(f"{rel}:{node.lineno} reads os.{node.attr}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offenders += [
+            f"{rel}:{node.lineno} reads os.{node.attr}" for node in _environment_reads(tree)
+        ]
     assert offenders == []
 
 
