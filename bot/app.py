@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.content import Catalog, load_catalog
+from bot.core.daily_ports import DailyStore
 from bot.core.engine import TutorEngine
 from bot.core.ports import (
     Clock,
@@ -42,6 +43,7 @@ class Services:
     store: ProgressStore
     executor: CodeExecutor
     clock: Clock
+    daily: DailyStore | None = None  # the daily quiz store, next to `store` in the same file
 
 
 def concurrency(settings: Settings) -> int:
@@ -127,6 +129,17 @@ async def open_store(settings: Settings, clock: Clock) -> ProgressStore:
     return await SQLiteProgressStore.open(settings.db_path, clock=clock)
 
 
+def open_daily_store(store: ProgressStore, clock: Clock) -> DailyStore:
+    """The daily quiz keeps its tables in the progress store's database (same connection)."""
+    from bot.storage.memory_daily import MemoryDailyStore
+    from bot.storage.sqlite import SQLiteProgressStore
+    from bot.storage.sqlite_daily import SQLiteDailyStore
+
+    if isinstance(store, SQLiteProgressStore):
+        return SQLiteDailyStore(store, clock)
+    return MemoryDailyStore(store, clock)
+
+
 @asynccontextmanager
 async def open_services(
     settings: Settings,
@@ -157,4 +170,5 @@ async def open_services(
             executor = await open_executor(settings)
             stack.push_async_callback(executor.aclose)
         engine = TutorEngine(catalog, executor, store, clock)
-        yield Services(settings, catalog, engine, store, executor, clock)
+        daily = open_daily_store(store, clock)
+        yield Services(settings, catalog, engine, store, executor, clock, daily)

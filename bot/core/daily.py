@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.streaks import Streak, compute_streak
 
+Key = TypeVar("Key", bound=Hashable)  # how a question is named in a pool
 CATCH_UP_WINDOW = timedelta(hours=3)  # a slot missed by less than this is still posted
 MAX_REVEAL_AFTER = timedelta(days=7)
 _TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
@@ -181,16 +183,16 @@ def reveal_time(
 
 
 @dataclass(frozen=True)
-class PoolPick:
-    question_id: str
+class PoolPick(Generic[Key]):
+    question_id: Key
     cycle: int  # the guild's pass through its pool this question belongs to
     new_cycle: bool  # every question had been asked: a new pass started with this one
     remaining: int  # questions still unasked in this cycle after this one
 
 
 def pick_question(
-    pool: Sequence[str], asked_this_cycle: Collection[str], cycle: int, rng: random.Random
-) -> PoolPick:
+    pool: Sequence[Key], asked_this_cycle: Collection[Key], cycle: int, rng: random.Random
+) -> PoolPick[Key]:
     """A question the guild has not had in its current cycle; a fresh cycle once none is left.
 
     Only ids still in the pool count as asked, so lessons added to the filter (or

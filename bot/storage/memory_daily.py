@@ -156,9 +156,9 @@ class MemoryDailyStore:
         self._posts[post_id] = replace(post, revealed_at=utc(at))
         return True
 
-    async def asked_questions(self, guild_id: int, cycle: int) -> set[str]:
+    async def asked_questions(self, guild_id: int, cycle: int) -> set[tuple[str, str]]:
         return {
-            p.question_id
+            (p.lesson_id, p.question_id)
             for p in self._posts.values()
             if p.guild_id == guild_id and p.cycle == cycle
         }

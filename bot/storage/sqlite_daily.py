@@ -69,13 +69,13 @@ class SQLiteDailyStore:
         self._clock = clock or SystemClock()
 
     async def _write(self, job: Job) -> Any:
-        return await self._db._write(job)
+        return await self._db.run_write(job)
 
     async def _fetch(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         async def job(conn: aiosqlite.Connection) -> list[Any]:
             return list(await conn.execute_fetchall(sql, params))
 
-        return await self._db._read(job)
+        return await self._db.run_read(job)
 
     async def _execute(self, sql: str, params: tuple[Any, ...]) -> int:
         async def job(conn: aiosqlite.Connection) -> int:
@@ -249,12 +249,13 @@ class SQLiteDailyStore:
         )
         return changed == 1
 
-    async def asked_questions(self, guild_id: int, cycle: int) -> set[str]:
+    async def asked_questions(self, guild_id: int, cycle: int) -> set[tuple[str, str]]:
         rows = await self._fetch(
-            "SELECT DISTINCT question_id FROM daily_posts WHERE guild_id = ? AND cycle = ?",
+            "SELECT DISTINCT lesson_id, question_id FROM daily_posts"
+            " WHERE guild_id = ? AND cycle = ?",
             (guild_id, cycle),
         )
-        return {row[0] for row in rows}
+        return {(row[0], row[1]) for row in rows}
 
     async def quiz_days(self, guild_id: int) -> list[date]:
         rows = await self._fetch(

@@ -92,7 +92,10 @@ async def test_post_now_posts_have_no_slot_and_never_collide(daily):
     a = await daily.create_post(new_post("q1"))
     b = await daily.create_post(new_post("q2"))
     assert a.id != b.id and a.slot is None
-    assert await daily.asked_questions(GUILD, 1) == {"q1", "q2"}
+    assert await daily.asked_questions(GUILD, 1) == {
+        ("what-is-mlops", "q1"),
+        ("what-is-mlops", "q2"),
+    }
     assert (await daily.latest_post(GUILD)).id == b.id
 
 

@@ -18,4 +18,17 @@ def feature_cogs(bot: TutorBot) -> list[commands.Cog]:
     from bot.discord_app.cogs.progress import ProgressCog
     from bot.discord_app.cogs.sandbox import SandboxCog
 
-    return [LessonsCog(bot), ProgressCog(bot), SandboxCog(bot), HelpCog(), AdminCog(bot)]
+    cogs = [LessonsCog(bot), ProgressCog(bot), SandboxCog(bot), HelpCog(), AdminCog(bot)]
+    return cogs + quiz_cogs(bot)
+
+
+def quiz_cogs(bot: TutorBot) -> list[commands.Cog]:
+    """/quiz, /daily and /leaderboard (issue 5); the daily ones need `services.daily`."""
+    from bot.discord_app.cogs.daily import DailyCog
+    from bot.discord_app.cogs.leaderboard import LeaderboardCog
+    from bot.discord_app.cogs.quiz import QuizCog
+
+    cogs: list[commands.Cog] = [QuizCog(bot)]
+    if getattr(bot.services, "daily", None) is not None:
+        cogs += [DailyCog(bot), LeaderboardCog(bot)]
+    return cogs

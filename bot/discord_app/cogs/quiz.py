@@ -1,0 +1,152 @@
+"""/quiz practice and /quiz test: multiple choice with buttons, answered privately.
+
+Practice gives feedback after every click (right answer, step-by-step explanation, common
+mistakes, quick check) and a "Next question" button; the engine brings missed questions
+back first. A test shows ten questions balanced over difficulties with no feedback, then
+a score card reviewing each miss. Answers are stored by the engine.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.errors import TutorError, UnknownQuestion
+from bot.core.models import Lesson, Question
+from bot.discord_app import quiz_render
+from bot.discord_app.cogs.lessons import LessonsCog
+from bot.discord_app.quiz_components import (
+    QUIZ_ITEMS,
+    next_button,
+    practice_buttons,
+    test_buttons,
+)
+from bot.discord_app.replies import edit, learner_id, send
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import TutorBot
+
+Level = Literal["easy", "medium", "hard"]
+
+
+def question_at(lesson: Lesson, index: int) -> Question:
+    """The question a button points at (by position: ids may be too long for a custom_id)."""
+    if not 0 <= index < len(lesson.questions):
+        raise TutorError("That question is no longer in the lesson. Start again with /quiz.")
+    return lesson.questions[index]
+
+
+class QuizCog(commands.Cog):
+    quiz = app_commands.Group(name="quiz", description="Multiple-choice practice and tests")
+
+    def __init__(self, bot: TutorBot) -> None:
+        self.bot = bot
+        self.engine = bot.flow.engine
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*QUIZ_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*QUIZ_ITEMS)
+
+    lesson_autocomplete = LessonsCog.lesson_autocomplete
+
+    # ------------------------------------------------------------------ practice
+
+    @quiz.command(name="practice", description="One question at a time, with explanations")
+    @app_commands.describe(
+        lesson="Lesson to practise (default: the one you are working on)",
+        difficulty="Only questions of this difficulty",
+    )
+    @app_commands.autocomplete(lesson=lesson_autocomplete)
+    async def practice(
+        self,
+        interaction: discord.Interaction,
+        lesson: str | None = None,
+        difficulty: Level | None = None,
+    ) -> None:
+        await self._send_practice(interaction, lesson, difficulty, after=None, replace=False)
+
+    async def _send_practice(
+        self,
+        interaction: discord.Interaction,
+        lesson_id: str | None,
+        difficulty: str | None,
+        after: str | None,
+        replace: bool,
+    ) -> None:
+        learner = learner_id(interaction.user)
+        question = await self.engine.practice_question(learner, lesson_id, difficulty, after)
+        lesson = self.engine.lesson(question.lesson_id or lesson_id or "")
+        index = lesson.questions.index(question)
+        reply = quiz_render.practice_reply(question, lesson.title)
+        view = practice_buttons(lesson.id, index, question, difficulty)
+        if replace:
+            await edit(interaction, reply, view=view)
+        else:
+            await send(interaction, reply, view=view)
+
+    async def on_practice_answer(
+        self,
+        interaction: discord.Interaction,
+        lesson_id: str,
+        index: int,
+        difficulty: str | None,
+        option: int,
+    ) -> None:
+        lesson = self.engine.lesson(lesson_id)
+        question = question_at(lesson, index)
+        learner = learner_id(interaction.user)
+        feedback = await self.engine.answer(learner, lesson.id, question.id, option)
+        await send(
+            interaction,
+            quiz_render.feedback_reply(feedback),
+            view=next_button(lesson.id, index, difficulty),
+        )
+
+    async def on_practice_next(
+        self, interaction: discord.Interaction, lesson_id: str, index: int, difficulty: str | None
+    ) -> None:
+        lesson = self.engine.lesson(lesson_id)
+        after = question_at(lesson, index).id
+        await self._send_practice(interaction, lesson.id, difficulty, after, replace=True)
+
+    # ------------------------------------------------------------------ test
+
+    @quiz.command(name="test", description="10 questions across difficulties, scored at the end")
+    @app_commands.describe(lesson="Lesson to be tested on")
+    @app_commands.autocomplete(lesson=lesson_autocomplete)
+    async def test(self, interaction: discord.Interaction, lesson: str) -> None:
+        session = await self.engine.start_test(learner_id(interaction.user), lesson)
+        question = session.questions[0]
+        reply = quiz_render.test_question_reply(question, 1, session.total, session.lesson.title)
+        view = test_buttons(session.lesson.id, session.id, 1, question)
+        await send(interaction, reply, view=view)
+
+    async def on_test_answer(
+        self,
+        interaction: discord.Interaction,
+        lesson_id: str,
+        session_id: str,
+        number: int,
+        option: int,
+    ) -> None:
+        learner = learner_id(interaction.user)
+        session = await self.engine.test_session(learner, lesson_id, session_id)
+        if not 1 <= number <= session.total:
+            raise UnknownQuestion(lesson_id, f"#{number}")
+        question = session.questions[number - 1]
+        session = await self.engine.answer_test(learner, lesson_id, session_id, question.id, option)
+        upcoming = session.next_question
+        if upcoming is None:
+            report = await self.engine.finish_test(learner, lesson_id, session_id)
+            await edit(interaction, quiz_render.score_card(report), view=None)
+            return
+        position = session.questions.index(upcoming) + 1
+        reply = quiz_render.test_question_reply(
+            upcoming, position, session.total, session.lesson.title
+        )
+        await edit(interaction, reply, view=test_buttons(lesson_id, session.id, position, upcoming))
