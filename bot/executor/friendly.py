@@ -7,10 +7,8 @@ the program and line it happened in, and a traceback trimmed to the learner's ow
 
 from __future__ import annotations
 
-import difflib
 import linecache
 import re
-import traceback
 from collections.abc import Iterable
 from typing import Any
 
@@ -135,6 +133,8 @@ def syntax_friendly(error: SyntaxError, source: str, where: str) -> str:
 def syntax_error_info(error: SyntaxError, program: str, source: str, submission: str) -> dict:
     line = error.lineno if type(error.lineno) is int else None
     column = error.offset if type(error.offset) is int else None
+    import traceback  # only on errors: keeps a clean run's start-up short
+
     detail = "".join(traceback.format_exception_only(type(error), error))
     return {
         "type": type(error).__name__,
@@ -160,6 +160,8 @@ def _safe_str(error: BaseException) -> str:
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:
     candidates = [k for k in known if isinstance(k, str) and not k.startswith("__")]
+    import difflib
+
     match = difflib.get_close_matches(name, candidates, n=1, cutoff=0.7)
     return f" — did you mean '{match[0]}'?" if match else ""
 
@@ -208,6 +210,8 @@ def runtime_error_info(
     error: BaseException, programs: list[str], submission: str, names: Iterable[str]
 ) -> dict:
     """The report's error object for an exception raised by the learner's code."""
+    import traceback
+
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename in programs]
     program = frames[-1].filename if frames else submission
     line = frames[-1].lineno if frames else None

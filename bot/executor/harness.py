@@ -20,16 +20,13 @@ if __name__ == "__main__":  # -I leaves the project off sys.path: put the repo r
 
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-import base64
 import builtins
 import contextlib
 import json
 import os
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.core.checks import CheckContext, evaluate_all
-from bot.core.models import Check
 from bot.core.snapshot import SnapshotError, decode, encode_namespace, is_variable
 from bot.executor.friendly import (
     InputNotAvailable,
@@ -38,6 +35,9 @@ from bot.executor.friendly import (
     syntax_error_info,
 )
 from bot.executor.protocol import MEMORY_LIMIT_MB, REPORT_LIMIT, parse_report
+
+if TYPE_CHECKING:
+    from bot.core.checks import CheckContext
 
 RECURSION_LIMIT = 1_000
 
@@ -141,6 +141,8 @@ def run_learner(request: dict, report_fd: int) -> None:
 
 def context_from_report(report: bytes, stdout: str, request: dict) -> CheckContext:
     """Decode what the learner claimed, dropping anything malformed."""
+    from bot.core.checks import CheckContext  # the learner child never needs the checks
+
     parsed = parse_report(report) or {}
     values: dict[str, Any] = {}
     shown: dict[str, str] = {}
@@ -162,6 +164,9 @@ def context_from_report(report: bytes, stdout: str, request: dict) -> CheckConte
 
 def run_checker(request: dict, report: bytes, stdout: str, verdict_fd: int) -> None:
     """Evaluate the request's checks and write the verdict (a JSON list) to `verdict_fd`."""
+    from bot.core.checks import evaluate_all
+    from bot.core.models import Check
+
     checks = [Check.from_dict(c) for c in request.get("checks") or ()]
     context = context_from_report(report, stdout, request)
     results = evaluate_all(checks, context)
@@ -199,6 +204,8 @@ def main(argv: list[str]) -> None:
     if role == "learner":
         run_learner(payload, int(argv[2]))
     elif role == "checker":
+        import base64
+
         report = base64.b64decode(payload["report"])
         run_checker(payload["request"], report, payload["stdout"], sys.stdout.fileno())
     os._exit(0)
