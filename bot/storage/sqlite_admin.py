@@ -42,6 +42,11 @@ def _existing(path: Path) -> Path:
     return path
 
 
+def _distinct(database: Path, other: Path) -> None:
+    if Path(other).resolve() == Path(database).resolve():
+        raise SchemaError(f"{other} is the database itself; name a different file")
+
+
 def _open_existing(path: Path) -> sqlite3.Connection:
     """Read-only connection to an existing file; `SchemaError` if it is not SQLite.
 
@@ -96,6 +101,7 @@ def backup(database: Path, destination: Path, overwrite: bool = False) -> CheckR
     place, so a crash never leaves a half-written backup under the final name.
     """
     destination = Path(destination)
+    _distinct(database, destination)
     if destination.exists() and not overwrite:
         raise FileExistsError(f"{destination} already exists (choose another name)")
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -126,6 +132,7 @@ def restore(backup_file: Path, database: Path) -> Path | None:
     The copy goes through SQLite's locking, so connections left open see the restored
     data rather than a torn file; still, stop the bot first (it may be mid-lesson).
     """
+    _distinct(database, backup_file)
     report = check(backup_file)
     if not report.ok:
         raise SchemaError(f"{backup_file} is not a usable backup: {'; '.join(report.problems)}")

@@ -81,6 +81,13 @@ def test_backup_refuses_to_overwrite_and_restore_wants_yes(db, tmp_path, capsys)
     assert "--yes" in capsys.readouterr().err
 
 
+def test_backup_and_restore_refuse_the_database_itself(db, capsys):
+    assert main(["db", "backup", str(db), "--force", "--db", str(db)]) == 1
+    assert main(["db", "restore", str(db), "--yes", "--db", str(db)]) == 1
+    assert capsys.readouterr().err.count("is the database itself") == 2
+    assert rows(db) == 2
+
+
 def test_check_reports_ok_and_json(db, capsys):
     assert main(["db", "check", "--db", str(db)]) == 0
     assert ": ok (schema" in capsys.readouterr().out
