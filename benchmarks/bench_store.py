@@ -132,7 +132,7 @@ def setup_line(count: int, repeat: int) -> str:
     return (
         f"{count} answers per run, each its own commit, median of {repeat} runs; WAL;"
         f" SQLite {sqlite3.sqlite_version}, Python {platform.python_version()},"
-        f" {os.cpu_count()} cores; target >= {TARGET_PER_SECOND:,}/s"
+        f" {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; target >= {TARGET_PER_SECOND:,}/s"
     )
 
 
@@ -162,13 +162,15 @@ def main(argv: list[str]) -> int:
 
 REPORT = """# Progress store benchmark
 
-Produced by `{command}`; numbers vary with the disk's fsync latency and what else the
-machine is doing, so compare rows of the same run, not runs.
+Produced by `{command}`.
+Numbers vary with the disk's fsync latency and whatever else the machine is doing (the
+load average is shown), so compare rows of one run, not runs.
 
 {results}
 
-- **raw sqlite3** is the floor for one commit per answer: the same two statements (learner
-  row, answer row) and pragmas, no asyncio, no thread hop.
+- **raw sqlite3** is the baseline: one answer committed at a time with the same two
+  statements (learner row, answer row) and pragmas, no asyncio, no thread hop. With `FULL`
+  it measures the disk's fsync rate.
 - **store, sequential**: one task awaiting `record_answer` after another. Each call is one
   aiosqlite thread hop plus a commit, so it cannot beat raw; with `FULL` it is bound by one
   fsync per answer.
