@@ -132,7 +132,8 @@ def setup_line(count: int, repeat: int) -> str:
     return (
         f"{count} answers per run, each its own commit, median of {repeat} runs; WAL;"
         f" SQLite {sqlite3.sqlite_version}, Python {platform.python_version()},"
-        f" {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; target >= {TARGET_PER_SECOND:,}/s"
+        f" {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start;"
+        f" target >= {TARGET_PER_SECOND:,}/s"
     )
 
 
