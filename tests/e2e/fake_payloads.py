@@ -30,6 +30,7 @@ class FakeUser:
     id: int
     name: str
     bot: bool = False
+    permissions: str = ALL_PERMISSIONS  # resolved guild permissions (a plain member: "0")
 
     @property
     def mention(self) -> str:
@@ -58,7 +59,7 @@ class FakeUser:
             "pending": False,
             "nick": None,
             "avatar": None,
-            "permissions": ALL_PERMISSIONS,
+            "permissions": self.permissions,
         }
 
 
