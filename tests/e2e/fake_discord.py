@@ -448,6 +448,13 @@ class FakeDiscord:
                 member.pop("user")
                 resolved.setdefault("members", {})[str(value.id)] = member
                 value = str(value.id)
+            elif kind == 7:  # a channel option: the fake's channels, resolved like Discord does
+                channel = self._channel(int(value)) or {}
+                resolved.setdefault("channels", {})[str(value)] = {
+                    **channel,
+                    "permissions": p.ALL_PERMISSIONS,
+                }
+                value = str(value)
             option = {"name": name, "type": kind, "value": value}
             if name == focused:
                 option["focused"] = True
