@@ -23,6 +23,7 @@ from bot.core.ports import RunResult, RunStatus
 
 PASS, FAIL = "✓", "✗"
 RULE = "─" * 60
+SHOW_LINES, SHOW_WIDTH = 40, 200  # program output shown in a terminal verdict
 
 
 def indent(text: str, prefix: str = "    ") -> str:
@@ -84,14 +85,19 @@ def verdict_text(result: RunResult) -> str:
     for check in result.checks:
         lines.append(f"  {PASS if check.passed else FAIL} {check.message}")
     if result.stdout:
-        lines += ["Output:", indent(result.stdout, "  | ")]
-        if result.truncated:
+        shown, hidden = clip_output(result.stdout)
+        lines += ["Output:", indent(shown, "  | ")]
+        if hidden:
+            lines.append(f"  | … ({hidden} more lines not shown)")
+        elif result.truncated:
             lines.append("  | … (output cut: too long)")
     if result.error is not None:
         error = result.error
-        where = f" on line {error.line}" if error.line else ""
+        friendly = error.friendly or error.message
+        located = error.line and f"line {error.line}" not in friendly
+        where = f" on line {error.line}" if located else ""
         program = f" of {error.program}" if error.program and error.program != "your code" else ""
-        lines.append(f"Error{where}{program}: {error.friendly or error.message}")
+        lines.append(f"Error{where}{program}: {friendly}")
         if error.traceback:
             lines.append(indent(error.traceback, "  "))
         else:
@@ -99,6 +105,17 @@ def verdict_text(result: RunResult) -> str:
     if result.detail:
         lines.append(result.detail)
     return "\n".join(lines)
+
+
+def clip_output(stdout: str) -> tuple[str, int]:
+    """At most SHOW_LINES lines of SHOW_WIDTH characters for the terminal, and how many
+    lines were left out (`stepwise check --json` keeps everything)."""
+    lines = stdout.rstrip("\n").split("\n")
+    shown = [
+        line if len(line) <= SHOW_WIDTH else line[: SHOW_WIDTH - 1] + "…"
+        for line in lines[:SHOW_LINES]
+    ]
+    return "\n".join(shown), max(len(lines) - SHOW_LINES, 0)
 
 
 def hint_text(hint: Hint) -> str:
