@@ -192,9 +192,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 async def _with_store(settings: Settings, use: Any) -> Any:
+    """Open the existing database (never create one for a mistyped path) and `use` it."""
     from bot.app import open_store
     from bot.core.ports import SystemClock
+    from bot.storage import SchemaError
 
+    if not settings.db_path.is_file():
+        raise SchemaError(f"no database file at {settings.db_path}")
     store = await open_store(settings, SystemClock())
     try:
         return await use(store)

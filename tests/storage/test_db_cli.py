@@ -120,8 +120,11 @@ def test_check_fails_on_damage_and_on_a_newer_schema(db, tmp_path, capsys):
 
 
 def test_missing_and_foreign_files_are_one_line_errors(tmp_path, capsys):
-    assert main(["db", "check", "--db", str(tmp_path / "none.db")]) == 1
-    assert capsys.readouterr().err.strip() == f"stepwise db: no database file at {tmp_path}/none.db"
+    missing = tmp_path / "none.db"
+    for command in (["check"], ["export", "local:a"], ["delete", "local:a", "--yes"]):
+        assert main(["db", *command, "--db", str(missing)]) == 1
+        assert capsys.readouterr().err.strip() == f"stepwise db: no database file at {missing}"
+    assert not missing.exists()  # a mistyped path is not created
     junk = tmp_path / "junk.db"
     junk.write_text("hello\n" * 1000)
     assert main(["db", "stats", "--db", str(junk)]) == 1
