@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -25,6 +26,9 @@ SANDBOX_SYSCALLS = {
     "sethostname",
     "setdomainname",
 }
+# sha256 of moby/profiles seccomp/default.json (commit 190fa92c, 13,111 characters), the
+# profile Docker applies by default; deploy/seccomp.json is that text plus one final rule.
+DOCKER_DEFAULT_SHA256 = "bea8d773c7c98cf809cdb2492dddb077d5a51b99a33295bfe74585eec68f201d"
 ERROR_ACTIONS = {"SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD"}
 
 
@@ -139,6 +143,17 @@ def test_seccomp_profile_keeps_dockers_dangerous_syscalls_capability_gated() -> 
             if name == "ptrace" and rule.get("includes", {}).get("minKernel"):
                 continue  # Docker allows ptrace on kernels >= 4.8 (seccomp can't bypass it)
             assert not unconditional, f"{name} allowed without a capability"
+
+
+def test_seccomp_profile_is_dockers_default_plus_one_rule() -> None:
+    """Everything but the last rule is Docker's default profile, byte for byte, so an
+    upgrade is a diff against upstream and no Docker rule was loosened by accident."""
+    profile = seccomp_profile()
+    added = profile["syscalls"].pop()
+    upstream = json.dumps(profile, indent="\t")
+    assert hashlib.sha256(upstream.encode()).hexdigest() == DOCKER_DEFAULT_SHA256
+    assert set(added["names"]) == SANDBOX_SYSCALLS
+    assert added["action"] == "SCMP_ACT_ALLOW"
 
 
 def test_seccomp_rules_are_well_formed() -> None:
