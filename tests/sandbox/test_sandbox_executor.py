@@ -7,6 +7,7 @@ namespace). Every test drives a real server and real sandboxed children.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 from collections.abc import AsyncIterator
@@ -152,3 +153,11 @@ async def test_close_stops_the_server() -> None:
         os.kill(pid, 0)  # type: ignore[arg-type]
     with pytest.raises(ExecutorUnavailable):
         await executor.run(job("print(1)"))
+
+
+async def test_insecure_dev_mode_warns_on_start(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="stepwise.sandbox"):
+        async with SandboxExecutor(insecure_dev=True) as executor:
+            result = await executor.run(job("print('dev')"))
+    assert result.stdout == "dev\n"
+    assert any("insecure-dev" in record.getMessage() for record in caplog.records)
