@@ -27,10 +27,9 @@ if TYPE_CHECKING:
 LESSON = r"(?P<lesson>[a-z0-9][a-z0-9-]{0,49})"
 OPTION = r"(?P<option>[0-4])"
 DAILY = rf"^{PREFIX}:daily:(?P<post>\d{{1,18}}):{OPTION}$"
-PRACTICE = rf"^{PREFIX}:quiz:{LESSON}:(?P<index>\d{{1,3}}):{OPTION}$"
-PRACTICE_NEXT = (
-    rf"^{PREFIX}:qnext:{LESSON}:(?P<index>\d{{1,3}}):(?P<difficulty>easy|medium|hard|any)$"
-)
+DIFFICULTY = r"(?P<difficulty>easy|medium|hard|any)"
+PRACTICE = rf"^{PREFIX}:quiz:{LESSON}:(?P<index>\d{{1,3}}):{DIFFICULTY}:{OPTION}$"
+PRACTICE_NEXT = rf"^{PREFIX}:qnext:{LESSON}:(?P<index>\d{{1,3}}):{DIFFICULTY}$"
 TEST = rf"^{PREFIX}:test:{LESSON}:(?P<session>[a-z0-9]{{1,20}}):(?P<number>\d{{1,2}}):{OPTION}$"
 BOARD = rf"^{PREFIX}:board:(?P<kind>daily|lessons):(?P<page>\d{{1,5}})$"
 
@@ -117,6 +116,7 @@ def daily_buttons(post_id: int, question: Question, revealed: bool = False) -> d
             right = i == question.correct_index
             style = discord.ButtonStyle.success if right else discord.ButtonStyle.secondary
         view.add_item(DailyAnswerButton(post_id, i, style))
+    view.stop()  # routed by custom_id: nothing to keep in memory per message
     return view
 
 
@@ -190,12 +190,14 @@ def practice_buttons(
     view = discord.ui.View(timeout=None)
     for option in range(len(question.options)):
         view.add_item(PracticeAnswerButton(lesson_id, index, difficulty, option))
+    view.stop()  # routed by custom_id: nothing to keep in memory per message
     return view
 
 
 def next_button(lesson_id: str, index: int, difficulty: str | None) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(PracticeNextButton(lesson_id, index, difficulty))
+    view.stop()  # routed by custom_id: nothing to keep in memory per message
     return view
 
 
@@ -203,6 +205,7 @@ def test_buttons(lesson_id: str, session: str, number: int, question: Question) 
     view = discord.ui.View(timeout=None)
     for option in range(len(question.options)):
         view.add_item(TestAnswerButton(lesson_id, session, number, option))
+    view.stop()  # routed by custom_id: nothing to keep in memory per message
     return view
 
 
@@ -235,6 +238,7 @@ def board_buttons(kind: str, page: int, pages: int) -> discord.ui.View | None:
     following = min(page + 1, pages - 1)
     view.add_item(BoardPageButton(kind, previous, "◀ Previous", disabled=page == 0))
     view.add_item(BoardPageButton(kind, following, "Next ▶", disabled=page + 1 >= pages))
+    view.stop()  # routed by custom_id: nothing to keep in memory per message
     return view
 
 
