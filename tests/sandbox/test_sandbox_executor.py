@@ -161,3 +161,13 @@ async def test_insecure_dev_mode_warns_on_start(caplog: pytest.LogCaptureFixture
             result = await executor.run(job("print('dev')"))
     assert result.stdout == "dev\n"
     assert any("insecure-dev" in record.getMessage() for record in caplog.records)
+
+
+async def test_undeclared_installed_packages_are_hidden(sandbox: SandboxExecutor) -> None:
+    code = (
+        "import os, sys, sysconfig\n"
+        "site = sysconfig.get_paths()['purelib']\n"
+        "print(os.path.isdir(site) and os.listdir(site))"
+    )
+    result = await sandbox.run(job(code))
+    assert result.stdout.strip() in ("False", "[]")

@@ -36,7 +36,7 @@ from bot.executor.sandbox.libc import (
     Libc,
 )
 from bot.executor.sandbox.limits import Limits
-from bot.executor.sandbox.rootfs import Bind, Template, bind_into
+from bot.executor.sandbox.rootfs import Bind, Template, bind_into, mask_site_packages
 from bot.executor.sandbox.seccomp import CompiledFilter
 
 # The names `stepwise sandbox doctor` prints, in the order they are applied.
@@ -129,7 +129,10 @@ class Sandbox:
         """Without root: a tmpfs root of our own with the binds, then pivot_root into it."""
         m, libc = self.mountpoint, self.libc
         libc.mount("tmpfs", m, "tmpfs", MS_NOSUID | MS_NODEV, self._tmp_options())
-        bind_into(libc, m, self.binds + extra, set())
+        made: set[str] = set()
+        bind_into(libc, m, self.binds, made)
+        mask_site_packages(libc, m, self.binds)
+        bind_into(libc, m, extra, made)
         os.mkdir(m + "/tmp")
         os.chmod(m + "/tmp", 0o1777)
         os.chdir(m)

@@ -1,8 +1,9 @@
 """The file tree a sandboxed child sees: a read-only tmpfs holding read-only binds.
 
 Built once in the zygote when it runs as root (`Template.build`): a private mount
-namespace whose tmpfs root contains the Python standard library, the `bot` package and
-an empty `/tmp`, each a read-only bind at its host path so `sys.path` needs no change.
+namespace whose tmpfs root contains the Python standard library (its site-packages masked
+by an empty tmpfs), the `bot` package and an empty `/tmp`, each a read-only bind at its
+host path so `sys.path` needs no change. Packages a lesson declares are bound back in.
 A learner child then only mounts its own size-limited tmpfs on `/tmp` and chroots in; a
 checker child chroots in without one. Nothing else of the host (no /proc, /etc, home or
 project files) exists in the tree.
@@ -10,6 +11,7 @@ project files) exists in the tree.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 
@@ -77,11 +79,23 @@ def outermost(paths: list[str]) -> list[str]:
     return [p for p in real if not any(p.startswith(q + "/") for q in real if q != p)]
 
 
+def mask_site_packages(libc: Libc, root: str, binds: tuple[Bind, ...]) -> None:
+    """Hide the installed packages that live inside the stdlib directory (pyenv, venvs):
+    only the packages a lesson declares are bound back in, one by one."""
+    for bind in binds:
+        for name in ("site-packages", "dist-packages"):
+            path = os.path.join(bind.source, name)
+            if os.path.isdir(path):
+                flags = MS_NOSUID | MS_NODEV
+                libc.mount("tmpfs", root + path, "tmpfs", flags, "size=64k,mode=0755")
+
+
 def bind_into(libc: Libc, root: str, binds: tuple[Bind, ...], existing: set[str]) -> None:
     """Create the mount points under `root` (a writable tree) and bind each source read-only."""
     for d in directories_for([b.source for b in binds]):
         if d not in existing:
-            os.mkdir(root + d, 0o755)
+            with contextlib.suppress(FileExistsError):  # inside an earlier bind or mask
+                os.mkdir(root + d, 0o755)
             existing.add(d)
     for bind in binds:
         target = root + bind.source
@@ -115,6 +129,7 @@ class Template:
         os.mkdir(self.path + "/tmp", 0o755)
         self._made.add("/tmp")
         self._bind(self.binds)
+        mask_site_packages(libc, self.path, self.binds)
 
     def add(self, binds: tuple[Bind, ...]) -> None:
         """Bind a lesson's package directories (once; later children inherit them)."""
