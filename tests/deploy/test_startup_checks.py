@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,29 @@ def test_time_zone_settings_must_name_real_zones() -> None:
     assert timezone_problems(WithZone(daily_timezone="Mars/Olympus")) == [
         "DAILY_TIMEZONE: 'Mars/Olympus' is not a time zone (e.g. Europe/Paris)"
     ]
+
+
+def test_stepwise_run_prints_one_line_per_problem_and_exits_1(tmp_path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "DISCORD_TOKEN": TOKEN,
+        "STEPWISE_CONTENT": str(tmp_path / "nowhere"),
+        "STEPWISE_DB": str(blocker / "stepwise.db"),
+        "LOG_LEVEL": "CHATTY",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":", 2)[1].strip() for line in lines] == [
+        "LOG_LEVEL",
+        "STEPWISE_CONTENT",
+        "STEPWISE_DB",
+    ], result.stderr
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr + result.stdout
