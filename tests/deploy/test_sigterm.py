@@ -96,6 +96,7 @@ async def cli_json(data: Path, *args: str) -> dict:
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
         "STEPWISE_DB": str(data / "stepwise.db"),
+        "STEPWISE_SANDBOX": "insecure-dev",  # like the bot under test
     }
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args,
@@ -113,6 +114,8 @@ async def test_sigterm_lets_the_running_evaluation_finish_then_exits_cleanly(tmp
         await bot.start()
         await fake.wait_connected(timeout=60)
         await bot.wait_for_line("health heartbeat every")  # first write: serving
+        health = await cli_json(tmp_path, "health", "--json")  # beside the running bot
+        assert health["healthy"] is True, health
 
         lesson = await (await fake.slash("lesson start", {"lesson": "what-is-mlops"})).reply()
         box = await fake.click_button(lesson, lesson.custom_id("Submit code"))
