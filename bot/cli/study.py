@@ -330,7 +330,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "study",
         help="take a lesson in the terminal",
-        description="Take a lesson step by step; resumes where you left off. " + HELP,
+        description="Take a lesson step by step; resumes where you left off.\n\n" + HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("lesson", help="lesson id (see `stepwise lessons`)")
