@@ -1,0 +1,81 @@
+"""Question sessions in the terminal: `stepwise practice` and `stepwise test`.
+
+Practice explains every answer; a test stays silent until the end, then scores and reviews.
+Answers are letters (A–E) or numbers; `:quit` or end of input stops either session.
+"""
+
+from __future__ import annotations
+
+from bot.cli import render_text as render
+from bot.cli.console import Console, parse_choice
+from bot.core.engine import TutorEngine
+from bot.core.models import Question
+
+QUIT = (":quit", ":q", ":exit")
+
+
+async def _ask(console: Console, question: Question, allow_hint: bool) -> int | None:
+    """The learner's option index, or None when they quit or input ended."""
+    letters = "ABCDE"[: len(question.options)]
+    while True:
+        line = await console.read_line(f"Your answer ({letters[0]}–{letters[-1]}): ")
+        if line is None or line.strip().lower() in QUIT:
+            return None
+        text = line.strip()
+        if not text:
+            continue
+        if text.lower() == ":hint" and allow_hint:
+            console.say(f"Hint: {question.hint or 'no hint for this one.'}")
+            continue
+        choice = parse_choice(text, len(question.options))
+        if choice is not None:
+            return choice
+        extra = ", :hint" if allow_hint else ""
+        console.say(f"Answer with a letter {letters[0]}–{letters[-1]} (or :quit{extra}).")
+
+
+async def practice_session(
+    console: Console,
+    engine: TutorEngine,
+    learner: str,
+    lesson_id: str,
+    difficulty: str | None,
+    count: int | None,
+) -> int:
+    lesson = engine.lesson(lesson_id)
+    pool = [q for q in lesson.questions if difficulty is None or q.difficulty == difficulty]
+    total = count or len(pool)
+    console.say(f"Practice: {lesson.title} — {total} questions. Type :hint for a hint.")
+    right = asked = 0
+    previous = None
+    for number in range(1, total + 1):
+        question = await engine.practice_question(learner, lesson.id, difficulty, previous)
+        previous = question.id
+        console.say(render.question_text(question, number, total))
+        choice = await _ask(console, question, allow_hint=True)
+        if choice is None:
+            break
+        feedback = await engine.answer(learner, lesson.id, question.id, choice, "practice")
+        console.say(render.feedback_text(feedback))
+        asked += 1
+        right += feedback.correct
+    console.say(f"\nPractice done: {right} / {asked} correct.")
+    return 0
+
+
+async def test_session(console: Console, engine: TutorEngine, learner: str, lesson_id: str) -> int:
+    session = await engine.start_test(learner, lesson_id)
+    console.say(
+        f"Test: {session.lesson.title} — {session.total} questions across easy, medium and "
+        "hard. Your score and a review come at the end."
+    )
+    while (question := session.next_question) is not None:
+        console.say(render.question_text(question, session.next_number, session.total))
+        choice = await _ask(console, question, allow_hint=False)
+        if choice is None:
+            console.say("\nTest stopped: unanswered questions count as misses.")
+            break
+        session = await engine.answer_test(learner, lesson_id, session.id, question.id, choice)
+    report = await engine.finish_test(learner, lesson_id, session.id)
+    console.say(render.report_text(report))
+    return 0
