@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.core import content_lesson
+from bot.core import content_limits as limits
 from bot.core.check_kinds import CHECK_KINDS, MESSAGE_REQUIRED
 from bot.core.content import ContentError, lesson_files, load_lesson_file
 
@@ -108,3 +109,16 @@ def test_the_valid_tiny_lesson_passes_both() -> None:
         list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(yaml.safe_load(tiny.read_text())))
         == []
     )
+
+
+def test_limits_and_patterns_match_the_loader() -> None:
+    defs = SCHEMA["$defs"]
+    assert defs["id"]["pattern"] == limits.ID_PATTERN.pattern
+    assert SCHEMA["properties"]["title"]["maxLength"] == limits.EMBED_TITLE
+    assert defs["step"]["properties"]["title"]["maxLength"] == limits.STEP_TITLE
+    assert defs["step"]["properties"]["instructions"]["maxLength"] == limits.EMBED_DESCRIPTION
+    assert defs["step"]["properties"]["hints"]["items"]["maxLength"] == limits.EMBED_FIELD_VALUE
+    assert defs["code"]["maxLength"] == limits.CODE
+    options = defs["question"]["properties"]["options"]
+    assert (options["minItems"], options["maxItems"]) == (limits.MIN_OPTIONS, limits.MAX_OPTIONS)
+    assert defs["option"]["properties"]["text"]["maxLength"] == limits.BUTTON_LABEL
