@@ -140,7 +140,9 @@ class StopSignal:
         self._signals = signals
         self._event = asyncio.Event()
         self._callbacks: list[Callable[[], object]] = []
+        self._owner: asyncio.Task[object] | None = None
         self.received: signal.Signals | None = None
+        self.forced = False
 
     def on_stop(self, callback: Callable[[], object]) -> None:
         """Call `callback()` as soon as a signal arrives (e.g. `gate.close`), even while
@@ -150,11 +152,17 @@ class StopSignal:
             callback()
 
     def trigger(self, sig: signal.Signals) -> None:
+        """First signal: stop gracefully. A second one: stop now (cancel the serving task;
+        its cleanup — closing the database — still runs)."""
         if self.received is None:
             log.info("received %s: finishing running evaluations, then stopping", sig.name)
             self.received = sig
             for callback in self._callbacks:
                 callback()
+        elif not self.forced and self._owner is not None:
+            log.warning("received %s again: stopping without waiting", sig.name)
+            self.forced = True
+            self._owner.cancel()
         self._event.set()
 
     async def wait(self) -> None:
@@ -186,6 +194,7 @@ class StopSignal:
 
     async def __aenter__(self) -> StopSignal:
         loop = asyncio.get_running_loop()
+        self._owner = asyncio.current_task()
         for sig in self._signals:
             loop.add_signal_handler(sig, self.trigger, sig)
         return self

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import sys
 
@@ -100,8 +99,14 @@ async def serve(settings: Settings, stop: StopSignal) -> None:
 
 async def _serve_until_signalled(settings: Settings) -> None:
     async with StopSignal() as stop:
-        with contextlib.suppress(StopRequested):  # stopped before it was connected
+        try:
             await serve(settings, stop)
+        except StopRequested:  # stopped before it was connected
+            pass
+        except asyncio.CancelledError:
+            if not stop.forced:  # a second signal cut the drain short; anything else propagates
+                raise
+            asyncio.current_task().uncancel()  # type: ignore[union-attr]
 
 
 def run_command(args: argparse.Namespace) -> int:

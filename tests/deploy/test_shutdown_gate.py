@@ -115,3 +115,32 @@ async def test_callbacks_run_as_soon_as_the_signal_arrives() -> None:
         assert not gate.is_open
         with pytest.raises(ShuttingDown):
             await gate.run(JOB)
+
+
+async def test_a_second_signal_stops_without_waiting() -> None:
+    executor, _never_released = held_executor()
+    gate = EvaluationGate(executor)
+    cleaned_up = []
+
+    async def serve() -> None:
+        async with StopSignal() as stop:
+            stop.on_stop(gate.close)
+            running = asyncio.create_task(gate.run(JOB))
+            await started(gate, 1)
+            try:
+                await stop.wait()
+                await gate.drain(timeout=3600)  # a run that would never finish
+            finally:
+                cleaned_up.append(stop.forced)  # cleanup (closing the db) still runs
+                running.cancel()
+
+    serving = asyncio.create_task(serve())
+    while gate.in_flight < 1:
+        await asyncio.sleep(0)
+    os.kill(os.getpid(), signal.SIGTERM)
+    while gate.is_open:  # the first signal has been handled: draining
+        await asyncio.sleep(0)
+    os.kill(os.getpid(), signal.SIGTERM)
+    with pytest.raises(asyncio.CancelledError):
+        await serving
+    assert cleaned_up == [True]
