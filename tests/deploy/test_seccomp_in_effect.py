@@ -82,3 +82,23 @@ def test_health_passes_inside_the_profile(tmp_path, host_has_sandbox) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok   sandbox" in result.stdout
+
+
+def test_run_refuses_to_start_when_docker_blocks_namespaces(
+    tmp_path, host_has_sandbox, docker_default
+) -> None:
+    """Before contacting Discord (nothing listens on the port below), in one line."""
+    environment = {
+        **env(tmp_path),
+        "DISCORD_TOKEN": "MTIz.abc.defghijklmnopqrstuvwxyz",
+        "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+        "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/gateway",
+    }
+    result = subprocess.run(
+        [*APPLY, str(docker_default), sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "cannot run learner code safely" in lines[0] and "user_ns" in lines[0]
