@@ -115,6 +115,10 @@ def _buttons(lesson_id: str, owner_id: int, actions: list[Action]) -> discord.ui
     view = discord.ui.View(timeout=None)
     for action in actions:
         view.add_item(StepButton(action, lesson_id, owner_id))
+    # Clicks are routed by custom_id (StepButton is registered in setup_hook), so the view
+    # object is only a layout. Stopped, discord.py neither stores it nor starts the 15-min
+    # timer it gives every ephemeral view: nothing accumulates per message sent.
+    view.stop()
     return view
 
 

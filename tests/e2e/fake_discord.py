@@ -534,11 +534,23 @@ class FakeDiscord:
                 if row["type"] == 18
                 else {"type": 1, "components": [filled]}
             )
-        data = {"custom_id": modal["custom_id"], "components": rows}
+        data: dict[str, Any] = {"custom_id": modal["custom_id"], "components": rows}
         source_id = int((opened_by.payload.get("message") or {}).get("id") or 0)
         dm = opened_by.payload["channel"]["type"] == 1
         source = self.messages.get(source_id)
         return await self.send_interaction(5, data, user or opened_by.user, dm=dm, message=source)
+
+    async def submit_form(
+        self, custom_id: str, values: dict[str, str], user: FakeUser, *, dm: bool = False
+    ) -> InteractionHandle:
+        """A modal submission without opening the modal first (as a client that kept one open)."""
+        rows = [
+            {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
+            for key, value in values.items()
+        ]
+        return await self.send_interaction(
+            5, {"custom_id": custom_id, "components": rows}, user, dm=dm
+        )
 
     async def send_dm(self, user: FakeUser, content: str) -> FakeMessage:
         """The user writes a plain message in their DM with the bot (MESSAGE_CREATE)."""

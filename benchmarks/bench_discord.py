@@ -1,0 +1,336 @@
+"""How fast the real bot acknowledges interactions, driven through the loopback fake Discord.
+
+The bot runs exactly as `stepwise run` starts it (real engine, SQLite in a temp dir, the
+real code executor) in a child process; the fake Discord and the simulated learners run in
+this process, so neither steals the other's interpreter. Rows, side by side:
+
+- baseline: `/help` only (no database, no code): transport + discord.py overhead.
+- workload: N learners, M interactions as fast as the fake can send them — code
+  submissions through the sandbox (a code box submitted, acknowledged with a defer) and
+  clicks on the step message's buttons (Submit code → modal, Hint), shuffled.
+
+Acknowledgement latency is measured in the fake (interaction sent → callback received);
+event-loop lag is sampled inside the bot's loop (a 5 ms sleep's overshoot).
+
+Usage: python benchmarks/bench_discord.py [--learners 200] [--submissions 200]
+       [--clicks 800] [--write docs/benchmarks-discord.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # runnable without installing
+
+from bot.app import open_services  # noqa: E402
+from bot.core.content import load_catalog  # noqa: E402
+from bot.discord_app.components import Action, code_modal_id, step_custom_id  # noqa: E402
+from bot.discord_app.runner import start_bot, stop_bot  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from tests.e2e.fake_discord import FakeDiscord, FakeMessage, InteractionHandle  # noqa: E402
+
+LESSON = "what-is-mlops"
+TARGET_P99_MS = 150.0
+TARGET_LAG_P99_MS = 50.0
+ACK_DEADLINE_S = 3.0
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+# --------------------------------------------------------------------------- the bot side
+
+
+def bot_process(env: dict[str, str], conn: Connection) -> None:
+    """Child process: the bot as `stepwise run` starts it, plus a loop-lag sampler.
+
+    Protocol over `conn`: the child sends "ready" (and the executor's name); the parent
+    sends "start" / "stop" around a measured run, the child answers with that run's lag
+    samples in ms; "quit" ends it.
+    """
+    asyncio.run(_bot_main(env, conn))
+
+
+async def _bot_main(env: dict[str, str], conn: Connection) -> None:
+    settings = load_settings(env, dotenv=None)
+    lags: list[float] = []
+    sampling = False
+
+    async def sample() -> None:
+        interval = 0.005
+        while True:
+            start = time.perf_counter()
+            await asyncio.sleep(interval)
+            if sampling:
+                lags.append(max(0.0, (time.perf_counter() - start - interval) * 1000))
+
+    async with open_services(settings) as services:
+        bot = await start_bot(settings, services, guild_ready_timeout=0.05)
+        sampler = asyncio.create_task(sample())
+        conn.send(("ready", type(services.executor).__name__))
+        while True:
+            command = await asyncio.to_thread(conn.recv)
+            if command == "start":
+                lags.clear()
+                sampling = True
+            elif command == "stop":
+                sampling = False
+                conn.send(list(lags))
+            else:
+                break
+        sampler.cancel()
+        await stop_bot(bot)
+
+
+@dataclass
+class BotProcess:
+    env: dict[str, str]
+
+    def __post_init__(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=bot_process, args=(self.env, child), daemon=True)
+        self.process.start()
+        tag, self.executor = self.conn.recv()
+        assert tag == "ready"
+
+    def start_sampling(self) -> None:
+        self.conn.send("start")
+
+    def stop_sampling(self) -> list[float]:
+        self.conn.send("stop")
+        return self.conn.recv()
+
+    def close(self) -> None:
+        self.conn.send("quit")
+        self.process.join(30)
+
+
+# --------------------------------------------------------------------------- the learners
+
+
+@dataclass
+class Row:
+    name: str
+    handles: list[InteractionHandle]
+    lags_ms: list[float]
+    wall_s: float
+    verdicts_ms: list[float] = field(default_factory=list)
+    busy: int = 0
+
+    @property
+    def acks_ms(self) -> list[float]:
+        return [h.ack_ms for h in self.handles if h.ack_ms is not None]
+
+    @property
+    def within_deadline(self) -> float:
+        ok = sum(1 for ms in self.acks_ms if ms <= ACK_DEADLINE_S * 1000)
+        return ok / len(self.handles) if self.handles else 0.0
+
+
+async def wait_all_acked(fake: FakeDiscord, handles: list[InteractionHandle]) -> None:
+    try:
+        await fake.wait_until(lambda: all(h.callback for h in handles), 60, "every acknowledgement")
+    except AssertionError:
+        missing = [h.payload.get("data") for h in handles if not h.callback]
+        raise AssertionError(
+            f"{len(missing)} interactions never acknowledged: {missing[:3]}"
+        ) from None
+
+
+async def run_baseline(fake: FakeDiscord, bot: BotProcess, count: int) -> Row:
+    users = [fake.add_member(f"base{i}") for i in range(min(count, 50))]
+    await asyncio.to_thread(bot.start_sampling)
+    start = time.perf_counter()
+    handles = [await fake.slash("help", None, users[i % len(users)]) for i in range(count)]
+    await wait_all_acked(fake, handles)
+    wall = time.perf_counter() - start
+    lags = await asyncio.to_thread(bot.stop_sampling)
+    return Row("baseline: /help only", handles, lags, wall)
+
+
+async def run_workload(
+    fake: FakeDiscord,
+    bot: BotProcess,
+    solution: str,
+    learners: int,
+    submissions: int,
+    clicks: int,
+    seed: int,
+) -> Row:
+    rng = random.Random(seed)
+    users = [fake.add_member(f"learner{i}") for i in range(learners)]
+    steps: dict[int, FakeMessage] = {}
+    for user in users:  # setup, not measured: every learner has a step message
+        handle = await fake.slash("lesson start", {"lesson": LESSON}, user)
+        steps[user.id] = await handle.reply()
+
+    wrong = 'definition = "a vague sentence"'
+    plan: list[tuple[str, Any]] = []
+    for i in range(submissions):
+        user = users[i % learners]
+        plan.append(("code", (user, solution if rng.random() < 0.5 else wrong)))
+    actions = [Action.SUBMIT, Action.HINT]  # the buttons on a fresh step message
+    for i in range(clicks):
+        user = users[i % learners]
+        plan.append(("click", (user, actions[i % len(actions)])))
+    rng.shuffle(plan)
+
+    await asyncio.to_thread(bot.start_sampling)
+    start = time.perf_counter()
+    handles, code_handles = [], []
+    for kind, (user, payload) in plan:
+        if kind == "code":
+            custom_id = code_modal_id(LESSON, user.id)
+            handle = await fake.submit_form(custom_id, {"code": payload}, user)
+            code_handles.append(handle)
+        else:
+            message = steps[user.id]
+            handle = await fake.click_button(
+                message, step_custom_id(payload, LESSON, user.id), user
+            )
+        handles.append(handle)
+    await wait_all_acked(fake, handles)
+    await fake.wait_until(
+        lambda: all(any(not m.loading for m in h.messages()) for h in code_handles),
+        600,
+        "every verdict",
+    )
+    wall = time.perf_counter() - start
+    lags = await asyncio.to_thread(bot.stop_sampling)
+    verdicts, busy = [], 0
+    for handle in code_handles:
+        done = next(m for m in handle.messages() if not m.loading)
+        if "busy" in done.content or "still running" in done.content:
+            busy += 1
+        replied = next(
+            r.at
+            for r in fake.requests
+            if handle.token in r.path
+            and r.method in ("PATCH", "POST")
+            and not r.path.endswith("/callback")
+        )
+        verdicts.append((replied - handle.sent_at) * 1000)
+    name = f"workload: {learners} learners, {submissions} code + {clicks} clicks"
+    return Row(name, handles, lags, wall, verdicts, busy)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def table(rows: list[Row]) -> str:
+    head = (
+        "| run | interactions | wall s | ack p50 ms | ack p99 ms | ack max ms | acked ≤ 3 s "
+        "| loop lag p50 ms | loop lag p99 ms | verdict p50 ms | verdict p99 ms |"
+    )
+    lines = [head, "|" + "---|" * 11]
+    for row in rows:
+        acks = row.acks_ms
+        verdict = (
+            (f"{pct(row.verdicts_ms, 50):.0f}", f"{pct(row.verdicts_ms, 99):.0f}")
+            if row.verdicts_ms
+            else ("—", "—")
+        )
+        lines.append(
+            f"| {row.name} | {len(row.handles)} | {row.wall_s:.2f} | {pct(acks, 50):.1f} "
+            f"| {pct(acks, 99):.1f} | {max(acks):.1f} | {row.within_deadline:.1%} "
+            f"| {pct(row.lags_ms, 50):.1f} | {pct(row.lags_ms, 99):.1f} "
+            f"| {verdict[0]} | {verdict[1]} |"
+        )
+    return "\n".join(lines)
+
+
+def verdict_lines(row: Row) -> list[str]:
+    checks = [
+        ("100 % acknowledged within 3 s", row.within_deadline == 1.0),
+        (f"ack p99 ≤ {TARGET_P99_MS:.0f} ms", pct(row.acks_ms, 99) <= TARGET_P99_MS),
+        (f"loop lag p99 ≤ {TARGET_LAG_P99_MS:.0f} ms", pct(row.lags_ms, 99) <= TARGET_LAG_P99_MS),
+    ]
+    return [f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in checks]
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    fake = FakeDiscord()
+    await fake.start()
+    with tempfile.TemporaryDirectory(prefix="stepwise-bench-") as tmp:
+        env = {
+            "DISCORD_TOKEN": fake.token,
+            "DISCORD_API_BASE": fake.base_url,
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "STEPWISE_DB": str(Path(tmp) / "bench.db"),
+            "STEPWISE_CONTENT": str(ROOT / "content"),
+            "STEPWISE_SANDBOX": os.environ.get("STEPWISE_SANDBOX", "insecure-dev"),
+            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+        }
+        solution = load_catalog(ROOT / "content").get(LESSON).step(1).solution
+        bot = await asyncio.to_thread(BotProcess, env)
+        try:
+            await fake.wait_connected()
+            baseline = await run_baseline(fake, bot, args.submissions + args.clicks)
+            workload = await run_workload(
+                fake, bot, solution, args.learners, args.submissions, args.clicks, args.seed
+            )
+            executor = bot.executor
+        finally:
+            await asyncio.to_thread(bot.close)
+            await fake.stop()
+    rows = [baseline, workload]
+    report = [
+        f"Machine: {platform.platform()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; executor {executor}.",
+        "",
+        table(rows),
+        "",
+        f"Code submissions told to retry (executor busy / one in flight): {workload.busy}",
+        "",
+        *verdict_lines(workload),
+    ]
+    text = "\n".join(report)
+    print(text)
+    if args.write:
+        Path(args.write).write_text(DOC_HEAD + text + "\n", encoding="utf-8")
+    return 0
+
+
+DOC_HEAD = """# Discord bot benchmark
+
+`python benchmarks/bench_discord.py --write docs/benchmarks-discord.md` drives the real bot
+through the loopback fake Discord (`tests/e2e/fake_discord.py`) over real sockets.
+Acknowledgement = interaction sent by the fake → interaction callback received by the fake.
+Loop lag is sampled inside the bot's event loop. Verdict = code submitted → verdict edited
+in (includes running the code in the executor and queueing behind the other submissions).
+The fake runs in the benchmark process and the bot in a child process (one CPU each at most).
+
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--clicks", type=int, default=800)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--write", metavar="PATH", help="also write the report (markdown)")
+    args = parser.parse_args(argv)
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
