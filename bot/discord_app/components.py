@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.content_limits import ID_PATTERN
 from bot.core.errors import NotYourSession
 from bot.core.outcomes import StepView, Submission
 from bot.discord_app.errors import guarded
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 PREFIX = "stepwise:v1"
 CUSTOM_ID_LIMIT = 100
 CODE_LIMIT = 4000
-LESSON_ID = r"[A-Za-z0-9_.-]{1,60}"
+# Lesson ids as the content loader allows them (≤ 50 chars), so every id fits in 100.
+LESSON_ID = ID_PATTERN.pattern.removeprefix("^").removesuffix("$")
 
 
 class Action(StrEnum):

@@ -1,8 +1,10 @@
 """What each learner action does on Discord: one engine call, then render and send.
 
 Slash commands, buttons, code boxes and DM messages all end up here, so a button and the
-command it mirrors behave the same. Anything that runs code acknowledges first (Discord
-wants an answer within 3 s); everything else answers directly.
+command it mirrors behave the same. Every action acknowledges before it touches the
+database or the sandbox (Discord wants an answer within 3 s, whatever the load); the one
+exception is the code box, which must be the first response and so reads the last attempt
+first (two quick reads).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from bot.core.ports import CodeExecutor, Program, RunJob
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import code_from_input, fenced_code
 from bot.discord_app.errors import guarded, report, report_in_channel
-from bot.discord_app.replies import edit, learner_id, personal, send, send_to_channel
+from bot.discord_app.replies import acknowledge, edit, learner_id, send, send_to_channel
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ class LessonFlow:
 
     async def start(self, interaction: discord.Interaction, lesson_id: str) -> None:
         user = interaction.user
+        await acknowledge(interaction)
         view = await self.engine.start(learner_id(user), lesson_id, user.display_name)
         await send(
             interaction, render.step_reply(view), view=components.step_buttons(view, user.id)
@@ -39,12 +42,14 @@ class LessonFlow:
     async def show_current(
         self, interaction: discord.Interaction, lesson_id: str | None = None
     ) -> None:
+        await acknowledge(interaction)
         view = await self.engine.current(learner_id(interaction.user), lesson_id)
         buttons = components.step_buttons(view, interaction.user.id)
         await send(interaction, render.step_reply(view), view=buttons)
 
     async def next_step(self, interaction: discord.Interaction, lesson_id: str) -> None:
         """The Next step button: the message becomes the next step (no new message)."""
+        await acknowledge(interaction, update=True)
         view = await self.engine.current(learner_id(interaction.user), lesson_id)
         await edit(
             interaction,
@@ -53,17 +58,20 @@ class LessonFlow:
         )
 
     async def hint(self, interaction: discord.Interaction, lesson_id: str | None = None) -> None:
+        await acknowledge(interaction)
         hint = await self.engine.hint(learner_id(interaction.user), lesson_id)
         await send(interaction, render.hint_reply(hint))
 
     async def solution(
         self, interaction: discord.Interaction, lesson_id: str | None = None, give_up: bool = False
     ) -> None:
+        await acknowledge(interaction)
         solution = await self.engine.solution(learner_id(interaction.user), lesson_id, give_up)
         await send(interaction, render.solution_reply(solution))
 
     async def reset(self, interaction: discord.Interaction, lesson_id: str | None) -> None:
         learner = learner_id(interaction.user)
+        await acknowledge(interaction)
         if lesson_id is None:
             lesson_id = (await self.engine.current(learner)).lesson_id
         view = await self.engine.reset(learner, lesson_id)
@@ -78,10 +86,11 @@ class LessonFlow:
     ) -> None:
         """The code modal, prefilled with the last attempt. It must be the first response."""
         learner = learner_id(interaction.user)
-        view = await self.engine.current(learner, lesson_id)
-        prefill = await self.engine.last_code(learner, view.lesson_id)
-        title = f"Step {view.number}: {view.step.title}" if view.step else view.lesson.title
-        modal_id = components.code_modal_id(view.lesson_id, interaction.user.id)
+        if lesson_id is None:  # /submit: the lesson the learner touched last
+            lesson_id = (await self.engine.current(learner)).lesson_id
+        prefill = await self.engine.last_code(learner, lesson_id)
+        title = f"Your code — {self.engine.lesson(lesson_id).title}"
+        modal_id = components.code_modal_id(lesson_id, interaction.user.id)
         await interaction.response.send_modal(components.code_modal(title, modal_id, prefill))
 
     async def on_modal(self, interaction: discord.Interaction) -> bool:
@@ -107,7 +116,7 @@ class LessonFlow:
     ) -> None:
         """Check `code` against the learner's current step and show the verdict."""
         try:
-            await interaction.response.defer(ephemeral=personal(interaction), thinking=True)
+            await acknowledge(interaction)
             submission = await self.engine.submit(learner_id(interaction.user), lesson_id, code)
             buttons = components.verdict_buttons(submission, interaction.user.id)
             await send(interaction, render.verdict_reply(submission), view=buttons)
@@ -117,7 +126,7 @@ class LessonFlow:
     async def run_free(self, interaction: discord.Interaction, code: str) -> None:
         """/run: any code through the sandbox, no lesson involved."""
         try:
-            await interaction.response.defer(ephemeral=personal(interaction), thinking=True)
+            await acknowledge(interaction)
             result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
             await send(interaction, render.sandbox_reply(result))
         except Exception as error:

@@ -21,6 +21,8 @@ DESCRIPTION_LIMIT = 4096
 FIELD_LIMIT = 1024
 FOOTER_LIMIT = 2048
 CONTENT_LIMIT = 2000
+EMBEDS_TOTAL = 6000  # across all embeds of one message
+RUN_DESCRIPTION = 3000  # a verdict's checks + error, leaving room for output and a 2nd embed
 # What a verdict shows inline before it attaches the full output.
 OUTPUT_LINES = 10
 OUTPUT_CHARS = 1000
@@ -235,7 +237,7 @@ def run_embed(
     if result.checks:
         marks = [f"{PASS if c.passed else FAIL} {c.message}" for c in result.checks]
         parts.append("\n".join(marks))
-    embed.description = clip("\n\n".join(parts), DESCRIPTION_LIMIT) or None
+    embed.description = clip("\n\n".join(parts), RUN_DESCRIPTION) or None
     files: tuple[Attachment, ...] = ()
     if result.stdout:
         shown, cut = cut_output(result.stdout)

@@ -39,3 +39,13 @@ async def submit_code(
     callback = await verdict.response()
     assert callback["type"] == 5, f"code must be acknowledged with a defer first: {callback}"
     return await verdict.reply()
+
+
+async def next_step(fake: FakeDiscord, message: FakeMessage, user: FakeUser | None = None) -> int:
+    """Press Next step; it edits `message` in place into the next step. Returns its number."""
+    before = message.edits
+    click = await fake.click_button(message, message.custom_id("Next step"), user)
+    response = await click.response()
+    assert response["type"] == 6, f"Next step acknowledges silently, then edits: {response}"
+    await click.reply(lambda m: m.edits > before and "Submit code" in m.labels())
+    return before

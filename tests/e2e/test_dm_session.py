@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .actions import LESSON, start_lesson
+from .actions import LESSON, next_step, start_lesson
 
 
 async def test_dm_study_session_with_pasted_code_blocks(fake, runner, services):
@@ -29,8 +29,7 @@ async def test_dm_study_session_with_pasted_code_blocks(fake, runner, services):
     )
     assert "Step 1 passed" in passed.text() and passed.labels() == ["Next step"]
 
-    following = await fake.click_button(passed, passed.custom_id("Next step"), ben)
-    assert (await following.response())["type"] == 7
+    await next_step(fake, passed, ben)
     assert "Step 2" in passed.text()
 
     bot_messages = fake.messages_in(dm_channel)

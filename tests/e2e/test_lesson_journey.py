@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .actions import LESSON, open_code_box, prefill, start_lesson, submit_code
+from .actions import LESSON, next_step, open_code_box, prefill, start_lesson, submit_code
 from .fake_payloads import EPHEMERAL
 
 WRONG_DEFINITION = 'definition = "MLOps is a way to do things"'
@@ -54,8 +54,7 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
     verdict = await submit_code(fake, verdict, lesson.step(1).solution)
     assert "Step 1 passed" in verdict.text() and "Progress 1 / 4 steps" in verdict.text()
     assert verdict.labels() == ["Next step"]
-    next_click = await fake.click_button(verdict, verdict.custom_id("Next step"))
-    assert (await next_click.response())["type"] == 7, "Next step edits the message in place"
+    await next_step(fake, verdict)
     # edits: "thinking…" → verdict → step 2, all one message
     assert "Step 2: List MLOps Steps" in verdict.text() and verdict.edits == 2
 
@@ -63,7 +62,7 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
         verdict = await submit_code(fake, verdict, lesson.step(number).solution)
         assert f"Step {number} passed" in verdict.text()
         if number < 4:
-            await (await fake.click_button(verdict, verdict.custom_id("Next step"))).response()
+            await next_step(fake, verdict)
     assert "complete" in verdict.text() and verdict.labels() == []
 
     progress = await (await fake.slash("progress")).reply()

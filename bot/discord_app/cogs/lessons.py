@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app import render
-from bot.discord_app.replies import learner_id, send
+from bot.discord_app.replies import acknowledge, learner_id, send
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
@@ -46,6 +46,7 @@ class LessonsCog(commands.Cog):
         name="lessons", description="Browse the lessons and your progress in each"
     )
     async def lessons(self, interaction: discord.Interaction) -> None:
+        await acknowledge(interaction)
         summary = await self.engine.summary(learner_id(interaction.user))
         await send(interaction, render.lessons_reply(self.engine.lessons(), summary))
 

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app import render
-from bot.discord_app.replies import learner_id, send
+from bot.discord_app.replies import acknowledge, learner_id, send
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
@@ -27,5 +27,6 @@ class ProgressCog(commands.Cog):
         self, interaction: discord.Interaction, member: discord.User | None = None
     ) -> None:
         who = member or interaction.user
+        await acknowledge(interaction)
         summary = await self.engine.summary(learner_id(who))
         await send(interaction, render.progress_reply(summary, who.display_name))
