@@ -285,6 +285,5 @@ def _question_fits(reader: Reader, path: Path, question: Question) -> None:
         + len(question.quick_check)
     )
     if total > limits.EMBED_TOTAL:
-        reader.problem(
-            path, too_long(total, limits.EMBED_TOTAL, "one message: the question and its explanation")
-        )
+        where = "one message: the question and its explanation"
+        reader.problem(path, too_long(total, limits.EMBED_TOTAL, where))
