@@ -28,6 +28,7 @@ from bot.core.daily_ports import (
 from bot.core.ports import Clock, LearnerId, SystemClock
 from bot.storage.records import check_learner, parse_utc, utc_text
 from bot.storage.sqlite import SQLiteProgressStore
+from bot.storage.sqlite_answers import REMEMBER_MEMBER, TOUCH_LEARNER, AnswerBatcher
 
 Job = Callable[[aiosqlite.Connection], Awaitable[Any]]
 
@@ -39,17 +40,6 @@ _POST = (
     "SELECT id, guild_id, channel_id, message_id, lesson_id, question_id, cycle, quiz_day,"
     " posted_at, reveal_at, slot, late, revealed_at FROM daily_posts"
 )
-_TOUCH_LEARNER = (
-    "INSERT INTO learners (id, display_name, created_at) VALUES (?, ?, ?)"
-    " ON CONFLICT (id) DO NOTHING"
-)
-_REMEMBER = (
-    "INSERT INTO guild_members (guild_id, learner_id, display_name, seen_at) VALUES (?, ?, ?, ?)"
-    " ON CONFLICT (guild_id, learner_id) DO UPDATE SET seen_at = excluded.seen_at,"
-    " display_name = CASE WHEN excluded.display_name != '' THEN excluded.display_name"
-    " ELSE guild_members.display_name END"
-)
-
 # Members seen in a guild who did some lesson work: lessons completed, steps done.
 _LESSON_SCORES = (
     "WITH scores AS (SELECT m.learner_id, m.display_name,"
@@ -67,6 +57,7 @@ class SQLiteDailyStore:
     def __init__(self, database: SQLiteProgressStore, clock: Clock | None = None) -> None:
         self._db = database
         self._clock = clock or SystemClock()
+        self._answers = AnswerBatcher(self._write)
 
     async def _write(self, job: Job) -> Any:
         return await self._db.run_write(job)
@@ -269,30 +260,10 @@ class SQLiteDailyStore:
     async def record_answer(
         self, guild_id: int, answer: DailyAnswer, display_name: str = ""
     ) -> tuple[DailyAnswer, bool]:
-        a = answer
-        check_learner(a.learner)
-        at, seen = utc_text(a.at, "answer.at"), self._now()
-
-        async def job(conn: aiosqlite.Connection) -> tuple[DailyAnswer, bool]:
-            await conn.execute(_TOUCH_LEARNER, (a.learner, display_name, seen))
-            await conn.execute(_REMEMBER, (guild_id, a.learner, display_name, seen))
-            cursor = await conn.execute(
-                "INSERT INTO daily_answers (post_id, learner_id, choice, correct, at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (post_id, learner_id) DO NOTHING",
-                (a.post_id, a.learner, a.choice, int(a.correct), at),
-            )
-            if cursor.rowcount == 1:
-                return a, True
-            rows = list(
-                await conn.execute_fetchall(
-                    "SELECT post_id, learner_id, choice, correct, at FROM daily_answers"
-                    " WHERE post_id = ? AND learner_id = ?",
-                    (a.post_id, a.learner),
-                )
-            )
-            return _answer(rows[0]), False
-
-        return await self._write(job)
+        """Batched with the other clicks waiting (see `sqlite_answers`): a burst stays cheap."""
+        check_learner(answer.learner)
+        utc_text(answer.at, "answer.at")  # a bad time fails this call, not its batch
+        return await self._answers.record(guild_id, answer, display_name, self._now())
 
     async def get_answer(self, post_id: int, learner: LearnerId) -> DailyAnswer | None:
         rows = await self._fetch(
@@ -364,8 +335,8 @@ class SQLiteDailyStore:
         seen = self._now()
 
         async def job(conn: aiosqlite.Connection) -> None:
-            await conn.execute(_TOUCH_LEARNER, (learner, display_name, seen))
-            await conn.execute(_REMEMBER, (guild_id, learner, display_name, seen))
+            await conn.execute(TOUCH_LEARNER, (learner, display_name, seen))
+            await conn.execute(REMEMBER_MEMBER, (guild_id, learner, display_name, seen))
 
         await self._write(job)
 
