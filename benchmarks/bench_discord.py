@@ -257,6 +257,35 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def kind_of(handle: InteractionHandle) -> str:
+    data = handle.payload.get("data") or {}
+    if handle.payload["type"] == 5:
+        return "code box submitted (defer, then sandbox)"
+    if handle.payload["type"] == 3:
+        action = str(data.get("custom_id", "")).split(":")[2]
+        return {"submit": "Submit code click (opens the box)", "hint": "Hint click"}.get(
+            action, action
+        )
+    return f"/{data.get('name')}"
+
+
+def by_kind(row: Row) -> str:
+    groups: dict[str, list[float]] = {}
+    for handle in row.handles:
+        if handle.ack_ms is not None:
+            groups.setdefault(kind_of(handle), []).append(handle.ack_ms)
+    lines = [
+        "| interaction | count | ack p50 ms | ack p99 ms | acked ≤ 3 s |",
+        "|---|---|---|---|---|",
+    ]
+    for name, acks in sorted(groups.items()):
+        ok = sum(1 for ms in acks if ms <= ACK_DEADLINE_S * 1000) / len(acks)
+        lines.append(
+            f"| {name} | {len(acks)} | {pct(acks, 50):.1f} | {pct(acks, 99):.1f} | {ok:.1%} |"
+        )
+    return "\n".join(lines)
+
+
 def verdict_lines(row: Row) -> list[str]:
     checks = [
         ("100 % acknowledged within 3 s", row.within_deadline == 1.0),
@@ -297,6 +326,8 @@ async def main_async(args: argparse.Namespace) -> int:
         f"{os.cpu_count()} CPUs; executor {executor}.",
         "",
         table(rows),
+        "",
+        by_kind(workload),
         "",
         f"Code submissions told to retry (executor busy / one in flight): {workload.busy}",
         "",

@@ -9,25 +9,36 @@ first (two quick reads).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
 
 from bot.core.engine import TutorEngine
 from bot.core.errors import NotYourSession
+from bot.core.outcomes import Submission
 from bot.core.ports import CodeExecutor, Program, RunJob
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import code_from_input, fenced_code
 from bot.discord_app.errors import guarded, report, report_in_channel
+from bot.discord_app.prefill import Prefills
 from bot.discord_app.replies import acknowledge, edit, learner_id, send, send_to_channel
 
 log = logging.getLogger(__name__)
+
+BUSY_BOX = "I'm very busy right now: press Submit code on your step message, or try again."
+
+
+def age(interaction: discord.Interaction) -> float:
+    """Seconds since Discord created the interaction (its id encodes the time)."""
+    return (discord.utils.utcnow() - interaction.created_at).total_seconds()
 
 
 class LessonFlow:
     def __init__(self, engine: TutorEngine, executor: CodeExecutor) -> None:
         self.engine = engine
         self.executor = executor
+        self.prefills = Prefills(engine)
 
     # ------------------------------------------------------------------ steps
 
@@ -75,11 +86,21 @@ class LessonFlow:
         if lesson_id is None:
             lesson_id = (await self.engine.current(learner)).lesson_id
         view = await self.engine.reset(learner, lesson_id)
+        self.prefills.forget(learner, lesson_id)
         reply = render.step_reply(view)
         reply = render.Reply(content="Lesson reset: you're back at step 1.", embeds=reply.embeds)
         await send(interaction, reply, view=components.step_buttons(view, interaction.user.id))
 
     # ------------------------------------------------------------------ code
+
+    async def submit(self, learner: str, lesson_id: str | None, code: str) -> Submission:
+        """Run the engine's check and keep the code box's prefill in step with it."""
+        submission = await self.engine.submit(learner, lesson_id, code)
+        if submission.passed:
+            self.prefills.forget(learner, submission.view.lesson_id)
+        else:
+            self.prefills.remember(learner, submission.view.lesson_id, code)
+        return submission
 
     async def open_code_box(
         self, interaction: discord.Interaction, lesson_id: str | None = None
@@ -87,8 +108,14 @@ class LessonFlow:
         """The code modal, prefilled with the last attempt. It must be the first response."""
         learner = learner_id(interaction.user)
         if lesson_id is None:  # /submit: the lesson the learner touched last
-            lesson_id = (await self.engine.current(learner)).lesson_id
-        prefill = await self.engine.last_code(learner, lesson_id)
+            current = asyncio.create_task(self.engine.current(learner))
+            done, _ = await asyncio.wait({current}, timeout=self.prefills.budget(age(interaction)))
+            if current not in done:
+                current.add_done_callback(lambda task: task.exception())  # retrieved, ignored
+                await send(interaction, render.notice(BUSY_BOX), ephemeral=True)
+                return
+            lesson_id = current.result().lesson_id
+        prefill = await self.prefills.code_for(learner, lesson_id, age(interaction))
         title = f"Your code — {self.engine.lesson(lesson_id).title}"
         modal_id = components.code_modal_id(lesson_id, interaction.user.id)
         await interaction.response.send_modal(components.code_modal(title, modal_id, prefill))
@@ -117,7 +144,7 @@ class LessonFlow:
         """Check `code` against the learner's current step and show the verdict."""
         try:
             await acknowledge(interaction)
-            submission = await self.engine.submit(learner_id(interaction.user), lesson_id, code)
+            submission = await self.submit(learner_id(interaction.user), lesson_id, code)
             buttons = components.verdict_buttons(submission, interaction.user.id)
             await send(interaction, render.verdict_reply(submission), view=buttons)
         except Exception as error:
@@ -147,7 +174,7 @@ class LessonFlow:
             return
         try:
             async with message.channel.typing():
-                submission = await self.engine.submit(learner_id(message.author), None, code)
+                submission = await self.submit(learner_id(message.author), None, code)
             buttons = components.verdict_buttons(submission, message.author.id)
             await send_to_channel(
                 message.channel, render.verdict_reply(submission), view=buttons, reference=message

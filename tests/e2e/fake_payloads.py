@@ -7,18 +7,22 @@ Only the fields discord.py 2.7 reads are filled in, with the quirks DISCORD-TEST
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 ALL_PERMISSIONS = str((1 << 53) - 1)
 EPHEMERAL = 1 << 6
-_ids = itertools.count(1_100_000_000_000_000_000)
+DISCORD_EPOCH_MS = 1_420_070_400_000
+_increment = itertools.count()
 
 
 def snowflake() -> int:
-    """A fresh id; ids only need to be unique and increasing within one test run."""
-    return next(_ids)
+    """A fresh id shaped like Discord's: creation time in ms since 2015 in the high bits, so
+    `created_at` of an interaction says when the fake sent it (the bot budgets its 3 s)."""
+    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    return (ms << 22) | (next(_increment) & 0x3FFFFF)
 
 
 def now_iso() -> str:
