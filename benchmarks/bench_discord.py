@@ -174,9 +174,12 @@ async def run_workload(
     submissions: int,
     clicks: int,
     seed: int,
+    rate: float = 0.0,
 ) -> Row:
+    """`rate` interactions per second, or 0 for as fast as the fake can send."""
     rng = random.Random(seed)
-    users = [fake.add_member(f"learner{i}") for i in range(learners)]
+    tag = f"r{rate:g}-"
+    users = [fake.add_member(f"{tag}learner{i}") for i in range(learners)]
     steps: dict[int, FakeMessage] = {}
     for user in users:  # setup, not measured: every learner has a step message
         handle = await fake.slash("lesson start", {"lesson": LESSON}, user)
@@ -196,7 +199,9 @@ async def run_workload(
     await asyncio.to_thread(bot.start_sampling)
     start = time.perf_counter()
     handles, code_handles = [], []
-    for kind, (user, payload) in plan:
+    for index, (kind, (user, payload)) in enumerate(plan):
+        if rate:
+            await asyncio.sleep(max(0.0, start + index / rate - time.perf_counter()))
         if kind == "code":
             custom_id = code_modal_id(LESSON, user.id)
             handle = await fake.submit_form(custom_id, {"code": payload}, user)
@@ -228,7 +233,8 @@ async def run_workload(
             and not r.path.endswith("/callback")
         )
         verdicts.append((replied - handle.sent_at) * 1000)
-    name = f"workload: {learners} learners, {submissions} code + {clicks} clicks"
+    pace = f"{rate:g}/s" if rate else "burst"
+    name = f"workload ({pace}): {learners} learners, {submissions} code + {clicks} clicks"
     return Row(name, handles, lags, wall, verdicts, busy)
 
 
@@ -313,26 +319,42 @@ async def main_async(args: argparse.Namespace) -> int:
         try:
             await fake.wait_connected()
             baseline = await run_baseline(fake, bot, args.submissions + args.clicks)
-            workload = await run_workload(
-                fake, bot, solution, args.learners, args.submissions, args.clicks, args.seed
-            )
+            workloads = [
+                await run_workload(
+                    fake,
+                    bot,
+                    solution,
+                    args.learners,
+                    args.submissions,
+                    args.clicks,
+                    args.seed,
+                    rate,
+                )
+                for rate in args.rates
+            ]
             executor = bot.executor
         finally:
             await asyncio.to_thread(bot.close)
             await fake.stop()
-    rows = [baseline, workload]
+    rows = [baseline, *workloads]
     report = [
         f"Machine: {platform.platform()}, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs; executor {executor}.",
         "",
         table(rows),
         "",
-        by_kind(workload),
-        "",
-        f"Code submissions told to retry (executor busy / one in flight): {workload.busy}",
-        "",
-        *verdict_lines(workload),
     ]
+    for workload in workloads:
+        report += [
+            f"**{workload.name}** — by interaction:",
+            "",
+            by_kind(workload),
+            "",
+            f"Code submissions told to retry (executor busy): {workload.busy}",
+            "",
+            *verdict_lines(workload),
+            "",
+        ]
     text = "\n".join(report)
     print(text)
     if args.write:
@@ -358,6 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--clicks", type=int, default=800)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--rates",
+        type=lambda text: [float(r) for r in text.split(",")],
+        default=[0.0, 100.0],
+        help="workload send rates in interactions/s, 0 = burst (default 0,100)",
+    )
     parser.add_argument("--write", metavar="PATH", help="also write the report (markdown)")
     args = parser.parse_args(argv)
     return asyncio.run(main_async(args))

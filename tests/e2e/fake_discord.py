@@ -337,6 +337,7 @@ class FakeDiscord:
                 self._ws = ws
                 self.resumes += 1
                 await self._dispatch("RESUMED", {})
+                await self._notify()
         if self._ws is ws:
             self._ws = None
         await self._notify()
