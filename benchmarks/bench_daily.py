@@ -2,22 +2,26 @@
 
 The bot runs as `stepwise run` starts it (real SQLite in a temp dir) in a child process,
 with `benchmarks/bench_discord.py`'s `BotProcess`; the fake Discord and the simulated
-members run in this process, so neither steals the other's interpreter. Clicks are sent
-at an even pace over `--seconds`. Rows, side by side, same members, same pace:
+members run in this process, so neither steals the other's interpreter. Paced rows send
+their clicks evenly over `--seconds`; same members, same pace, side by side:
 
 - baseline: a button that touches no database (another learner's lesson "Hint" button:
   the bot refuses it ephemerally) — transport, discord.py and reply cost only;
+- store only: the same answers straight into `SQLiteDailyStore`, no Discord at all;
 - workload: every member's first click on the daily quiz (answer stored, confirmation
   sent), plus `--repeat` of them double-clicking right after (must not duplicate);
-- repeat: every member clicks again later ("you already answered", nothing written).
+- repeat: every member clicks again later ("you already answered", nothing stored);
+- burst (unless `--no-burst`): a second quiz, every first click sent as fast as the fake
+  can — the bot's capacity in answers per second, not a latency target.
 
 Acknowledgement latency is measured in the fake (interaction sent → callback received).
 Per row the table also shows the send rate the fake achieved, CPU milliseconds per click in
-each process, and the bot's event-loop lag. Afterwards the database file is opened
-directly: it must hold exactly one answer per member.
+each process, the bot's event-loop lag and how many CPUs the machine was busy (ours in
+brackets: a shared machine shows here). Afterwards the database file is opened directly:
+each quiz must hold exactly one answer per member.
 
 Usage: python benchmarks/bench_daily.py [--members 2000] [--seconds 10] [--repeat 0.1]
-       [--profile bot.prof] [--write docs/benchmarks-daily.md]
+       [--no-burst] [--profile bot.prof] [--write docs/benchmarks-daily.md]
 """
 
 from __future__ import annotations
@@ -411,6 +415,17 @@ fake → interaction callback received by the fake. CPU per click is measured pe
 """
 
 
+LATEST = "<!-- bench_daily.py --write replaces everything below this line -->"
+
+
+def write_latest(path: Path, text: str) -> None:
+    """Replace the run below the `LATEST` marker; the notes above it are kept."""
+    kept = path.read_text(encoding="utf-8") if path.exists() else DOC_HEAD
+    head = kept.split(LATEST, 1)[0].rstrip("\n")
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    path.write_text(f"{head}\n\n{LATEST}\n\n## Latest run ({stamp})\n\n{text}\n", "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2000)
@@ -429,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     text, ok = report(args, rows, stored, executor, (before, os.getloadavg()))
     print(text)
     if args.write:
-        Path(args.write).write_text(DOC_HEAD + text + "\n", encoding="utf-8")
+        write_latest(Path(args.write), text)
     return 0 if ok else 1
 
 
