@@ -9,7 +9,7 @@ import pytest
 from test_daily_store import GUILD, answer, new_post, schedule  # same contract fixtures
 
 from bot.core.daily_ports import DailyAnswer
-from bot.storage.records import utc_text
+from bot.storage.records import StoreClosedError, utc_text
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_answers import AnswerBatcher
 from bot.storage.sqlite_daily import SQLiteDailyStore
@@ -74,3 +74,12 @@ async def test_concurrent_clicks_share_write_jobs(sqlite_stores, clock):
     assert all(created for _, created in results)
     assert await daily.answer_count(post.id) == 200
     assert len(jobs) < 10  # one job per batch, not one per click
+
+
+async def test_an_answer_after_closing_fails_clearly(tmp_path, clock):
+    async with SQLiteProgressStore.open(tmp_path / "daily.db", clock=clock) as progress:
+        daily = SQLiteDailyStore(progress, clock)
+        await daily.save_schedule(schedule())
+        post = await daily.create_post(new_post())
+    with pytest.raises(StoreClosedError):
+        await daily.record_answer(GUILD, answer(post.id, 1, 0))
