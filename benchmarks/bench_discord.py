@@ -358,7 +358,7 @@ async def main_async(args: argparse.Namespace) -> int:
     text = "\n".join(report)
     print(text)
     if args.write:
-        Path(args.write).write_text(DOC_HEAD + text + "\n", encoding="utf-8")
+        Path(args.write).write_text(DOC_HEAD + text + "\n" + DOC_TAIL, encoding="utf-8")
     return 0
 
 
@@ -371,6 +371,24 @@ Loop lag is sampled inside the bot's event loop. Verdict = code submitted → ve
 in (includes running the code in the executor and queueing behind the other submissions).
 The fake runs in the benchmark process and the bot in a child process (one CPU each at most).
 
+"""
+
+
+DOC_TAIL = """
+## Reading it
+
+- **Burst** (every interaction sent within a fraction of a second): the acknowledgement
+  percentiles measure the queue, not one interaction — the baseline row (`/help`, no
+  database, no code) shows the same shape, since discord.py parses every buffered gateway
+  event before running any handler (that is also where the burst's loop-lag spikes come
+  from). What the bot controls is that nothing waits for the database or the sandbox before
+  acknowledging: every action defers first, and the code box (which must be the first
+  response) reads the last attempt with a budget derived from the interaction's age and
+  opens empty rather than late. Hence 100 % within 3 s even in the burst.
+- **Paced** (a steady rate, here several times what 200 active learners produce): this is
+  the row the p99 ≤ 150 ms and loop-lag targets are about.
+- Code submissions that find every sandbox slot and queue place taken are answered "retry
+  in a moment" (`ExecutorBusy`) instead of piling up.
 """
 
 

@@ -70,3 +70,20 @@ async def test_second_submission_while_the_first_runs(fake, tmp_path, error_log)
         assert len(attempts) == 1 and attempts[0].passed
     finally:
         await runner.stop()
+
+
+async def test_a_saturated_sandbox_says_retry_in_a_moment(fake, tmp_path, error_log):
+    """One runner slot and a queue of four: the sixth run at once is turned away politely."""
+    runner = BotRunner(fake, e2e_settings(fake, tmp_path, STEPWISE_EXEC_CONCURRENCY="1"))
+    await runner.start()
+    try:
+        users = [fake.add_member(f"runner{i}") for i in range(7)]
+        code = "import time; time.sleep(1); print('done')"
+        handles = [await fake.slash("run", {"code": code}, user) for user in users]
+        replies = [await handle.reply(timeout=60) for handle in handles]
+        busy = [r for r in replies if "retry in a moment" in r.content]
+        ran = [r for r in replies if "done" in r.text()]
+        assert busy and len(busy) + len(ran) == len(users)
+        assert all(r.ephemeral for r in busy)
+    finally:
+        await runner.stop()
