@@ -3,8 +3,8 @@
 Slash commands, buttons, code boxes and DM messages all end up here, so a button and the
 command it mirrors behave the same. Every action acknowledges before it touches the
 database or the sandbox (Discord wants an answer within 3 s, whatever the load); the one
-exception is the code box, which must be the first response and so reads the last attempt
-first (two quick reads).
+exception is the code box, which must be the first response: its prefill is read within a
+time budget (see `prefill.py`).
 """
 
 from __future__ import annotations

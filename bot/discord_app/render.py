@@ -7,6 +7,7 @@ attached in full as a `.txt` file, and every text is clipped to its Discord limi
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import discord
@@ -41,8 +42,6 @@ class Attachment:
     data: bytes
 
     def to_file(self) -> discord.File:
-        import io
-
         return discord.File(io.BytesIO(self.data), filename=self.filename)
 
 
@@ -290,5 +289,5 @@ def sandbox_reply(result: RunResult) -> Reply:
 
 
 def notice(text: str) -> Reply:
-    """A plain sentence (errors, refusals): content, so nothing in it is interpreted as markup."""
+    """A plain sentence (errors, refusals, pointers) as message content."""
     return Reply(content=clip(text, CONTENT_LIMIT))
