@@ -87,3 +87,15 @@ def test_clip_and_notice_respect_limits():
     assert render.clip("abc", 5) == "abc"
     assert render.clip("abcdef", 4) == "abc…"
     assert len(render.notice("n" * 5000).content) == render.CONTENT_LIMIT
+
+
+def test_the_fakes_limit_check_catches_what_discord_would_refuse():
+    """The e2e fake enforces these limits; make sure it would notice a breach."""
+    from tests.e2e.fake_limits import payload_problems
+
+    assert payload_problems({"content": "x" * 2001}) == ["content: 2001 > 2000"]
+    button = {"type": 2, "label": "l", "custom_id": "c" * 101}
+    assert payload_problems({"components": [{"type": 1, "components": [button]}]}) == [
+        "components[0][0].custom_id: 101 > 100"
+    ]
+    assert payload_problems({"title": "t" * 46, "custom_id": "m", "components": [{}]}, modal=True)

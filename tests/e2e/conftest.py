@@ -71,6 +71,9 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     finally:
         await server.stop()
     assert not server.unknown_routes, [f"{r.method} {r.path}" for r in server.unknown_routes]
+    assert not server.rejected, [
+        f"{r.method} {r.path}: {problems}" for r, problems in server.rejected
+    ]
     unguarded = server.unguarded_sends()
     assert not unguarded, [f"{r.method} {r.path} {r.json}" for r in unguarded]
 

@@ -62,6 +62,7 @@ class FakeDiscord(FakeRest):
         self.members: list[FakeUser] = [FakeUser(snowflake(), name) for name in member_names]
         self.requests: list[RecordedRequest] = []
         self.unknown_routes: list[RecordedRequest] = []
+        self.rejected: list[tuple[RecordedRequest, list[str]]] = []  # over Discord's limits
         self.messages: dict[int, FakeMessage] = {}
         self.interactions: dict[str, InteractionHandle] = {}
         self.global_commands: list[dict[str, Any]] = []

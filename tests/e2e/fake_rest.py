@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from . import fake_payloads as p
+from .fake_limits import payload_problems
 from .fake_payloads import EPHEMERAL, FakeUser, snowflake
 from .fake_records import LOADING, FakeMessage, InteractionHandle, RecordedRequest
 
@@ -31,6 +32,19 @@ def _json_response(data: Any, status: int = 200) -> web.Response:
     return web.Response(status=status, body=body, headers={"Content-Type": "application/json"})
 
 
+def limit_problems(record: RecordedRequest) -> list[str]:
+    """What Discord would refuse in this request's message or modal."""
+    body = record.json if isinstance(record.json, dict) else {}
+    if record.path.endswith("/callback"):
+        kind, data = body.get("type"), body.get("data")
+        if kind == 9:
+            return payload_problems(data, modal=True)
+        return payload_problems(data) if kind in (4, 7) else []
+    if record.sends_message:
+        return [problem for payload in record.payloads() for problem in payload_problems(payload)]
+    return []
+
+
 class FakeRest:
     """REST handlers, mixed into `FakeDiscord` (whose state they read and change)."""
 
@@ -44,6 +58,7 @@ class FakeRest:
     members: list[FakeUser]
     requests: list[RecordedRequest]
     unknown_routes: list[RecordedRequest]
+    rejected: list[tuple[RecordedRequest, list[str]]]
     messages: dict[int, FakeMessage]
     interactions: dict[str, InteractionHandle]
     global_commands: list[dict[str, Any]]
@@ -89,6 +104,15 @@ class FakeRest:
                     needs_auth = not path.startswith(("/interactions/", "/webhooks/"))
                     if needs_auth and request.headers.get("Authorization") != f"Bot {self.token}":
                         return _json_response({"message": "401: Unauthorized", "code": 0}, 401)
+                    problems = limit_problems(record)
+                    if problems:
+                        self.rejected.append((record, problems))
+                        invalid = {
+                            "message": "Invalid Form Body",
+                            "code": 50035,
+                            "errors": problems,
+                        }
+                        return _json_response(invalid, 400)
                     result = await handler(request, record, match)
                     if isinstance(result, web.StreamResponse):
                         return result
