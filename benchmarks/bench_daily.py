@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # runnable without installing
 
 from benchmarks.bench_discord import BotProcess, bot_process, pct, wait_all_acked  # noqa: E402
+from benchmarks.cpu_usage import CpuMeter, CpuUsage  # noqa: E402
 from bot.core.daily_ports import DailyAnswer, NewPost  # noqa: E402
 from bot.core.models import option_letter  # noqa: E402
 from bot.discord_app.components import Action, step_custom_id  # noqa: E402
@@ -86,14 +87,6 @@ class ProfiledBotProcess(BotProcess):
         assert tag == "ready"
 
 
-def cpu_seconds(pid: int | None = None) -> float:
-    """User + system CPU of a process (all its threads); this process when `pid` is None."""
-    if pid is None:
-        return time.process_time()
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 # --------------------------------------------------------------------------- the members
 
 
@@ -102,27 +95,21 @@ class Row:
     name: str
     acks_ms: list[float]  # per click: sent → acknowledged (store row: call → return)
     send_s: float  # first click sent → last click sent
-    wall_s: float  # first click sent → last acknowledgement
-    fake_cpu_ms: float | None  # per click, this process (None: no fake in this row)
-    bot_cpu_ms: float  # per click, the bot's process
-    lags_ms: list[float]  # the bot's event-loop lag samples
-    machine_busy: float  # CPUs busy machine-wide during the row (ours included)
-    ours_busy: float  # CPUs busy with the fake + the bot
+    cpu: CpuUsage  # seconds per process: (the bot, this process) or (this process,)
+    lags_ms: list[float]  # event-loop lag samples where the answers are handled
     handles: list[InteractionHandle] = field(default_factory=list)
 
     @property
     def within_deadline(self) -> float:
         return sum(1 for ms in self.acks_ms if ms <= DEADLINE_MS) / len(self.acks_ms)
 
+    def cpu_ms_per_click(self) -> tuple[float | None, float]:
+        """(fake, bot) CPU ms per click; the store-only row has no fake and no bot process."""
+        per_click = [seconds * 1000 / len(self.acks_ms) for seconds in self.cpu.seconds]
+        return (per_click[1], per_click[0]) if len(per_click) == 2 else (None, per_click[0])
+
 
 Click = tuple[FakeUser, str]  # who clicks, which custom_id
-
-
-def machine_jiffies() -> tuple[int, int]:
-    """(busy, total) CPU time of the whole machine so far, from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]  # idle + iowait
-    return sum(values) - idle, sum(values)
 
 
 async def click_paced(
@@ -131,8 +118,7 @@ async def click_paced(
 ) -> Row:  # fmt: skip
     """Send `plan` evenly over `seconds` (0: as fast as the fake can) and wait for every ack."""
     await asyncio.to_thread(bot.start_sampling)
-    pid = bot.process.pid
-    fake_cpu, bot_cpu, machine = cpu_seconds(), cpu_seconds(pid), machine_jiffies()
+    meter = CpuMeter(bot.process.pid, None)
     loop = asyncio.get_running_loop()
     gap = seconds / len(plan)
     handles = []
@@ -143,24 +129,10 @@ async def click_paced(
         handles.append(await fake.click_button(message, custom_id, user))
     sent = loop.time()
     await wait_all_acked(fake, handles)
-    done = loop.time()
+    cpu = meter.stop()
     lags = await asyncio.to_thread(bot.stop_sampling)
-    fake_cpu, bot_cpu = cpu_seconds() - fake_cpu, cpu_seconds(pid) - bot_cpu
-    busy, total = (now - then for now, then in zip(machine_jiffies(), machine, strict=True))
-    cpus = os.cpu_count() or 1
-    per_click = 1000 / len(plan)
-    return Row(
-        name,
-        [h.ack_ms or 0.0 for h in handles],
-        sent - start,
-        done - start,
-        fake_cpu * per_click,
-        bot_cpu * per_click,
-        lags,
-        busy / total * cpus,
-        (fake_cpu + bot_cpu) / (done - start),
-        handles,
-    )
+    acks = [h.ack_ms or 0.0 for h in handles]
+    return Row(name, acks, sent - start, cpu, lags, handles)
 
 
 async def store_only(members: int, seconds: float, folder: Path) -> Row:
@@ -173,7 +145,7 @@ async def store_only(members: int, seconds: float, folder: Path) -> Row:
         lags: list[float] = []
         sampler = asyncio.create_task(sample_lag(lags))
         loop = asyncio.get_running_loop()
-        cpu, machine = cpu_seconds(), machine_jiffies()
+        meter = CpuMeter()
         acks: list[float] = []
 
         async def click(member: int) -> None:
@@ -190,22 +162,10 @@ async def store_only(members: int, seconds: float, folder: Path) -> Row:
             clicks.append(asyncio.create_task(click(member)))
         sent = loop.time()
         await asyncio.gather(*clicks)
-        done = loop.time()
+        cpu = meter.stop()
         sampler.cancel()
         assert await daily.answer_count(post.id) == members
-    cpu = cpu_seconds() - cpu
-    busy, total = (now - then for now, then in zip(machine_jiffies(), machine, strict=True))
-    return Row(
-        "store only: record_answer without Discord",
-        acks,
-        sent - start,
-        done - start,
-        None,
-        cpu * 1000 / members,
-        lags,
-        busy / total * (os.cpu_count() or 1),
-        cpu / (done - start),
-    )
+    return Row("store only: record_answer without Discord", acks, sent - start, cpu, lags)
 
 
 async def sample_lag(lags: list[float], interval: float = 0.005) -> None:
@@ -340,11 +300,12 @@ def table(rows: list[Row]) -> str:
     ]
     for r in rows:
         acks = r.acks_ms
+        fake_cpu, bot_cpu = r.cpu_ms_per_click()
         lines.append(
             f"| {r.name} | {len(r.acks_ms)} | {len(r.acks_ms) / r.send_s:.0f} "
             f"| {pct(acks, 50):.1f} | {pct(acks, 99):.1f} | {max(acks):.1f} "
-            f"| {r.within_deadline:.1%} | {_ms(r.fake_cpu_ms)} | {r.bot_cpu_ms:.2f} "
-            f"| {pct(r.lags_ms, 99):.1f} | {r.machine_busy:.2f} ({r.ours_busy:.2f}) |"
+            f"| {r.within_deadline:.1%} | {_ms(fake_cpu)} | {bot_cpu:.2f} "
+            f"| {pct(r.lags_ms, 99):.1f} | {r.cpu.machine_busy:.2f} ({r.cpu.ours_busy:.2f}) |"
         )
     return "\n".join(lines)
 
