@@ -49,6 +49,7 @@ class LessonFlow:
         await send(
             interaction, render.step_reply(view), view=components.step_buttons(view, user.id)
         )
+        self.prefills.warm(learner_id(user), view.lesson_id)
 
     async def show_current(
         self, interaction: discord.Interaction, lesson_id: str | None = None
@@ -57,6 +58,7 @@ class LessonFlow:
         view = await self.engine.current(learner_id(interaction.user), lesson_id)
         buttons = components.step_buttons(view, interaction.user.id)
         await send(interaction, render.step_reply(view), view=buttons)
+        self.prefills.warm(learner_id(interaction.user), view.lesson_id)
 
     async def next_step(self, interaction: discord.Interaction, lesson_id: str) -> None:
         """The Next step button: the message becomes the next step (no new message)."""
@@ -87,6 +89,7 @@ class LessonFlow:
             lesson_id = (await self.engine.current(learner)).lesson_id
         view = await self.engine.reset(learner, lesson_id)
         self.prefills.forget(learner, lesson_id)
+        self.prefills.warm(learner, lesson_id)
         reply = render.step_reply(view)
         reply = render.Reply(content="Lesson reset: you're back at step 1.", embeds=reply.embeds)
         await send(interaction, reply, view=components.step_buttons(view, interaction.user.id))
@@ -98,6 +101,8 @@ class LessonFlow:
         submission = await self.engine.submit(learner, lesson_id, code)
         if submission.passed:
             self.prefills.forget(learner, submission.view.lesson_id)
+            if not submission.completed:
+                self.prefills.warm(learner, submission.view.lesson_id)
         else:
             self.prefills.remember(learner, submission.view.lesson_id, code)
         return submission

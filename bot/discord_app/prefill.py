@@ -1,10 +1,10 @@
 """What the code box is prefilled with, without making Discord wait.
 
 The code box must be Discord's first answer to a click, within 3 s, so its prefill (the
-learner's last attempt at the step) cannot wait behind a busy database. The last attempt is
-remembered when the learner submits through Discord; otherwise it is read from the engine
-with a deadline, and if the database is slow the box opens empty while the read finishes in
-the background and fills the memory for next time.
+learner's last attempt at the step) cannot wait behind a busy database. It is remembered
+when the learner submits through Discord, and read in the background whenever a step is
+shown; otherwise it is read with a deadline, and if the database is slow the box opens
+empty while the read finishes in the background and fills the memory for next time.
 """
 
 from __future__ import annotations
@@ -49,6 +49,17 @@ class Prefills:
         between Discord and this host is bounded by the clamp)."""
         return min(self.deadline, max(MIN_WAIT_SECONDS, ANSWER_BY_SECONDS - age))
 
+    def warm(self, learner: str, lesson_id: str) -> None:
+        """Read the prefill in the background now (a step was just shown), so pressing
+        Submit code later needs no database read at all."""
+        key = (learner, lesson_id)
+        if key not in self._known:
+            self._in_background(key, asyncio.create_task(self.engine.last_code(*key)))
+
+    def _in_background(self, key: Key, read: asyncio.Task[str]) -> None:
+        self._background.add(read)
+        read.add_done_callback(lambda task: self._finish(key, task))
+
     async def code_for(self, learner: str, lesson_id: str, age: float = 0.0) -> str:
         """The last attempt (or the starter), or "" if the engine can't say in time."""
         key = (learner, lesson_id)
@@ -62,11 +73,11 @@ class Prefills:
             self.remember(learner, lesson_id, code)
             return code
         log.info("prefill for %s/%s not read in time; the box opens empty", *key)
-        self._background.add(read)
-        read.add_done_callback(lambda task: self._finish(key, task))
+        self._in_background(key, read)
         return ""
 
     def _finish(self, key: Key, task: asyncio.Task[str]) -> None:
         self._background.discard(task)
+        # A fresher value (remembered from a submission meanwhile) wins over this read.
         if not task.cancelled() and task.exception() is None and key not in self._known:
             self.remember(*key, task.result())

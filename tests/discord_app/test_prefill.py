@@ -61,3 +61,23 @@ async def test_a_slow_read_opens_the_box_empty_and_fills_the_memory_later():
         if ("discord:1", LESSON) in prefills._known:
             break
     assert await prefills.code_for("discord:1", LESSON) == engine.lesson(LESSON).step(1).starter
+
+
+async def test_warming_reads_in_the_background_and_never_overwrites_a_fresher_attempt():
+    store = SlowDisk()
+    engine = engine_with(store)
+    await engine.start("discord:1", LESSON)
+    prefills = Prefills(engine)
+
+    store.released.clear()
+    prefills.warm("discord:1", LESSON)  # returns at once; the read waits for the disk
+    prefills.remember("discord:1", LESSON, "x = 2")  # the learner submitted meanwhile
+    store.released.set()
+    await asyncio.gather(*prefills._background)
+    assert await prefills.code_for("discord:1", LESSON) == "x = 2"
+
+    prefills.forget("discord:1", LESSON)
+    prefills.warm("discord:1", LESSON)
+    await asyncio.gather(*prefills._background)
+    store.released.clear()  # the disk is stuck now, yet the box is prefilled at once
+    assert await prefills.code_for("discord:1", LESSON) == engine.lesson(LESSON).step(1).starter
