@@ -339,7 +339,8 @@ async def main_async(args: argparse.Namespace) -> int:
     rows = [baseline, *workloads]
     report = [
         f"Machine: {platform.platform()}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs; executor {executor}.",
+        f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} at the end: other "
+        f"work on the machine shows up in every row); executor {executor}.",
         "",
         table(rows),
         "",
