@@ -78,9 +78,20 @@ async def test_run_serves_until_stopped(fake: FakeDiscord, tmp_path):
         await fake.wait_until(lambda: "lesson" in fake.command_names(), 30, "command sync")
         reply = await (await fake.slash("help")).reply()
         assert "/lesson start" in reply.text()
+        # Learner code runs in a child process that never sees the bot's token.
+        code = "import os; print(sorted(os.environ.items()))"
+        ran = await (await fake.slash("run", {"code": code})).reply(timeout=30)
+        assert (
+            "Your output" in ran.text()
+            and fake.token not in ran.files.get("output.txt", b"").decode() + ran.text()
+        )
     finally:
         process.terminate()
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0
     assert fake.token not in stderr.decode()
+    sent = "".join(str(r.json) for r in fake.requests) + "".join(
+        m.text() for m in fake.sent_by_bot()
+    )
+    assert fake.token not in sent
     assert (tmp_path / "stepwise.db.commands.json").exists()
