@@ -162,16 +162,21 @@ def context_from_report(report: bytes, stdout: str, request: dict) -> CheckConte
     return CheckContext(values=values, shown=shown, stdout=stdout, sources=sources, sizes=sizes)
 
 
-def run_checker(request: dict, report: bytes, stdout: str, verdict_fd: int) -> None:
-    """Evaluate the request's checks and write the verdict (a JSON list) to `verdict_fd`."""
+def verdict(request: dict, report: bytes, stdout: str) -> bytes:
+    """The request's checks evaluated over the claimed values: a JSON list of results."""
     from bot.core.checks import evaluate_all
     from bot.core.models import Check
 
     checks = [Check.from_dict(c) for c in request.get("checks") or ()]
     context = context_from_report(report, stdout, request)
     results = evaluate_all(checks, context)
-    verdict = [{"kind": r.kind, "passed": r.passed, "message": r.message} for r in results]
-    _write_all(verdict_fd, json.dumps(verdict).encode())
+    entries = [{"kind": r.kind, "passed": r.passed, "message": r.message} for r in results]
+    return json.dumps(entries).encode()
+
+
+def run_checker(request: dict, report: bytes, stdout: str, verdict_fd: int) -> None:
+    """Evaluate the request's checks and write the verdict (a JSON list) to `verdict_fd`."""
+    _write_all(verdict_fd, verdict(request, report, stdout))
 
 
 # --------------------------------------------------------------------------- script

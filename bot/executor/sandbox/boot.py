@@ -92,7 +92,7 @@ def main(config_json: str) -> None:
     theirs.close()
     server = Server(
         control_in, control_out, ours, pool=int(config.get("pool", 2)),
-        cpu_soft=float(sandbox.limits.cpu_soft_s),
+        cpu_soft=float(sandbox.limits.cpu_soft_s), checkers=int(config.get("checkers", 2)),
     )  # fmt: skip
     try:
         server.serve()

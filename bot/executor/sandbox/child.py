@@ -17,6 +17,7 @@ import json
 import os
 import pickle
 import signal
+import struct
 
 from bot.executor.sandbox.isolation import Sandbox, SetupError
 from bot.executor.sandbox.libc import PR_SET_PDEATHSIG
@@ -27,6 +28,8 @@ CHANNEL_FD = 3
 DONE_FD = 4
 ROLES = ("learner", "checker", "probe")
 READY = b"R"  # first byte on the channel: every layer is in place (learner code cannot fake it)
+REQUEST_HEADER = struct.Struct(">I")  # server -> checker worker: payload size
+VERDICT_HEADER = struct.Struct(">Id")  # checker worker -> server: verdict size, CPU seconds used
 
 
 def take_descriptors(payload: int, output: int, channel: int, done: int) -> None:
@@ -64,8 +67,10 @@ def child_main(
         if role == "probe":
             evidence = {"root": sandbox.root_note or "shared read-only template", **verify()}
             os.write(CHANNEL_FD, json.dumps({"failed": failed, **evidence}).encode())
+        elif role == "checker":
+            serve_checks()
         else:
-            run_job(role, pickle.loads(read_payload()), extra)
+            run_learner(pickle.loads(read_payload()), extra)
             _flush()
             os.closerange(1, DONE_FD)  # EOF on output and channel before the server hears "done"
             os.write(DONE_FD, b"D")
@@ -78,7 +83,49 @@ def child_main(
     os._exit(code)
 
 
-def run_job(role: str, payload: dict, extra: tuple[Bind, ...]) -> None:
+def serve_checks() -> None:
+    """A checker worker: one framed request in, one framed verdict out, until EOF on 0.
+
+    It runs no learner code, so one sandboxed process serves many jobs; a verdict that
+    fails to compute is answered empty (the checks then fail) and the worker ends."""
+    import time
+
+    from bot.executor import harness
+
+    while header := _read_exact(0, REQUEST_HEADER.size):
+        (size,) = REQUEST_HEADER.unpack(header)
+        try:
+            payload = pickle.loads(_read_exact(0, size))
+            verdict = harness.verdict(payload["request"], payload["report"], payload["stdout"])
+        except BaseException:  # answer, then let the server start a fresh worker
+            verdict, size = b"", -1
+        frame = VERDICT_HEADER.pack(len(verdict), time.process_time()) + verdict
+        _write_all(CHANNEL_FD, frame)
+        if size < 0:
+            return
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    """`size` bytes, or b"" at EOF before the first byte."""
+    chunks, missing = [], size
+    while missing:
+        chunk = os.read(fd, min(missing, 1 << 20))
+        if not chunk:
+            if missing == size:
+                return b""
+            raise EOFError("the request was cut short")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def run_learner(payload: dict, extra: tuple[Bind, ...]) -> None:
     import sys
 
     from bot.executor import harness  # preloaded by the server: this is a dict lookup
@@ -87,10 +134,7 @@ def run_job(role: str, payload: dict, extra: tuple[Bind, ...]) -> None:
         parent = os.path.dirname(bind.source)
         if parent not in sys.path:
             sys.path.append(parent)
-    if role == "learner":
-        harness.run_learner(payload["request"], CHANNEL_FD)
-    else:
-        harness.run_checker(payload["request"], payload["report"], payload["stdout"], CHANNEL_FD)
+    harness.run_learner(payload["request"], CHANNEL_FD)
 
 
 def verify() -> dict[str, object]:

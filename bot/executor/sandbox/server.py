@@ -27,18 +27,16 @@ from typing import Any
 
 from bot.executor.protocol import (
     REPORT_LIMIT,
-    VERDICT_LIMIT,
     ChildOutcome,
     build_result,
     learner_request,
     parse_report,
 )
+from bot.executor.sandbox.checkers import CheckerPool
 from bot.executor.sandbox.child import READY
 from bot.executor.sandbox.wire import encode_frame, split_frames
 
-CHECKER_TIMEOUT = 5.0
 DIAGNOSTIC_LIMIT = 2_000
-ROLES = ("learner", "checker")
 
 
 @dataclass
@@ -53,6 +51,7 @@ class Job:
     report: bytes | None = None
     stdout: bytes = b""
     truncated: bool = False
+    checker_attempts: int = 0
 
 
 @dataclass(eq=False)
@@ -77,6 +76,8 @@ class Child:
     status: int | None = None
     cpu: float = 0.0
     completed: bool = False  # the child said its job ran to the end
+    ready_seen: bool = False  # a checker worker's READY byte, consumed from `channel`
+    served: int = 0  # verdicts a checker worker sent
 
     @property
     def finished(self) -> bool:
@@ -85,7 +86,7 @@ class Child:
 
     @property
     def setup_ok(self) -> bool:
-        return self.channel[:1] == READY
+        return self.ready_seen or self.channel[:1] == READY
 
     def outcome(self, cpu_soft: float) -> ChildOutcome:
         code = 0 if self.completed else os.waitstatus_to_exitcode(self.status or 0)
@@ -104,15 +105,22 @@ class Child:
 
 class Server:
     def __init__(
-        self, control_in: int, control_out: int, zygote: socket.socket, pool: int, cpu_soft: float
+        self,
+        control_in: int,
+        control_out: int,
+        zygote: socket.socket,
+        pool: int,
+        cpu_soft: float,
+        checkers: int = 2,
     ) -> None:
         self.control_in, self.control_out, self.zygote = control_in, control_out, zygote
         self.pool, self.cpu_soft = pool, cpu_soft
         self.selector = selectors.DefaultSelector()
         self.inbox = bytearray()
-        self.ready: dict[str, deque[Child]] = {role: deque() for role in ROLES}
-        self.waiting: dict[str, deque[Job]] = {role: deque() for role in ROLES}
-        self.spawning: dict[str, int] = dict.fromkeys(ROLES, 0)
+        self.ready: deque[Child] = deque()  # isolated learner children waiting for a job
+        self.waiting: deque[Job] = deque()  # jobs waiting for a learner child
+        self.spawning = 0
+        self.checkers = CheckerPool(self, checkers)
         self.children: dict[int, Child] = {}
         self.forgotten: set[int] = set()  # finished children whose exit is still to come
         self.jobs_by_tag: dict[str, Job] = {}
@@ -125,8 +133,6 @@ class Server:
     def spawn(self, role: str, tag: str = "pool", binds: list | None = None) -> None:
         command = {"role": role, "tag": tag, "binds": binds or []}
         self.zygote.send(json.dumps(command).encode())
-        if tag == "pool":
-            self.spawning[role] += 1
 
     def on_zygote(self) -> None:
         message, fds, _, _ = socket.recv_fds(self.zygote, 1 << 16, 5)
@@ -148,57 +154,62 @@ class Server:
         self.selector.register(output_r, selectors.EVENT_READ, (child, "output"))
         self.selector.register(channel_r, selectors.EVENT_READ, (child, "channel"))
         self.selector.register(done_r, selectors.EVENT_READ, (child, "done"))
-        if child.tag == "probe":
-            return
-        if child.tag == "pool":
-            self.spawning[child.role] -= 1
-            if self.waiting[child.role]:
-                self.start(child, self.waiting[child.role].popleft())
+        if child.role == "checker":
+            self.checkers.add(child)
+        elif child.tag == "pool":
+            self.spawning -= 1
+            if self.waiting:
+                self.start(child, self.waiting.popleft())
             else:
-                self.ready[child.role].append(child)
-        else:
+                self.ready.append(child)
+        elif child.tag != "probe":
             self.start(child, self.jobs_by_tag.pop(child.tag))
 
-    def refill(self, role: str) -> None:
+    def refill(self) -> None:
         if self.setup_failures >= 5:
             return
-        want = self.pool + len(self.waiting[role])
-        while len(self.ready[role]) + self.spawning[role] < want:
-            self.spawn(role)
+        while len(self.ready) + self.spawning < self.pool + len(self.waiting):
+            self.spawn("learner")
+            self.spawning += 1
 
     # ------------------------------------------------------------------ jobs
 
-    def acquire(self, role: str, job: Job) -> None:
+    def acquire(self, job: Job) -> None:
+        """Give the job to a ready learner child (or queue it for the next one)."""
         if self.setup_failures >= 5:
             self.fail(job, f"sandbox children cannot start: {self.last_setup_error}")
             return
-        if role == "learner" and job.binds:
+        if job.binds:
             tag = f"job:{job.id}"
             self.jobs_by_tag[tag] = job
-            self.spawn(role, tag, job.binds)
+            self.spawn("learner", tag, job.binds)
             return
-        if self.ready[role]:
-            self.start(self.ready[role].popleft(), job)
+        if self.ready:
+            self.start(self.ready.popleft(), job)
         else:
-            self.waiting[role].append(job)
-        self.refill(role)
+            self.waiting.append(job)
+        self.refill()
 
     def start(self, child: Child, job: Job) -> None:
         child.job = job
-        if child.role == "learner":
-            child.output_limit = job.output_limit
-            child.deadline = time.monotonic() + job.timeout
-            payload = {"request": learner_request(job.request)}
-        else:
-            child.deadline = time.monotonic() + max(CHECKER_TIMEOUT, job.timeout)
-            stdout = job.stdout.decode("utf-8", "replace")
-            payload = {"request": job.request, "report": job.report, "stdout": stdout}
+        child.output_limit = job.output_limit
+        child.deadline = time.monotonic() + job.timeout
         child.output.clear()
-        child.pending = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        self.selector.register(child.payload_w, selectors.EVENT_WRITE, (child, "payload"))
-        self.on_writable(child)
+        payload = {"request": learner_request(job.request)}
+        self.write(child, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def write(self, child: Child, data: bytes) -> None:
+        """Queue `data` for the child's payload pipe; a learner's pipe closes once written."""
+        if child.payload_w is None:
+            return
+        registered = bool(child.pending)
+        child.pending += data
+        if not registered:
+            self.selector.register(child.payload_w, selectors.EVENT_WRITE, (child, "payload"))
+            self.on_writable(child)
 
     def on_writable(self, child: Child) -> None:
+        assert child.payload_w is not None
         try:
             written = os.write(child.payload_w, child.pending[: 1 << 16])
             child.pending = child.pending[written:]
@@ -208,6 +219,15 @@ class Server:
             child.pending = b""
         if not child.pending:
             self.selector.unregister(child.payload_w)
+            if child.role != "checker":
+                os.close(child.payload_w)
+                child.payload_w = None
+
+    def close_payload(self, child: Child) -> None:
+        if child.payload_w is not None:
+            if child.pending:
+                self.selector.unregister(child.payload_w)
+                child.pending = b""
             os.close(child.payload_w)
             child.payload_w = None
 
@@ -231,8 +251,14 @@ class Server:
             self.close_pipe(child, which)
             self.maybe_finished(child)
             return
+        if child.role == "checker":
+            if which == "channel":
+                self.checkers.on_channel(child, data)
+            elif len(child.output) < DIAGNOSTIC_LIMIT:  # diagnostics only: never fatal
+                child.output += data[: DIAGNOSTIC_LIMIT - len(child.output)]
+            return
         buffer = child.output if which == "output" else child.channel
-        limit = child.output_limit if which == "output" else self.channel_limit(child)
+        limit = child.output_limit if which == "output" else 1 + REPORT_LIMIT
         buffer += data
         if len(buffer) > limit:
             del buffer[limit:]
@@ -243,10 +269,6 @@ class Server:
             self.kill(child, which)
             self.close_pipe(child, which)
             self.maybe_finished(child)
-
-    @staticmethod
-    def channel_limit(child: Child) -> int:
-        return 1 + (REPORT_LIMIT if child.role == "learner" else VERDICT_LIMIT)
 
     def close_pipe(self, child: Child, which: str) -> None:
         fd = child.output_r if which == "output" else child.channel_r
@@ -271,39 +293,40 @@ class Server:
         if child.status is None:
             self.forgotten.add(child.pid)
         os.close(child.pidfd)
-        if child.payload_w is not None:
-            if child.job is not None:
-                self.selector.unregister(child.payload_w)
-            os.close(child.payload_w)
+        self.close_payload(child)
         if child.done_r is not None:
             self.selector.unregister(child.done_r)
             os.close(child.done_r)
-        if not child.setup_ok:
+        if child.role == "checker":
+            self.checkers.on_end(child)
+        elif not child.setup_ok:
             self.on_setup_failure(child)
         elif child.job is None:
             if child.tag == "probe":
                 self.on_probe(child)
             else:  # a ready child died while idle: replace it
-                self.ready[child.role].remove(child)
-                self.refill(child.role)
-        elif child.role == "learner":
-            self.learner_done(child, child.job)
+                self.ready.remove(child)
+                self.refill()
         else:
-            self.checker_done(child, child.job)
+            self.learner_done(child, child.job)
 
-    def on_setup_failure(self, child: Child) -> None:
+    def note_setup_failure(self, child: Child) -> str:
         reason = child.output.decode("utf-8", "replace").strip() or "the child died during setup"
         self.setup_failures += 1
         self.last_setup_error = reason
+        return reason
+
+    def on_setup_failure(self, child: Child) -> None:
+        reason = self.note_setup_failure(child)
         if child.tag == "probe":
             self.send({"hello": {"failed": {"probe": reason}, "evidence": {}}})
             return
-        if child in self.ready[child.role]:
-            self.ready[child.role].remove(child)
+        if child in self.ready:
+            self.ready.remove(child)
         if child.job is None:
-            self.refill(child.role)
+            self.refill()
         elif self.setup_failures < 5:
-            self.acquire(child.role, child.job)  # another child gets the job
+            self.acquire(child.job)  # another child gets the job
         else:
             self.fail(child.job, reason)
 
@@ -316,13 +339,9 @@ class Server:
         outcome = job.outcome
         clean = outcome.signal is None and not (outcome.timed_out or outcome.output_limited)
         if job.request.get("checks") and clean and parsed is not None and parsed["status"] == "ok":
-            self.acquire("checker", job)
+            self.checkers.submit(job)
         else:
             self.complete(job, None)
-
-    def checker_done(self, child: Child, job: Job) -> None:
-        ok = child.completed and not child.channel_over
-        self.complete(job, bytes(child.channel[1:]) if ok else None)
 
     def complete(self, job: Job, verdict: bytes | None) -> None:
         assert job.outcome is not None
@@ -347,8 +366,8 @@ class Server:
             report = {"failed": {"probe": "the probe sent no report"}}
         failed = report.pop("failed", {})
         self.send({"hello": {"failed": failed, "evidence": report, "pid": os.getpid()}})
-        for role in ROLES:
-            self.refill(role)
+        self.refill()
+        self.checkers.refill()
 
     # ------------------------------------------------------------------ control
 
@@ -372,7 +391,7 @@ class Server:
                     output_limit=int(message["output_limit"]),
                     binds=message.get("binds") or [],
                 )
-                self.acquire("learner", job)
+                self.acquire(job)
 
     def expire(self) -> float | None:
         """Kill children past their deadline; return seconds until the next deadline."""
