@@ -46,6 +46,7 @@ LESSON = "what-is-mlops"
 TARGET_P99_MS = 150.0
 TARGET_LAG_P99_MS = 50.0
 ACK_DEADLINE_S = 3.0
+SETTLE_SECONDS = 3.0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -318,6 +319,7 @@ async def main_async(args: argparse.Namespace) -> int:
         bot = await asyncio.to_thread(BotProcess, env)
         try:
             await fake.wait_connected()
+            await asyncio.sleep(SETTLE_SECONDS)  # the sandbox finishes warming up its runners
             baseline = await run_baseline(fake, bot, args.submissions + args.clicks)
             workloads = [
                 await run_workload(
