@@ -101,3 +101,25 @@ async def test_submit_command_opens_prefilled_box_for_the_current_step(fake, run
     assert prefill(handle) == services.catalog.get(LESSON).step(1).starter
     verdict = await fake.submit_modal(handle, 'definition = "MLOps runs ML models well"')
     assert "Step 1 passed" in (await verdict.reply()).text()
+
+
+async def test_solution_lock_give_up_and_reset(fake, runner, services):
+    learner = f"discord:{fake.member.id}"
+    lesson = services.catalog.get(LESSON)
+    step = await start_lesson(fake)
+    await submit_code(fake, step, lesson.step(1).solution)
+
+    locked = await (await fake.slash("lesson solution")).reply()
+    assert "unlocks after 3 more failed attempts" in locked.content and locked.ephemeral
+
+    shown = await (await fake.slash("lesson solution", {"give_up": True})).reply()
+    assert lesson.step(2).solution.strip() in shown.text()
+    progress = await services.store.get_progress(learner, LESSON)
+    assert progress is not None and progress.steps[1].gave_up and progress.current_step == 2
+
+    reset = await (await fake.slash("lesson reset")).reply()
+    assert "back at step 1" in reset.content and "Step 1: Define MLOps" in reset.text()
+    progress = await services.store.get_progress(learner, LESSON)
+    assert progress is not None and progress.current_step == 1 and progress.steps_done == 0
+    box = await fake.slash("submit")
+    assert (await box.response())["type"] == 9
