@@ -14,13 +14,6 @@ import sys
 from bot.app import open_executor, open_services
 from bot.core.content import ContentError
 from bot.core.ports import ExecutorUnavailable
-from bot.discord_app.invite import (
-    app_id_from_token,
-    bot_permissions,
-    guild_install_url,
-    user_install_url,
-)
-from bot.discord_app.runner import StartupError, login, start_bot, stop_bot, sync_commands
 from bot.health import heartbeat_path
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -76,6 +69,7 @@ async def serve(settings: Settings, stop: StopSignal) -> None:
     finish and are reported (bounded), then the bot disconnects and the database closes.
     """
     from bot.discord_app.heartbeat import start_heartbeat
+    from bot.discord_app.runner import start_bot, stop_bot
 
     executor = await open_executor(settings)
     gate = EvaluationGate(executor)
@@ -110,6 +104,8 @@ async def _serve_until_signalled(settings: Settings) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from bot.discord_app.runner import StartupError  # discord.py loads only for bot commands
+
     settings, problems = check_startup()
     if problems or settings is None:
         for problem in problems:
@@ -123,7 +119,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ExecutorUnavailable as exc:
         return _fail(f"cannot run learner code safely: {exc} (see STEPWISE_SANDBOX)")
     except ContentError as exc:
-        return _fail("; ".join(exc.problems))
+        return _fail("; ".join(map(str, exc.problems)))
     return 0
 
 
@@ -132,6 +128,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 async def _sync(settings: Settings) -> int:
     from bot.discord_app.client import TutorBot
+    from bot.discord_app.runner import login, sync_commands
 
     async with open_services(settings, run_code=False) as services:
         bot = TutorBot(services, settings)
@@ -146,6 +143,8 @@ async def _sync(settings: Settings) -> int:
 
 
 def sync_command(args: argparse.Namespace) -> int:
+    from bot.discord_app.runner import StartupError
+
     try:
         settings = load_settings()
         settings.require_token()
@@ -157,13 +156,20 @@ def sync_command(args: argparse.Namespace) -> int:
     except StartupError as exc:
         return _fail(str(exc))
     except ContentError as exc:
-        return _fail("; ".join(exc.problems))
+        return _fail("; ".join(map(str, exc.problems)))
 
 
 # --------------------------------------------------------------------------- invite-url
 
 
 def invite_command(args: argparse.Namespace) -> int:
+    from bot.discord_app.invite import (
+        app_id_from_token,
+        bot_permissions,
+        guild_install_url,
+        user_install_url,
+    )
+
     app_id = args.app_id
     if app_id is None:
         try:
