@@ -107,7 +107,9 @@ def load_settings(
 
     sandbox_mode = env.get("STEPWISE_SANDBOX", "strict").strip() or "strict"
     if sandbox_mode not in SANDBOX_MODES:
-        problems.append(f"STEPWISE_SANDBOX: {sandbox_mode!r} is not one of {', '.join(SANDBOX_MODES)}")
+        problems.append(
+            f"STEPWISE_SANDBOX: {sandbox_mode!r} is not one of {', '.join(SANDBOX_MODES)}"
+        )
     log_level = (env.get("LOG_LEVEL", "INFO").strip() or "INFO").upper()
     if log_level not in LOG_LEVELS:
         problems.append(f"LOG_LEVEL: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")

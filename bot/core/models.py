@@ -36,7 +36,9 @@ class Check:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Check:
-        return cls(kind=data["kind"], params=dict(data.get("params") or {}), message=data.get("message"))
+        return cls(
+            kind=data["kind"], params=dict(data.get("params") or {}), message=data.get("message")
+        )
 
 
 @dataclass(frozen=True)
