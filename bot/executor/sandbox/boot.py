@@ -78,6 +78,7 @@ def main(config_json: str) -> None:
     os.chmod(mountpoint, 0o755)
     sandbox = build_sandbox(root, mountpoint, config)
     sandbox.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    sandbox.libc.set_name(b"stepwise-server")
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     pid = os.fork()
     if pid == 0:
@@ -85,6 +86,7 @@ def main(config_json: str) -> None:
         os.close(control_in)
         os.close(control_out)
         sandbox.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        sandbox.libc.set_name(b"stepwise-zygote")
         try:
             zygote_main(theirs, sandbox, strict=bool(config.get("strict", True)))
         finally:

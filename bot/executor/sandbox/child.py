@@ -27,6 +27,7 @@ SETUP_FAILED = 121
 CHANNEL_FD = 3
 DONE_FD = 4
 ROLES = ("learner", "checker", "probe")
+NAMES = {"learner": b"stepwise-learn", "checker": b"stepwise-check", "probe": b"stepwise-probe"}
 READY = b"R"  # first byte on the channel: every layer is in place (learner code cannot fake it)
 REQUEST_HEADER = struct.Struct(">I")  # server -> checker worker: payload size
 VERDICT_HEADER = struct.Struct(">Id")  # checker worker -> server: verdict size, CPU seconds used
@@ -62,6 +63,7 @@ def child_main(
     try:
         take_descriptors(*fds)
         sandbox.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        sandbox.libc.set_name(NAMES.get(role, b"stepwise-child"))
         failed = sandbox.enter(extra, strict=strict, writable_tmp=role != "checker")
         os.write(CHANNEL_FD, READY)
         if role == "probe":

@@ -36,6 +36,7 @@ from bot.executor.sandbox.libc import (
     Libc,
 )
 from bot.executor.sandbox.limits import Limits
+from bot.executor.sandbox.plan import Plan, PlanError, build_plan
 from bot.executor.sandbox.rootfs import Bind, Template, bind_into, mask_site_packages
 from bot.executor.sandbox.seccomp import CompiledFilter
 
@@ -70,6 +71,7 @@ class Sandbox:
     outside_gid: int = field(default_factory=os.getegid)
     template: Template | None = None  # set in the zygote once the shared root is built
     root_note: str = ""  # why there is no template (for the doctor)
+    plans: dict[bool, Plan] = field(default_factory=dict)  # writable_tmp -> strict root path
 
     def __post_init__(self) -> None:
         if self.outside_uid == 0:
@@ -90,6 +92,7 @@ class Sandbox:
         except OSError as exc:
             return f"template root: {exc}"
         self.template = template
+        self.plans = {tmp: build_plan(self, tmp, INSIDE_ID) for tmp in (True, False)}
         return ""
 
     # ------------------------------------------------------------------ layers
@@ -155,6 +158,13 @@ class Sandbox:
         self, extra: tuple[Bind, ...] = (), strict: bool = True, writable_tmp: bool = True
     ) -> dict[str, str]:
         """Apply every layer to the calling (child) process; returns {layer: error}."""
+        plan = self.plans.get(writable_tmp) if strict else None
+        if plan is not None:  # the fast path: the same calls, resolved in the zygote
+            try:
+                plan.run()
+            except PlanError as exc:
+                raise SetupError(exc.layer, exc) from exc
+            return {}
         failed: dict[str, str] = {}
 
         def step(layers: tuple[str, ...], action: Callable[[], object]) -> None:

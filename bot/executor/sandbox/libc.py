@@ -50,6 +50,7 @@ MNT_DETACH = 0x2
 # prctl(2) options
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
+PR_SET_NAME = 15
 PR_SET_SECCOMP = 22
 PR_CAPBSET_DROP = 24
 PR_SET_SECUREBITS = 28
@@ -106,6 +107,14 @@ class Libc:
         values = [ctypes.c_ulong(a) if isinstance(a, int) else a for a in args]
         values += [ctypes.c_ulong(0)] * (4 - len(values))
         return self._check(self.lib.prctl(ctypes.c_int(option), *values))
+
+    def set_name(self, name: bytes) -> None:
+        """The process name `ps` and `top` show (at most 15 bytes)."""
+        self.prctl(PR_SET_NAME, name[:15])
+
+    @property
+    def capset_number(self) -> int:
+        return _CAPSET[self.arch]
 
     def capset_zero(self) -> None:
         """Clear effective, permitted and inheritable capabilities (version 3 header)."""

@@ -185,9 +185,10 @@ class CompiledFilter:
         rows = assemble(program(arch))
         self._array = (SockFilter * len(rows))(*(SockFilter(c, t, f, k) for c, t, f, k in rows))
         self._prog = SockFprog(len(rows), self._array)
+        self.pointer = ctypes.pointer(self._prog)
         self.length = len(rows)
 
     def install(self, libc: Libc) -> None:
         """No new privileges, then the filter. Must be the last isolation step."""
         libc.prctl(PR_SET_NO_NEW_PRIVS, 1)
-        libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.pointer(self._prog))
+        libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, self.pointer)
