@@ -110,8 +110,9 @@ def _encode_report(report: dict[str, Any], namespace: dict) -> bytes:
     return json.dumps({**report, "values": {}}).encode()
 
 
-def run_learner(request: dict, report_fd: int) -> None:
-    """Run the programs in one namespace and write the report to `report_fd`."""
+def learner_report(request: dict) -> bytes:
+    """Run the programs in one namespace; the report (JSON) once they ended and output is
+    flushed."""
     programs = [(str(p["name"]), str(p["code"])) for p in request["programs"]]
     random.seed(request.get("seed", 0))
     builtins.input = _no_input
@@ -119,7 +120,8 @@ def run_learner(request: dict, report_fd: int) -> None:
     sys.setrecursionlimit(RECURSION_LIMIT)
     for stream in (sys.stdout, sys.stderr):  # so prints and tracebacks interleave in order
         with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(line_buffering=True)
+            if not stream.line_buffering:  # a fork server may have done it once for all
+                stream.reconfigure(line_buffering=True)
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
     try:
         report = _execute(programs, namespace)
@@ -129,10 +131,14 @@ def run_learner(request: dict, report_fd: int) -> None:
     _flush_output()
     sys.setrecursionlimit(RECURSION_LIMIT + 200)  # headroom for encoding a deep failure
     try:
-        data = _encode_report(report, namespace)
+        return _encode_report(report, namespace)
     except Exception:  # values are a bonus (MemoryError included): keep the status
-        data = json.dumps({**report, "values": {}}).encode()
-    _write_all(report_fd, data)
+        return json.dumps({**report, "values": {}}).encode()
+
+
+def run_learner(request: dict, report_fd: int) -> None:
+    """Run the programs in one namespace and write the report to `report_fd`."""
+    _write_all(report_fd, learner_report(request))
     os.close(report_fd)
 
 

@@ -26,7 +26,8 @@ from bot.executor.protocol import VERDICT_LIMIT
 from bot.executor.sandbox.child import READY, REQUEST_HEADER, VERDICT_HEADER
 
 if TYPE_CHECKING:
-    from bot.executor.sandbox.server import Child, Job, Server
+    from bot.executor.sandbox.children import Child, Job
+    from bot.executor.sandbox.server import Server
 
 VERDICT_TIMEOUT = 5.0  # wall seconds for one verdict (normally well under a millisecond)
 RETIRE_CPU = 1.0  # CPU seconds after which a worker is replaced (its soft limit is 2 s)

@@ -2,10 +2,12 @@
 
 A child is isolated *before* it learns its job, so the zygote can keep a few ready. Its
 descriptors: 0 = the job payload (read to EOF), 1 and 2 = output captured by the server,
-3 = its result channel (the learner's report or the checker's verdict), 4 = "done": one
-byte once the job ran to its end. The server then kills the child instead of waiting for
-the kernel to tear its namespaces down (milliseconds). Learner code can write that byte
-early, but gains nothing it could not get by really exiting. Nothing else survives.
+3 = its result channel: READY once every layer is in place, then the learner's report as
+one length-prefixed frame (or, for a checker worker, one verdict frame per request).
+Nothing else survives. A learner closes 1 and 2 before it writes the report, so a
+complete frame tells the server the job ran to its end: it kills the child then instead
+of waiting for the kernel to tear its namespaces down (milliseconds). Learner code can
+write a frame early, but gains nothing it could not get by exiting with a forged report.
 Setup failures exit with `SETUP_FAILED` and a one-line reason on fd 2.
 """
 
@@ -19,29 +21,28 @@ import pickle
 import signal
 import struct
 
-from bot.executor.sandbox.isolation import Sandbox, SetupError
+from bot.executor.sandbox.isolation import NAMES, Sandbox, SetupError
 from bot.executor.sandbox.libc import PR_SET_PDEATHSIG
+from bot.executor.sandbox.plan import Plan, PlanError
 from bot.executor.sandbox.rootfs import Bind
 
 SETUP_FAILED = 121
 CHANNEL_FD = 3
-DONE_FD = 4
 ROLES = ("learner", "checker", "probe")
-NAMES = {"learner": b"stepwise-learn", "checker": b"stepwise-check", "probe": b"stepwise-probe"}
 READY = b"R"  # first byte on the channel: every layer is in place (learner code cannot fake it)
+REPORT_HEADER = struct.Struct(">I")  # learner -> server: report size
 REQUEST_HEADER = struct.Struct(">I")  # server -> checker worker: payload size
 VERDICT_HEADER = struct.Struct(">Id")  # checker worker -> server: verdict size, CPU seconds used
 
 
-def take_descriptors(payload: int, output: int, channel: int, done: int) -> None:
-    """Put the four pipes on 0..4 and close every other inherited descriptor."""
-    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (payload, output, channel, done)]
+def take_descriptors(payload: int, output: int, channel: int) -> None:
+    """Put the three pipes on 0..3 and close every other inherited descriptor."""
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (payload, output, channel)]
     os.dup2(high[0], 0)
     os.dup2(high[1], 1)
     os.dup2(high[1], 2)
     os.dup2(high[2], CHANNEL_FD)
-    os.dup2(high[3], DONE_FD)
-    os.closerange(DONE_FD + 1, 1 << 20)
+    os.closerange(CHANNEL_FD + 1, 1 << 20)
 
 
 def read_payload() -> bytes:
@@ -54,17 +55,23 @@ def read_payload() -> bytes:
 def child_main(
     role: str,
     sandbox: Sandbox,
-    fds: tuple[int, int, int, int],
+    fds: tuple[int, int, int],
     extra: tuple[Bind, ...],
     strict: bool,
+    plan: Plan | None = None,
 ) -> None:
-    """Never returns: the process ends with os._exit."""
+    """Never returns: the process ends with os._exit. With a `plan` (the fds are where it
+    expects them), the descriptors and every layer are one precompiled run of C calls."""
     code = 0
     try:
-        take_descriptors(*fds)
-        sandbox.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        sandbox.libc.set_name(NAMES.get(role, b"stepwise-child"))
-        failed = sandbox.enter(extra, strict=strict, writable_tmp=role != "checker")
+        if plan is not None:
+            plan.run()
+            failed: dict[str, str] = {}
+        else:
+            take_descriptors(*fds)
+            sandbox.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            sandbox.libc.set_name(NAMES.get(role, b"stepwise-child"))
+            failed = sandbox.enter(extra, strict=strict, writable_tmp=role != "checker")
         os.write(CHANNEL_FD, READY)
         if role == "probe":
             evidence = {"root": sandbox.root_note or "shared read-only template", **verify()}
@@ -72,11 +79,11 @@ def child_main(
         elif role == "checker":
             serve_checks()
         else:
-            run_learner(pickle.loads(read_payload()), extra)
+            report = run_learner(pickle.loads(read_payload()), extra)
             _flush()
-            os.closerange(1, DONE_FD)  # EOF on output and channel before the server hears "done"
-            os.write(DONE_FD, b"D")
-    except SetupError as exc:
+            os.closerange(1, CHANNEL_FD)  # EOF on the output before the report arrives
+            _write_all(CHANNEL_FD, REPORT_HEADER.pack(len(report)) + report)
+    except (SetupError, PlanError) as exc:
         _say(f"sandbox setup failed: {exc}")
         code = SETUP_FAILED
     except BaseException as exc:
@@ -127,7 +134,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def run_learner(payload: dict, extra: tuple[Bind, ...]) -> None:
+def run_learner(payload: dict, extra: tuple[Bind, ...]) -> bytes:
     import sys
 
     from bot.executor import harness  # preloaded by the server: this is a dict lookup
@@ -136,7 +143,7 @@ def run_learner(payload: dict, extra: tuple[Bind, ...]) -> None:
         parent = os.path.dirname(bind.source)
         if parent not in sys.path:
             sys.path.append(parent)
-    harness.run_learner(payload["request"], CHANNEL_FD)
+    return harness.learner_report(payload["request"])
 
 
 def verify() -> dict[str, object]:

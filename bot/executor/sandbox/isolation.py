@@ -36,7 +36,7 @@ from bot.executor.sandbox.libc import (
     Libc,
 )
 from bot.executor.sandbox.limits import Limits
-from bot.executor.sandbox.plan import Plan, PlanError, build_plan
+from bot.executor.sandbox.plan import Plan, build_plan
 from bot.executor.sandbox.rootfs import Bind, Template, bind_into, mask_site_packages
 from bot.executor.sandbox.seccomp import CompiledFilter
 
@@ -45,6 +45,7 @@ LAYERS = (
     "user_ns", "mount_ns", "net_ns", "ipc_uts_ns", "tmpfs_root", "rlimits", "cap_drop", "seccomp",
 )  # fmt: skip
 
+NAMES = {"learner": b"stepwise-learn", "checker": b"stepwise-check", "probe": b"stepwise-probe"}
 NOBODY = 65534
 INSIDE_ID = 1000  # the learner's uid/gid as seen inside its user namespace
 
@@ -71,7 +72,7 @@ class Sandbox:
     outside_gid: int = field(default_factory=os.getegid)
     template: Template | None = None  # set in the zygote once the shared root is built
     root_note: str = ""  # why there is no template (for the doctor)
-    plans: dict[bool, Plan] = field(default_factory=dict)  # writable_tmp -> strict root path
+    plans: dict[str, Plan] = field(default_factory=dict)  # role -> its strict setup (root path)
 
     def __post_init__(self) -> None:
         if self.outside_uid == 0:
@@ -82,8 +83,10 @@ class Sandbox:
         except (OSError, ValueError):
             pass
 
-    def prepare(self) -> str:
-        """In the zygote: build the shared template when root; '' or why it could not."""
+    def prepare(self, fd_base: int = 0) -> str:
+        """In the zygote: build the shared template when root; '' or why it could not.
+        With the template, also the precompiled setup of learner and checker children
+        (plan.py), which expect their pipe ends at `fd_base`.. (0: none)."""
         if os.geteuid() != 0:
             return "not root: each child builds its own root and network namespace"
         template = Template(self.libc, self.mountpoint, self.binds)
@@ -92,7 +95,10 @@ class Sandbox:
         except OSError as exc:
             return f"template root: {exc}"
         self.template = template
-        self.plans = {tmp: build_plan(self, tmp, INSIDE_ID) for tmp in (True, False)}
+        if fd_base and self.libc.has_close_range():
+            for role, writable_tmp in (("learner", True), ("checker", False)):
+                plan = build_plan(self, writable_tmp, INSIDE_ID, fd_base, NAMES[role])
+                self.plans[role] = plan
         return ""
 
     # ------------------------------------------------------------------ layers
@@ -158,13 +164,6 @@ class Sandbox:
         self, extra: tuple[Bind, ...] = (), strict: bool = True, writable_tmp: bool = True
     ) -> dict[str, str]:
         """Apply every layer to the calling (child) process; returns {layer: error}."""
-        plan = self.plans.get(writable_tmp) if strict else None
-        if plan is not None:  # the fast path: the same calls, resolved in the zygote
-            try:
-                plan.run()
-            except PlanError as exc:
-                raise SetupError(exc.layer, exc) from exc
-            return {}
         failed: dict[str, str] = {}
 
         def step(layers: tuple[str, ...], action: Callable[[], object]) -> None:

@@ -61,6 +61,7 @@ SECCOMP_MODE_FILTER = 2
 
 _PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
 _CAPSET = {"x86_64": 126, "aarch64": 91}
+_CLOSE_RANGE = {"x86_64": 436, "aarch64": 436}
 
 
 def machine() -> str:
@@ -115,6 +116,16 @@ class Libc:
     @property
     def capset_number(self) -> int:
         return _CAPSET[self.arch]
+
+    @property
+    def close_range_number(self) -> int:
+        return _CLOSE_RANGE[self.arch]
+
+    def has_close_range(self) -> bool:
+        """close_range(2) exists (Linux 5.9+): tried on an empty range."""
+        empty = ctypes.c_ulong(0xFFFFFFF0)
+        number = ctypes.c_long(_CLOSE_RANGE[self.arch])
+        return self.lib.syscall(number, empty, empty, ctypes.c_ulong(0)) == 0
 
     def capset_zero(self) -> None:
         """Clear effective, permitted and inheritable capabilities (version 3 header)."""

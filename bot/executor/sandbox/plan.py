@@ -30,6 +30,7 @@ from bot.executor.sandbox.libc import (
     PR_CAP_AMBIENT_CLEAR_ALL,
     PR_CAPBSET_DROP,
     PR_SET_DUMPABLE,
+    PR_SET_NAME,
     PR_SET_NO_NEW_PRIVS,
     PR_SET_PDEATHSIG,
     PR_SET_SECCOMP,
@@ -58,8 +59,8 @@ class PlanError(Exception):
     """A call of the plan failed: which layer, and the errno."""
 
     def __init__(self, layer: str, errno: int) -> None:
-        self.layer = layer
-        super().__init__(errno, os.strerror(errno))
+        self.layer, self.errno = layer, errno
+        super().__init__(f"{layer}: [Errno {errno}] {os.strerror(errno)}")
 
 
 class Plan:
@@ -80,8 +81,13 @@ class Plan:
                 fd = result
 
 
-def build_plan(sandbox: Sandbox, writable_tmp: bool, inside_id: int) -> Plan:
-    """The calls `Sandbox.enter` makes on the root path, resolved for this zygote."""
+def build_plan(
+    sandbox: Sandbox, writable_tmp: bool, inside_id: int, fd_base: int, name: bytes
+) -> Plan:
+    """What a fresh child does before its job, resolved for this zygote: take its three
+    pipe ends from `fd_base`.. onto 0..3 (`child.take_descriptors`), close every other
+    descriptor, ask for SIGKILL when the zygote dies, take its name, then make the calls
+    `Sandbox.enter` makes on the root path."""
     lib, libc = sandbox.libc.lib, sandbox.libc
     ul = ctypes.c_ulong
     enc = os.fsencode
@@ -102,6 +108,12 @@ def build_plan(sandbox: Sandbox, writable_tmp: bool, inside_id: int) -> Plan:
         add(layer, lib.write, FD, data, ctypes.c_size_t(len(data)))
         add(layer, lib.close, FD)
 
+    for source, target in ((0, 0), (1, 1), (1, 2), (2, 3)):
+        add("descriptors", lib.dup2, fd_base + source, target)
+    close_range = ctypes.c_long(libc.close_range_number)
+    add("descriptors", syscall, close_range, ul(4), ul(0xFFFFFFFF), ul(0))
+    prctl("descriptors", PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    prctl("descriptors", PR_SET_NAME, ctypes.c_char_p(name[:15]))
     add("user_ns", lib.setsid)
     root = enc(sandbox.mountpoint)
     if writable_tmp:

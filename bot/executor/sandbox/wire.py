@@ -42,3 +42,14 @@ def split_frames(buffer: bytearray) -> list[dict[str, Any]]:
             raise ProtocolError("frame is not a JSON object")
         messages.append(message)
     return messages
+
+
+# Between the server and the zygote (one datagram each on a SOCK_SEQPACKET pair). The
+# server asks `SPAWN` + role + tag (+ the lesson's binds as JSON); the zygote answers
+# `SPAWNED` + role + tag + pid with the child's descriptors [pidfd, payload, output,
+# channel], and `EXITED` + pid + wait status + CPU seconds once it has reaped the child.
+ROLE_CODES = {"learner": b"L", "checker": b"C", "probe": b"P"}
+ROLE_NAMES = {code: name for name, code in ROLE_CODES.items()}
+SPAWN = struct.Struct(">cQ")  # role, tag (0: a pool child; else the job id it is for)
+SPAWNED = struct.Struct(">ccQi")  # b"S", role, tag, pid
+EXITED = struct.Struct(">cxxxiid")  # b"X", pid, status, cpu

@@ -4,41 +4,62 @@ The server forks it once, before the first job, so a child's memory is a copy of
 that holds no other learner's code, output or report (a child could read its own memory
 through ctypes). On each `spawn` command it forks a child, which isolates itself and waits
 for its payload, and hands the server the child's pidfd and pipe ends over a Unix socket
-(SCM_RIGHTS). It reaps its children and tells the server how each one ended.
+(SCM_RIGHTS). It reaps its children and tells the server how each one ended (wire.py).
 
-Messages to the server: {"spawned": tag, "pid": n} with fds [pidfd, payload, output,
-channel, done]; {"exited": pid, "status": wait status, "cpu": seconds}.
+Every page the zygote writes after a fork is copied once more, so its loop stays small:
+fixed-size binary messages, one epoll, no per-child objects but a pid.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import json
 import os
-import selectors
+import resource
+import select
 import signal
 import socket
 
 from bot.executor.sandbox.child import child_main
 from bot.executor.sandbox.isolation import Sandbox
 from bot.executor.sandbox.rootfs import Bind
+from bot.executor.sandbox.wire import EXITED, ROLE_NAMES, SPAWN, SPAWNED
 
 MESSAGE_LIMIT = 1 << 16
 
 
-def spawn(sandbox: Sandbox, role: str, extra: tuple[Bind, ...], strict: bool):
-    """Fork one child; returns (pid, pidfd, [server ends]) in the zygote."""
+def spawn(sandbox: Sandbox, role: str, extra: tuple[Bind, ...], strict: bool, fd_base: int):
+    """Fork one child; returns (pid, pidfd, [server ends]) in the zygote.
+
+    The child's three pipe ends are moved to `fd_base`.. first, where the precompiled plan
+    of its role expects them (a lower free descriptor means the slower, generic setup)."""
     payload_r, payload_w = os.pipe()
     output_r, output_w = os.pipe()
     channel_r, channel_w = os.pipe()
-    done_r, done_w = os.pipe()
+    ends = []
+    for offset, fd in enumerate((payload_r, output_w, channel_w)):
+        ends.append(fcntl.fcntl(fd, fcntl.F_DUPFD, fd_base + offset))
+        os.close(fd)
+    plan = sandbox.plans.get(role) if strict else None
+    if plan is not None and ends != [fd_base, fd_base + 1, fd_base + 2]:
+        plan = None
     pid = os.fork()
     if pid == 0:
-        child_main(role, sandbox, (payload_r, output_w, channel_w, done_w), extra, strict)
-    for fd in (payload_r, output_w, channel_w, done_w):
+        child_main(role, sandbox, (ends[0], ends[1], ends[2]), extra, strict, plan)
+    for fd in ends:
         os.close(fd)
-    return pid, os.pidfd_open(pid), [payload_w, output_r, channel_r, done_r]
+    return pid, os.pidfd_open(pid), [payload_w, output_r, channel_r]
+
+
+def descriptor_base() -> int:
+    """Where children's pipe ends go: high, below the soft limit, far from the zygote's own
+    descriptors (which are allocated lowest first)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        soft = 1024
+    return max(16, min(soft, 1024) - 8)
 
 
 def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
@@ -46,45 +67,37 @@ def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.collect()
     gc.freeze()  # children then never dirty the shared pages just to track garbage
-    sandbox.root_note = sandbox.prepare()
+    fd_base = descriptor_base()
+    sandbox.root_note = sandbox.prepare(fd_base)
     children: dict[int, int] = {}  # pidfd -> pid
-    selector = selectors.DefaultSelector()
-    selector.register(sock, selectors.EVENT_READ)
+    poller = select.epoll()
+    poller.register(sock.fileno(), select.EPOLLIN)
+    listening = sock.fileno()
     try:
         while True:
-            for key, _ in selector.select():
-                if key.fileobj is sock:
+            for fd, _ in poller.poll():
+                if fd == listening:
                     data = sock.recv(MESSAGE_LIMIT)
                     if not data:
                         return
-                    command = json.loads(data)
-                    extra = tuple(Bind(s, f) for s, f in command.get("binds", ()))
-                    if extra and sandbox.template is not None:
-                        try:
-                            sandbox.template.add(extra)
-                        except OSError as exc:  # the import will fail in the child instead
-                            os.write(2, f"sandbox: cannot bind {extra}: {exc}\n".encode())
+                    code, tag = SPAWN.unpack_from(data)
+                    role = ROLE_NAMES[code]
+                    extra = add_binds(sandbox, data[SPAWN.size :])
                     pid, pidfd, fds = spawn(
-                        sandbox, command["role"], extra, strict and command["role"] != "probe"
+                        sandbox, role, extra, strict and role != "probe", fd_base
                     )
                     children[pidfd] = pid
-                    selector.register(pidfd, selectors.EVENT_READ)
-                    message = {
-                        "spawned": command.get("tag", ""),
-                        "pid": pid,
-                        "role": command["role"],
-                    }
-                    socket.send_fds(sock, [json.dumps(message).encode()], [pidfd, *fds])
-                    for fd in fds:
-                        os.close(fd)
+                    poller.register(pidfd, select.EPOLLIN)
+                    message = SPAWNED.pack(b"S", code, tag, pid)
+                    socket.send_fds(sock, [message], [pidfd, *fds])
+                    for end in fds:
+                        os.close(end)
                 else:
-                    pidfd = key.fd
-                    pid = children.pop(pidfd)
-                    selector.unregister(pidfd)
+                    pid = children.pop(fd)
+                    poller.unregister(fd)
                     _, status, usage = os.wait4(pid, 0)
-                    os.close(pidfd)
-                    cpu = usage.ru_utime + usage.ru_stime
-                    sock.send(json.dumps({"exited": pid, "status": status, "cpu": cpu}).encode())
+                    os.close(fd)
+                    sock.send(EXITED.pack(b"X", pid, status, usage.ru_utime + usage.ru_stime))
     except (BrokenPipeError, ConnectionResetError):
         return
     finally:
@@ -93,3 +106,16 @@ def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
                 signal.pidfd_send_signal(pidfd, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def add_binds(sandbox: Sandbox, data: bytes) -> tuple[Bind, ...]:
+    """A lesson's package directories, bound into the template before its child forks."""
+    if not data:
+        return ()
+    extra = tuple(Bind(source, flags) for source, flags in json.loads(data))
+    if extra and sandbox.template is not None:
+        try:
+            sandbox.template.add(extra)
+        except OSError as exc:  # the import will fail in the child instead
+            os.write(2, f"sandbox: cannot bind {extra}: {exc}\n".encode())
+    return extra
