@@ -13,18 +13,21 @@ import os
 import signal
 import socket
 import sys
-import tempfile
 
 from bot.executor.sandbox.isolation import Sandbox
 from bot.executor.sandbox.libc import PR_SET_PDEATHSIG, load_libc
 from bot.executor.sandbox.limits import Limits
 from bot.executor.sandbox.rootfs import Bind, outermost
 from bot.executor.sandbox.seccomp import CompiledFilter
-from bot.executor.sandbox.server import Server
 from bot.executor.sandbox.zygote import zygote_main
 
-# Imported before the zygote forks, so no child pays for them (and none needs the files
-# to be importable from inside its root for these).
+# Only what children need is imported before the zygote forks (the server's own modules
+# come after): every page the zygote maps is paid again by each fork and each child exit.
+# Imported before the zygote forks, so no child pays for them: the harness, and the
+# standard library lessons use most. The root has no /usr/lib, so an extension module that
+# links a system library (zlib, binascii → libz, bz2, lzma) is importable only when it is
+# loaded here. Each module also makes every fork and exit a little dearer (more pages to
+# map and unmap), so rarely used pure-Python ones are left for the learner's own import.
 PRELOAD = (
     "bot.executor.harness",
     "bot.executor.protocol",
@@ -33,8 +36,8 @@ PRELOAD = (
     "bot.executor.friendly",
     "math", "json", "random", "statistics", "collections", "itertools", "functools", "re",
     "string", "datetime", "decimal", "fractions", "dataclasses", "typing", "textwrap",
-    "heapq", "bisect", "operator", "copy", "pprint", "enum", "socket", "traceback",
-    "linecache", "difflib", "ast", "base64", "pickle", "time", "unicodedata", "csv", "io",
+    "heapq", "bisect", "operator", "copy", "enum", "time", "csv", "base64", "zlib", "bz2",
+    "lzma",
 )  # fmt: skip
 
 BOOTSTRAP = (
@@ -62,6 +65,18 @@ def build_sandbox(root: str, mountpoint: str, config: dict) -> Sandbox:
     )
 
 
+def make_mountpoint() -> str:
+    """An empty 0755 directory of our own under /tmp (the environment is empty)."""
+    while True:
+        path = f"/tmp/stepwise-sandbox-{os.urandom(6).hex()}"
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            continue
+        os.chmod(path, 0o755)
+        return path
+
+
 def main(config_json: str) -> None:
     config = json.loads(config_json)
     os.environ.clear()  # started with none; drop even the LC_CTYPE Python's locale coercion adds
@@ -74,8 +89,7 @@ def main(config_json: str) -> None:
     os.close(devnull)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the bot decides when the server stops
     preload()
-    mountpoint = tempfile.mkdtemp(prefix="stepwise-sandbox-")
-    os.chmod(mountpoint, 0o755)
+    mountpoint = make_mountpoint()
     sandbox = build_sandbox(root, mountpoint, config)
     sandbox.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     sandbox.libc.set_name(b"stepwise-server")
@@ -92,6 +106,8 @@ def main(config_json: str) -> None:
         finally:
             os._exit(0)
     theirs.close()
+    from bot.executor.sandbox.server import Server
+
     server = Server(
         control_in, control_out, ours, pool=int(config.get("pool", 2)),
         cpu_soft=float(sandbox.limits.cpu_soft_s), checkers=int(config.get("checkers", 2)),

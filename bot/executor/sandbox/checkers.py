@@ -17,7 +17,7 @@ process with a checker: the trust split stays.
 
 from __future__ import annotations
 
-import pickle
+import marshal
 import time
 from collections import deque
 from typing import TYPE_CHECKING
@@ -76,7 +76,7 @@ class CheckerPool:
             "report": job.report,
             "stdout": job.stdout.decode("utf-8", "replace"),
         }
-        body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        body = marshal.dumps(payload)
         worker.job = job
         worker.deadline = time.monotonic() + VERDICT_TIMEOUT
         self.server.write(worker, REQUEST_HEADER.pack(len(body)) + body)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import marshal
 import os
-import pickle
 import signal
 import struct
 
@@ -79,7 +79,7 @@ def child_main(
         elif role == "checker":
             serve_checks()
         else:
-            report = run_learner(pickle.loads(read_payload()), extra)
+            report = run_learner(marshal.loads(read_payload()), extra)
             _flush()
             os.closerange(1, CHANNEL_FD)  # EOF on the output before the report arrives
             _write_all(CHANNEL_FD, REPORT_HEADER.pack(len(report)) + report)
@@ -104,7 +104,7 @@ def serve_checks() -> None:
     while header := _read_exact(0, REQUEST_HEADER.size):
         (size,) = REQUEST_HEADER.unpack(header)
         try:
-            payload = pickle.loads(_read_exact(0, size))
+            payload = marshal.loads(_read_exact(0, size))
             verdict = harness.verdict(payload["request"], payload["report"], payload["stdout"])
         except BaseException:  # answer, then let the server start a fresh worker
             verdict, size = b"", -1

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import platform
 from dataclasses import dataclass
 
 # clone(2) / unshare(2) flags
@@ -65,7 +64,7 @@ _CLOSE_RANGE = {"x86_64": 436, "aarch64": 436}
 
 
 def machine() -> str:
-    name = platform.machine().lower()
+    name = os.uname().machine.lower()
     return {"amd64": "x86_64", "arm64": "aarch64"}.get(name, name)
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
-import pickle
 import select
 import signal
 import socket
@@ -147,7 +147,7 @@ class Server:
         child.deadline = time.monotonic() + job.timeout
         child.output.clear()
         payload = {"request": learner_request(job.request)}
-        self.write(child, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        self.write(child, marshal.dumps(payload))
 
     def write(self, child: Child, data: bytes) -> None:
         """Send `data` down the child's payload pipe (the rest once it is writable);
