@@ -312,7 +312,7 @@ async def main_async(args: argparse.Namespace) -> int:
             "DISCORD_GATEWAY_URL": fake.gateway_url,
             "STEPWISE_DB": str(Path(tmp) / "bench.db"),
             "STEPWISE_CONTENT": str(ROOT / "content"),
-            "STEPWISE_SANDBOX": os.environ.get("STEPWISE_SANDBOX", "insecure-dev"),
+            "STEPWISE_SANDBOX": os.environ.get("STEPWISE_SANDBOX", "strict"),
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         }
         solution = load_catalog(ROOT / "content").get(LESSON).step(1).solution

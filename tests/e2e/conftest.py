@@ -85,7 +85,7 @@ def e2e_settings(fake: FakeDiscord, tmp_path: Path, **extra: str) -> Settings:
         "DISCORD_GATEWAY_URL": fake.gateway_url,
         "STEPWISE_DB": str(tmp_path / "stepwise.db"),
         "STEPWISE_CONTENT": str(REPO / "content"),
-        "STEPWISE_SANDBOX": "insecure-dev",  # the sandbox if this machine has it, else a subprocess
+        "STEPWISE_SANDBOX": "strict",  # the real sandbox: e2e runs learner code as production does
         "STEPWISE_EXEC_TIMEOUT": "10",
         **extra,
     }

@@ -16,7 +16,7 @@ async def stepwise_run(env_extra: dict[str, str], cwd: Path) -> tuple[int, str, 
     env.update(
         STEPWISE_DB=str(cwd / "stepwise.db"),
         STEPWISE_CONTENT=str(REPO / "content"),
-        STEPWISE_SANDBOX="insecure-dev",
+        STEPWISE_SANDBOX="strict",
         PYTHONPATH=str(REPO),
         **env_extra,
     )
@@ -67,7 +67,7 @@ async def test_run_serves_until_stopped(fake: FakeDiscord, tmp_path):
         DISCORD_GATEWAY_URL=fake.gateway_url,
         STEPWISE_DB=str(tmp_path / "stepwise.db"),
         STEPWISE_CONTENT=str(REPO / "content"),
-        STEPWISE_SANDBOX="insecure-dev",
+        STEPWISE_SANDBOX="strict",
         PYTHONPATH=str(REPO),
     )
     process = await asyncio.create_subprocess_exec(
