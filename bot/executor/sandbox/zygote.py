@@ -21,6 +21,7 @@ import resource
 import select
 import signal
 import socket
+import sys
 
 from bot.executor.sandbox.child import child_main
 from bot.executor.sandbox.isolation import Sandbox
@@ -65,6 +66,9 @@ def descriptor_base() -> int:
 def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
     """Serve spawn commands until the server closes the socket; then kill and reap all."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stream in (sys.stdout, sys.stderr):  # what the harness asks for, done once for all
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(line_buffering=True)
     gc.collect()
     gc.freeze()  # children then never dirty the shared pages just to track garbage
     fd_base = descriptor_base()
