@@ -113,8 +113,13 @@ class AnswerBatcher:
 
 
 async def store_answers(conn: aiosqlite.Connection, clicks: Sequence[AnswerClick]) -> list[Result]:
-    """Store each member's first answer per post; must run inside a write transaction."""
-    stored = await _existing(conn, clicks)
+    """Store each member's first answer per post; must run inside a write transaction.
+
+    Each statement is a round trip to the connection's thread, so there are as few as the
+    batch allows: one lookup (answers and known learners), learner rows only for members
+    never seen, member names, and new answers only if there are any.
+    """
+    stored, known = await _lookup(conn, clicks)
     results: list[Result] = []
     new: list[DailyAnswer] = []
     for click in clicks:
@@ -123,8 +128,10 @@ async def store_answers(conn: aiosqlite.Connection, clicks: Sequence[AnswerClick
         results.append((first, first is a))
         if first is a:
             new.append(a)
-    learners = {c.answer.learner: (c.display_name, c.seen) for c in clicks}
-    await conn.executemany(TOUCH_LEARNER, [(k, *v) for k, v in learners.items()])
+    unknown = {c.answer.learner: (c.display_name, c.seen) for c in clicks}
+    unknown = {k: v for k, v in unknown.items() if k not in known}
+    if unknown:
+        await conn.executemany(TOUCH_LEARNER, [(k, *v) for k, v in unknown.items()])
     members = {(c.guild_id, c.answer.learner): (c.display_name, c.seen) for c in clicks}
     await conn.executemany(REMEMBER_MEMBER, [(*k, *v) for k, v in members.items()])
     rows = [(a.post_id, a.learner, a.choice, int(a.correct), utc_text(a.at)) for a in new]
@@ -135,26 +142,32 @@ async def store_answers(conn: aiosqlite.Connection, clicks: Sequence[AnswerClick
     return results
 
 
-async def _existing(
+async def _lookup(
     conn: aiosqlite.Connection, clicks: Sequence[AnswerClick]
-) -> dict[tuple[int, str], DailyAnswer]:
+) -> tuple[dict[tuple[int, str], DailyAnswer], set[str]]:
+    """(answers already stored for the clicked posts, learners that already have a row)."""
     wanted: dict[int, list[str]] = {}
     for click in clicks:
         wanted.setdefault(click.answer.post_id, []).append(click.answer.learner)
     found: dict[tuple[int, str], DailyAnswer] = {}
+    known: set[str] = set()
     for post_id, learners in wanted.items():
         unique = list(dict.fromkeys(learners))
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
             marks = ",".join("?" for _ in chunk)
             rows = await conn.execute_fetchall(
-                "SELECT post_id, learner_id, choice, correct, at FROM daily_answers"
-                f" WHERE post_id = ? AND learner_id IN ({marks})",
+                "SELECT l.id, a.choice, a.correct, a.at FROM learners AS l"
+                " LEFT JOIN daily_answers AS a ON a.post_id = ? AND a.learner_id = l.id"
+                f" WHERE l.id IN ({marks})",
                 (post_id, *chunk),
             )
-            for r in rows:
-                found[(r[0], r[1])] = DailyAnswer(r[0], r[1], r[2], bool(r[3]), parse_utc(r[4]))
-    return found
+            for learner, choice, correct, at in rows:
+                known.add(learner)
+                if choice is not None:
+                    answer = DailyAnswer(post_id, learner, choice, bool(correct), parse_utc(at))
+                    found[(post_id, learner)] = answer
+    return found, known
 
 
 def _settle(future: asyncio.Future[Result], result: Any = None, error: Exception | None = None):
