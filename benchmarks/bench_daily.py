@@ -190,7 +190,6 @@ async def post_quiz(fake: FakeDiscord) -> FakeMessage:
 
 @dataclass(frozen=True)
 class Stored:
-    post: int  # the quiz's message id
     answers: int  # rows in the database
     members: int  # distinct members with an answer
     confirmed: int  # members whose first click was answered "Got it"
@@ -211,7 +210,7 @@ def stored_answers(db: Path, message: FakeMessage, row: Row) -> Stored:
     confirmed = sum(1 for h in firsts.values() if _content(h).startswith("Got it"))
     last_ack = max(h.acked_at or 0.0 for h in firsts.values())
     write_s = last_ack - row.handles[0].sent_at
-    return Stored(message.id, int(total), int(distinct), confirmed, write_s)
+    return Stored(int(total), int(distinct), confirmed, write_s)
 
 
 def _content(handle: InteractionHandle) -> str:
@@ -232,12 +231,12 @@ async def run(args: argparse.Namespace) -> tuple[list[Row], list[Stored], str]:
             "STEPWISE_SANDBOX": os.environ.get("STEPWISE_SANDBOX", "insecure-dev"),
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         }
-        if args.profile:
-            start = lambda: ProfiledBotProcess(env, str(Path(args.profile).resolve()))  # noqa: E731
-        else:
-            start = lambda: BotProcess(env)  # noqa: E731
         store_row = await store_only(args.members, args.seconds, Path(tmp))
-        bot = await asyncio.to_thread(start)
+        if args.profile:
+            profile = str(Path(args.profile).resolve())
+            bot = await asyncio.to_thread(ProfiledBotProcess, env, profile)
+        else:
+            bot = await asyncio.to_thread(BotProcess, env)
         try:
             await fake.wait_connected()
             rows, quizzes = await measure(fake, bot, args)
