@@ -84,6 +84,7 @@ class ProfiledBotProcess(BotProcess):
         args = (self.env, child, self.profile)
         self.process = ctx.Process(target=profiled_bot_process, args=args, daemon=True)
         self.process.start()
+        child.close()  # so a child that dies before "ready" ends recv() with EOFError
         tag, self.executor = self.conn.recv()
         assert tag == "ready"
 
