@@ -194,6 +194,8 @@ class Stored:
     answers: int  # rows in the database
     members: int  # distinct members with an answer
     confirmed: int  # members whose first click was answered "Got it"
+    doubles: int  # second clicks in the row
+    doubles_told: int  # second clicks answered "You already answered"
     write_s: float  # first answer click sent → last first-click acknowledged
 
 
@@ -206,12 +208,15 @@ def stored_answers(db: Path, message: FakeMessage, row: Row) -> Stored:
             (message.id,),
         ).fetchone()
     firsts: dict[int, InteractionHandle] = {}
+    doubles = []
     for handle in row.handles:
-        firsts.setdefault(handle.user.id, handle)
+        if firsts.setdefault(handle.user.id, handle) is not handle:
+            doubles.append(handle)
     confirmed = sum(1 for h in firsts.values() if _content(h).startswith("Got it"))
+    told = sum(1 for h in doubles if _content(h).startswith("You already answered"))
     last_ack = max(h.acked_at or 0.0 for h in firsts.values())
     write_s = last_ack - row.handles[0].sent_at
-    return Stored(int(total), int(distinct), confirmed, write_s)
+    return Stored(int(total), int(distinct), confirmed, len(doubles), told, write_s)
 
 
 def _content(handle: InteractionHandle) -> str:
@@ -317,7 +322,8 @@ def stored_line(quiz: str, s: Stored, members: int) -> str:
     return (
         f"- {quiz}: {s.answers} answers in the database for {s.members} members "
         f"({members - s.members} lost, {s.answers - s.members} duplicated), "
-        f"{s.confirmed} first clicks confirmed; {s.members / s.write_s:.0f} answers/s "
+        f"{s.confirmed} first clicks confirmed, {s.doubles_told} of {s.doubles} double clicks "
+        f"told they already answered; {s.members / s.write_s:.0f} answers/s "
         f"(first click sent → last confirmation {s.write_s:.2f} s)."
     )
 
@@ -333,6 +339,10 @@ def verdicts(rows: list[Row], stored: list[Stored], members: int) -> list[str]:
             all(s.answers == s.members == members for s in stored),
         ),
         ("every first click confirmed", all(s.confirmed == members for s in stored)),
+        (
+            "every double click shown the first answer",
+            all(s.doubles_told == s.doubles for s in stored),
+        ),
     ]
     return [f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in checks]
 
