@@ -30,7 +30,9 @@ from bot.executor.protocol import REPORT_LIMIT, build_result, learner_request, p
 from bot.executor.sandbox.checkers import CheckerPool
 from bot.executor.sandbox.children import DIAGNOSTIC_LIMIT, FRAME_START, Child, Job
 from bot.executor.sandbox.wire import (
+    BORN,
     EXITED,
+    MAX_BATCH,
     ROLE_CODES,
     ROLE_NAMES,
     SPAWN,
@@ -79,12 +81,12 @@ class Server:
 
     # ------------------------------------------------------------------ zygote
 
-    def spawn(self, role: str, tag: int = 0, binds: list | None = None) -> None:
+    def spawn(self, role: str, tag: int = 0, binds: list | None = None, count: int = 1) -> None:
         extra = json.dumps(binds).encode() if binds else b""
-        self.zygote.send(SPAWN.pack(ROLE_CODES[role], tag) + extra)
+        self.zygote.send(SPAWN.pack(ROLE_CODES[role], tag, count) + extra)
 
     def on_zygote(self) -> None:
-        message, fds, _, _ = socket.recv_fds(self.zygote, 256, 4)
+        message, fds, _, _ = socket.recv_fds(self.zygote, 1024, 4 * MAX_BATCH)
         if not message:
             raise SystemExit("the zygote ended")
         if message[:1] == b"X":
@@ -96,17 +98,22 @@ class Server:
             child.status, child.cpu = status, cpu
             self.maybe_finished(child)
             return
-        _, code, tag, pid = SPAWNED.unpack(message)
+        _, code, count = SPAWNED.unpack_from(message)
+        for index in range(count):
+            tag, pid = BORN.unpack_from(message, SPAWNED.size + index * BORN.size)
+            self.on_born(ROLE_NAMES[code], tag, pid, fds[4 * index : 4 * index + 4])
+
+    def on_born(self, role: str, tag: int, pid: int, fds: list[int]) -> None:
         pidfd, payload_w, output_r, channel_r = fds
         for fd in (payload_w, output_r, channel_r):
             os.set_blocking(fd, False)
-        child = Child(pid, ROLE_NAMES[code], tag, pidfd, payload_w, output_r, channel_r)
+        child = Child(pid, role, tag, pidfd, payload_w, output_r, channel_r)
         self.children[pid] = child
         self.watch(output_r, child, "output")
         self.watch(channel_r, child, "channel")
-        if child.role == "checker":
+        if role == "checker":
             self.checkers.add(child)
-        elif child.role == "probe":
+        elif role == "probe":
             pass
         elif tag == 0:
             self.spawning -= 1
@@ -118,11 +125,15 @@ class Server:
             self.start(child, self.jobs_by_tag.pop(tag))
 
     def refill(self) -> None:
+        """Keep `pool` learner children ready (plus one per waiting job), forked in batches:
+        nothing until half the pool is gone, unless a job waits."""
         if self.setup_failures >= MAX_SETUP_FAILURES:
             return
-        while len(self.ready) + self.spawning < self.pool + len(self.waiting):
-            self.spawn("learner")
-            self.spawning += 1
+        want, have = self.pool + len(self.waiting), len(self.ready) + self.spawning
+        if have < want and (self.waiting or have <= want // 2):
+            count = min(want - have, MAX_BATCH)
+            self.spawn("learner", count=count)
+            self.spawning += count
 
     # ------------------------------------------------------------------ jobs
 

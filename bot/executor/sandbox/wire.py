@@ -45,11 +45,14 @@ def split_frames(buffer: bytearray) -> list[dict[str, Any]]:
 
 
 # Between the server and the zygote (one datagram each on a SOCK_SEQPACKET pair). The
-# server asks `SPAWN` + role + tag (+ the lesson's binds as JSON); the zygote answers
-# `SPAWNED` + role + tag + pid with the child's descriptors [pidfd, payload, output,
-# channel], and `EXITED` + pid + wait status + CPU seconds once it has reaped the child.
+# server asks `SPAWN` + role + tag + count (+ the lesson's binds as JSON); the zygote forks
+# them all, then answers once: `SPAWNED` + count, one `BORN` (tag, pid) per child, with
+# four descriptors per child [pidfd, payload, output, channel]. `EXITED` + pid + wait
+# status + CPU seconds follows once it has reaped a child.
 ROLE_CODES = {"learner": b"L", "checker": b"C", "probe": b"P"}
 ROLE_NAMES = {code: name for name, code in ROLE_CODES.items()}
-SPAWN = struct.Struct(">cQ")  # role, tag (0: a pool child; else the job id it is for)
-SPAWNED = struct.Struct(">ccQi")  # b"S", role, tag, pid
+SPAWN = struct.Struct(">cQB")  # role, tag (0: a pool child; else the job id it is for), count
+SPAWNED = struct.Struct(">ccB")  # b"S", role, count
+BORN = struct.Struct(">Qi")  # tag, pid
 EXITED = struct.Struct(">cxxxiid")  # b"X", pid, status, cpu
+MAX_BATCH = 32  # children per SPAWN (4 descriptors each: SCM_RIGHTS carries up to 253)

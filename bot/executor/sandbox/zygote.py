@@ -26,13 +26,13 @@ import sys
 from bot.executor.sandbox.child import child_main
 from bot.executor.sandbox.isolation import Sandbox
 from bot.executor.sandbox.rootfs import Bind
-from bot.executor.sandbox.wire import EXITED, ROLE_NAMES, SPAWN, SPAWNED
+from bot.executor.sandbox.wire import BORN, EXITED, ROLE_NAMES, SPAWN, SPAWNED
 
 MESSAGE_LIMIT = 1 << 16
 
 
 def spawn(sandbox: Sandbox, role: str, extra: tuple[Bind, ...], strict: bool, fd_base: int):
-    """Fork one child; returns (pid, pidfd, [server ends]) in the zygote.
+    """Fork one child; returns (pid, [server ends]) in the zygote.
 
     The child's three pipe ends are moved to `fd_base`.. first, where the precompiled plan
     of its role expects them (a lower free descriptor means the slower, generic setup)."""
@@ -51,7 +51,7 @@ def spawn(sandbox: Sandbox, role: str, extra: tuple[Bind, ...], strict: bool, fd
         child_main(role, sandbox, (ends[0], ends[1], ends[2]), extra, strict, plan)
     for fd in ends:
         os.close(fd)
-    return pid, os.pidfd_open(pid), [payload_w, output_r, channel_r]
+    return pid, [payload_w, output_r, channel_r]
 
 
 def descriptor_base() -> int:
@@ -84,18 +84,24 @@ def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
                     data = sock.recv(MESSAGE_LIMIT)
                     if not data:
                         return
-                    code, tag = SPAWN.unpack_from(data)
+                    code, tag, count = SPAWN.unpack_from(data)
                     role = ROLE_NAMES[code]
                     extra = add_binds(sandbox, data[SPAWN.size :])
-                    pid, pidfd, fds = spawn(
-                        sandbox, role, extra, strict and role != "probe", fd_base
-                    )
-                    children[pidfd] = pid
-                    poller.register(pidfd, select.EPOLLIN)
-                    message = SPAWNED.pack(b"S", code, tag, pid)
-                    socket.send_fds(sock, [message], [pidfd, *fds])
-                    for end in fds:
-                        os.close(end)
+                    strict_here = strict and role != "probe"
+                    # fork them back to back: between two forks the zygote writes (and so
+                    # copies) few pages; the bookkeeping below is paid once per batch
+                    born = [spawn(sandbox, role, extra, strict_here, fd_base) for _ in range(count)]
+                    message, passed = [SPAWNED.pack(b"S", code, count)], []
+                    for pid, ends in born:
+                        pidfd = os.pidfd_open(pid)  # a child that already ended is a zombie still
+                        children[pidfd] = pid
+                        poller.register(pidfd, select.EPOLLIN)
+                        message.append(BORN.pack(tag, pid))
+                        passed += [pidfd, *ends]
+                    socket.send_fds(sock, [b"".join(message)], passed)
+                    for end in passed:
+                        if end not in children:
+                            os.close(end)
                 else:
                     pid = children.pop(fd)
                     poller.unregister(fd)
