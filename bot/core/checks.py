@@ -373,5 +373,21 @@ def evaluate(check: Check, ctx: CheckContext) -> CheckResult:
         return CheckResult(check.kind, False, check.message or detail)
 
 
+SAME_PROBLEM = "fix the problem above first"
+
+
 def evaluate_all(checks: list[Check] | tuple[Check, ...], ctx: CheckContext) -> list[CheckResult]:
-    return [evaluate(check, ctx) for check in checks]
+    """Every check's result; a failure that repeats an earlier one word for word (a missing
+    variable fails every check on it) says so instead of showing a beginner the same line
+    again."""
+    results: list[CheckResult] = []
+    seen: set[str] = set()
+    for check in checks:
+        result = evaluate(check, ctx)
+        if not result.passed:
+            if result.message in seen:
+                result = CheckResult(result.kind, False, SAME_PROBLEM)
+            else:
+                seen.add(result.message)
+        results.append(result)
+    return results

@@ -283,3 +283,19 @@ def test_unknown_kind_fails():
 def test_snapshot_values_decode_to_real_primitives():
     """Checks see what the learner's program held, not a look-alike string."""
     assert decode(encode(STEPS)) == STEPS
+
+
+def test_a_repeated_failure_is_shown_once():
+    """A missing variable fails every check on it; the learner reads the cause once."""
+    from bot.core.checks import SAME_PROBLEM, evaluate_all
+
+    checks = [
+        Check("type", {"name": "mlops_steps", "type": "list"}),
+        Check("equals", {"name": "mlops_steps", "value": STEPS}),
+        Check("defined", {"name": "definition"}),
+    ]
+    results = evaluate_all(checks, context(mlops_steps=tuple(STEPS)))
+    assert [r.passed for r in results] == [False, False, False]
+    assert results[0].message == "mlops_steps: expected a list, got a tuple"
+    assert results[1].message == SAME_PROBLEM
+    assert results[2].message.startswith("definition is not defined")
