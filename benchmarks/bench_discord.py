@@ -109,15 +109,21 @@ class BotProcess:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=bot_process, args=(self.env, child), daemon=True)
         self.process.start()
-        tag, self.executor = self.conn.recv()
+        child.close()  # only the bot holds its end: its death reads as EOF, not a hang
+        tag, self.executor = self._receive(120)
         assert tag == "ready"
+
+    def _receive(self, timeout: float):
+        if not self.conn.poll(timeout):
+            raise RuntimeError(f"the bot process did not answer within {timeout:.0f} s")
+        return self.conn.recv()
 
     def start_sampling(self) -> None:
         self.conn.send("start")
 
     def stop_sampling(self) -> list[float]:
         self.conn.send("stop")
-        return self.conn.recv()
+        return self._receive(60)
 
     def close(self) -> None:
         self.conn.send("quit")
