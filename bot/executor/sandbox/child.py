@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import marshal
 import os
@@ -72,6 +73,7 @@ def child_main(
             sandbox.libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
             sandbox.libc.set_name(NAMES.get(role, b"stepwise-child"))
             failed = sandbox.enter(extra, strict=strict, writable_tmp=role != "checker")
+        gc.enable()  # the zygote runs without collections; learner code may make cycles
         os.write(CHANNEL_FD, READY)
         if role == "probe":
             evidence = {"root": sandbox.root_note or "shared read-only template", **verify()}

@@ -26,6 +26,7 @@ import sys
 from bot.executor.sandbox.child import child_main
 from bot.executor.sandbox.isolation import Sandbox
 from bot.executor.sandbox.rootfs import Bind
+from bot.executor.sandbox.warmup import warm_up
 from bot.executor.sandbox.wire import BORN, EXITED, ROLE_NAMES, SPAWN, SPAWNED
 
 MESSAGE_LIMIT = 1 << 16
@@ -69,8 +70,11 @@ def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
     for stream in (sys.stdout, sys.stderr):  # what the harness asks for, done once for all
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(line_buffering=True)
+    with contextlib.suppress(Exception):  # only ever a speed-up
+        warm_up()
     gc.collect()
     gc.freeze()  # children then never dirty the shared pages just to track garbage
+    gc.disable()  # the loop makes no cycles; each child turns collection back on
     fd_base = descriptor_base()
     sandbox.root_note = sandbox.prepare(fd_base)
     children: dict[int, int] = {}  # pidfd -> pid
@@ -80,34 +84,12 @@ def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
     try:
         while True:
             for fd, _ in poller.poll():
-                if fd == listening:
-                    data = sock.recv(MESSAGE_LIMIT)
-                    if not data:
-                        return
-                    code, tag, count = SPAWN.unpack_from(data)
-                    role = ROLE_NAMES[code]
-                    extra = add_binds(sandbox, data[SPAWN.size :])
-                    strict_here = strict and role != "probe"
-                    # fork them back to back: between two forks the zygote writes (and so
-                    # copies) few pages; the bookkeeping below is paid once per batch
-                    born = [spawn(sandbox, role, extra, strict_here, fd_base) for _ in range(count)]
-                    message, passed = [SPAWNED.pack(b"S", code, count)], []
-                    for pid, ends in born:
-                        pidfd = os.pidfd_open(pid)  # a child that already ended is a zombie still
-                        children[pidfd] = pid
-                        poller.register(pidfd, select.EPOLLIN)
-                        message.append(BORN.pack(tag, pid))
-                        passed += [pidfd, *ends]
-                    socket.send_fds(sock, [b"".join(message)], passed)
-                    for end in passed:
-                        if end not in children:
-                            os.close(end)
+                if fd != listening:
+                    reap(sock, poller, children, fd)
+                elif data := sock.recv(MESSAGE_LIMIT):
+                    fork_batch(sock, poller, children, sandbox, strict, fd_base, data)
                 else:
-                    pid = children.pop(fd)
-                    poller.unregister(fd)
-                    _, status, usage = os.wait4(pid, 0)
-                    os.close(fd)
-                    sock.send(EXITED.pack(b"X", pid, status, usage.ru_utime + usage.ru_stime))
+                    return
     except (BrokenPipeError, ConnectionResetError):
         return
     finally:
@@ -116,6 +98,45 @@ def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
                 signal.pidfd_send_signal(pidfd, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def fork_batch(
+    sock: socket.socket,
+    poller: select.epoll,
+    children: dict[int, int],
+    sandbox: Sandbox,
+    strict: bool,
+    fd_base: int,
+    command: bytes,
+) -> None:
+    """Fork the children one SPAWN asks for back to back (between two forks the zygote
+    writes, and so copies, few pages), then pass them all to the server in one message."""
+    code, tag, count = SPAWN.unpack_from(command)
+    role = ROLE_NAMES[code]
+    extra = add_binds(sandbox, command[SPAWN.size :])
+    strict = strict and role != "probe"
+    born = []
+    for _ in range(count):
+        born.append(spawn(sandbox, role, extra, strict, fd_base))
+    message, passed = [SPAWNED.pack(b"S", code, count)], []
+    for pid, ends in born:
+        pidfd = os.pidfd_open(pid)  # works on a child that already ended: it is a zombie
+        children[pidfd] = pid
+        poller.register(pidfd, select.EPOLLIN)
+        message.append(BORN.pack(tag, pid))
+        passed += [pidfd, *ends]
+    socket.send_fds(sock, [b"".join(message)], passed)
+    for end in passed:
+        if end not in children:
+            os.close(end)
+
+
+def reap(sock: socket.socket, poller: select.epoll, children: dict[int, int], pidfd: int) -> None:
+    pid = children.pop(pidfd)
+    poller.unregister(pidfd)
+    _, status, usage = os.wait4(pid, 0)
+    os.close(pidfd)
+    sock.send(EXITED.pack(b"X", pid, status, usage.ru_utime + usage.ru_stime))
 
 
 def add_binds(sandbox: Sandbox, data: bytes) -> tuple[Bind, ...]:
