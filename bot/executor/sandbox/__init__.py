@@ -1,8 +1,10 @@
 """The restricted executor: a warm fork server that runs each job in sandboxed children.
 
 `SandboxExecutor` (client.py) is what the bot uses; everything else runs in the server
-process it starts (boot.py → server.py + zygote.py → child.py, isolation.py, rootfs.py,
-seccomp.py, limits.py). `probe.py` describes the layers for `stepwise sandbox doctor`.
+process it starts: boot.py → server.py (children.py, checkers.py: the checker workers) and
+zygote.py (warmup.py) → child.py, isolation.py / plan.py (the precompiled strict setup),
+rootfs.py, seccomp.py, limits.py. The layer probe behind `stepwise sandbox doctor` is the
+server's first child (child.py, role "probe").
 """
 
 from __future__ import annotations
