@@ -55,10 +55,19 @@ async def test_the_plan_applies_every_layer() -> None:
     seen = json.loads(result.stdout)
     assert seen["uid"] == 1000
     assert "proc" not in seen["files"] and "etc" not in seen["files"]
-    assert seen["cwd"] == "/tmp"
+    assert seen["cwd"] in ("/tmp", "/scratch")  # /scratch when the checkout is under /tmp
     assert seen["fds"] == [0, 1, 2, 3]  # payload, output twice, the report channel
     assert seen["bounding"] == []
     assert (seen["seccomp"], seen["no_new_privs"], seen["dumpable"]) == (2, 1, 0)
     assert seen["nofile"] == [16, 16] and seen["nproc"] == [0, 0] and seen["cpu"] == [2, 3]
     assert seen["sid_is_self"]
     assert seen["socket"] == 1 and seen["kill"] == 1  # EPERM from seccomp
+
+
+def test_scratch_moves_off_tmp_when_a_bound_path_lives_there() -> None:
+    """A tmpfs on /tmp would hide a project or Python checked out under /tmp."""
+    from bot.executor.sandbox.rootfs import Bind, scratch_dir
+
+    assert scratch_dir((Bind("/usr/lib/python3.11", 0), Bind("/work/main/bot", 0))) == "/tmp"
+    assert scratch_dir((Bind("/usr/lib/python3.11", 0), Bind("/tmp/ci/bot", 0))) == "/scratch"
+    assert scratch_dir((Bind("/tmpfoo/bot", 0),)) == "/tmp"

@@ -160,14 +160,14 @@ CASES: dict[str, Case] = {
     ),
     "file_2gb": Case(
         """
-        with open('/tmp/big', 'wb') as f:
+        with open('big', 'wb') as f:
             for _ in range(2048):
                 f.write(b'0' * (1 << 20))
         """,
         failed_with("OSError"),
     ),
     "many_small_files": Case(
-        "for i in range(100000):\n    open(f'/tmp/f{i}', 'w').write('x')",
+        "for i in range(100000):\n    open(f'f{i}', 'w').write('x')",
         failed_with("OSError"),
     ),
     "kill_parent": Case(
@@ -268,14 +268,14 @@ async def test_concurrent_learners_cannot_see_each_other(sandbox: SandboxExecuto
     writer = f"""
         import time
         secret = {marker!r}
-        open('/tmp/secret.txt', 'w').write(secret)
+        open('secret.txt', 'w').write(secret)
         print(secret)
         time.sleep(0.6)
     """
     spy = f"""
         import gc, os, time
         time.sleep(0.2)
-        seen = [os.listdir('/tmp')]
+        seen = [os.listdir('.')]
         needle = {marker[:8]!r} + {marker[8:]!r}
         for obj in gc.get_objects():
             if isinstance(obj, (str, bytes)) and needle in str(obj)[:10000] and obj is not needle:

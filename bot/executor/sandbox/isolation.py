@@ -14,6 +14,7 @@ records which layers failed instead of stopping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Callable
@@ -37,7 +38,13 @@ from bot.executor.sandbox.libc import (
 )
 from bot.executor.sandbox.limits import Limits
 from bot.executor.sandbox.plan import Plan, build_plan
-from bot.executor.sandbox.rootfs import Bind, Template, bind_into, mask_site_packages
+from bot.executor.sandbox.rootfs import (
+    Bind,
+    Template,
+    bind_into,
+    mask_site_packages,
+    scratch_dir,
+)
 from bot.executor.sandbox.seccomp import CompiledFilter
 
 # The names `stepwise sandbox doctor` prints, in the order they are applied.
@@ -103,13 +110,18 @@ class Sandbox:
 
     # ------------------------------------------------------------------ layers
 
+    @property
+    def scratch(self) -> str:
+        """Where the learner may write (its working directory)."""
+        return scratch_dir(self.binds)
+
     def _tmp_options(self) -> str:
         return f"size={self.tmp_size},nr_inodes={self.tmp_inodes},mode=1777"
 
     def _private_tmp(self) -> None:
         """As root, in the template path: own mount namespace, own size-limited /tmp."""
         self.libc.unshare(CLONE_NEWNS)
-        target = self.mountpoint + "/tmp"
+        target = self.mountpoint + self.scratch
         self.libc.mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, self._tmp_options())
 
     def _drop_uid(self) -> None:
@@ -132,7 +144,7 @@ class Sandbox:
 
     def _chroot(self, writable_tmp: bool) -> None:
         os.chroot(self.mountpoint)  # CAP_SYS_CHROOT of the new user namespace
-        os.chdir("/tmp" if writable_tmp else "/")
+        os.chdir(self.scratch if writable_tmp else "/")
 
     def _own_root(self, extra: tuple[Bind, ...]) -> None:
         """Without root: a tmpfs root of our own with the binds, then pivot_root into it."""
@@ -142,12 +154,13 @@ class Sandbox:
         bind_into(libc, m, self.binds, made)
         mask_site_packages(libc, m, self.binds)
         bind_into(libc, m, extra, made)
-        os.mkdir(m + "/tmp")
-        os.chmod(m + "/tmp", 0o1777)
+        with contextlib.suppress(FileExistsError):  # /tmp holds a bind (see scratch_dir)
+            os.mkdir(m + self.scratch)
+        os.chmod(m + self.scratch, 0o1777)
         os.chdir(m)
         libc.pivot_root(".", ".")
         libc.umount2(".", MNT_DETACH)
-        os.chdir("/tmp")
+        os.chdir(self.scratch)
 
     def _cap_drop(self) -> None:
         prctl = self.libc.lib.prctl  # direct calls: 41 of them

@@ -116,11 +116,12 @@ def build_plan(
     prctl("descriptors", PR_SET_NAME, ctypes.c_char_p(name[:15]))
     add("user_ns", lib.setsid)
     root = enc(sandbox.mountpoint)
+    scratch = enc(sandbox.scratch)
     if writable_tmp:
         add("mount_ns", lib.unshare, ctypes.c_int(CLONE_NEWNS))
         options = enc(sandbox._tmp_options())
         flags = ul(MS_NOSUID | MS_NODEV)
-        add("mount_ns", lib.mount, b"tmpfs", root + b"/tmp", b"tmpfs", flags, options)
+        add("mount_ns", lib.mount, b"tmpfs", root + scratch, b"tmpfs", flags, options)
     uid, gid = sandbox.outside_uid, sandbox.outside_gid
     if os.geteuid() == 0:
         add("user_ns", lib.setgroups, ctypes.c_size_t(0), None)
@@ -134,7 +135,7 @@ def build_plan(
     write_file("user_ns", "/proc/self/gid_map", f"{inside_id} {gid} 1".encode())
     prctl("user_ns", PR_SET_DUMPABLE, 0)
     add("tmpfs_root", lib.chroot, root)
-    add("tmpfs_root", lib.chdir, b"/tmp" if writable_tmp else b"/")
+    add("tmpfs_root", lib.chdir, scratch if writable_tmp else b"/")
     for which, soft, hard in sandbox.limits.pairs():
         add("rlimits", lib.setrlimit, ctypes.c_int(which), ctypes.byref(Rlimit(soft, hard)))
     prctl("cap_drop", PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)

@@ -4,7 +4,8 @@ Built once in the zygote when it runs as root (`Template.build`): a private moun
 namespace whose tmpfs root contains the Python standard library (its site-packages masked
 by an empty tmpfs), the `bot` package and an empty `/tmp`, each a read-only bind at its
 host path so `sys.path` needs no change. Packages a lesson declares are bound back in.
-A learner child then only mounts its own size-limited tmpfs on `/tmp` and chroots in; a
+A learner child then only mounts its own size-limited tmpfs on `/tmp` (`scratch_dir`:
+`/scratch` when the host's Python or project lives under /tmp) and chroots in; a
 checker child chroots in without one. Nothing else of the host (no /proc, /etc, home or
 project files) exists in the tree.
 """
@@ -59,6 +60,14 @@ class Bind:
             if f_flag & st:
                 flags |= ms
         return cls(os.path.realpath(source), flags)
+
+
+def scratch_dir(binds: tuple[Bind, ...]) -> str:
+    """The learner's writable directory: `/tmp`, unless a bound host path lives under /tmp
+    (a project or Python checked out there), which a tmpfs on /tmp would hide; then
+    `/scratch` (tempfile still finds it: it is the working directory)."""
+    under_tmp = any(b.source == "/tmp" or b.source.startswith("/tmp/") for b in binds)
+    return "/scratch" if under_tmp else "/tmp"
 
 
 def directories_for(paths: list[str]) -> list[str]:
@@ -126,8 +135,10 @@ class Template:
         libc.unshare(CLONE_NEWNS | CLONE_NEWNET)
         libc.mount(None, "/", None, MS_REC | MS_PRIVATE, None)
         libc.mount("tmpfs", self.path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={self.size},mode=0755")
-        os.mkdir(self.path + "/tmp", 0o755)
-        self._made.add("/tmp")
+        scratch = scratch_dir(self.binds)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(self.path + scratch, 0o755)
+        self._made.add(scratch)
         self._bind(self.binds)
         mask_site_packages(libc, self.path, self.binds)
 
