@@ -46,6 +46,16 @@ class QuestionEngine:
         """Serve freshly loaded lessons from now on (`/content reload`); progress is kept."""
         self.catalog = catalog
 
+    # ------------------------------------------------------------------ the learner's data
+
+    async def export_data(self, learner: LearnerId) -> dict:
+        """Everything stored about the learner, as a JSON-able document (their right to see it)."""
+        return await self.store.export_learner(learner)
+
+    async def forget(self, learner: LearnerId) -> None:
+        """Erase every row about the learner: progress, attempts, answers, streak days."""
+        await self.store.delete_learner(learner)
+
     # ------------------------------------------------------------------ lookups
 
     def lessons(self) -> list[Lesson]:

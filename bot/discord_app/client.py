@@ -44,6 +44,16 @@ def intents() -> discord.Intents:
     return wanted
 
 
+INSECURE_STATUS = "⚠ insecure-dev: learner code is NOT sandboxed"
+
+
+def insecure_warning(settings: Settings) -> discord.CustomActivity | None:
+    """In insecure-dev mode the bot's status says so to everyone, on every start."""
+    if settings.sandbox_mode != "insecure-dev":
+        return None
+    return discord.CustomActivity(name=INSECURE_STATUS)
+
+
 class TutorBot(commands.Bot):
     def __init__(
         self, services: Services, settings: Settings, *, guild_ready_timeout: float = 2.0
@@ -63,6 +73,7 @@ class TutorBot(commands.Bot):
             guild_ready_timeout=guild_ready_timeout,
             max_messages=None,
             chunk_guilds_at_startup=False,
+            activity=insecure_warning(settings),
         )
         self.services = services
         self.settings = settings

@@ -69,6 +69,7 @@ class FakeDiscord(FakeRest):
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.dm_channels: dict[int, int] = {}  # user id -> channel id
         self.identifies = 0
+        self.presence: dict[str, Any] | None = None  # what the bot's last IDENTIFY announced
         self.resumes = 0
         self._session_id = ""
         self._ws: web.WebSocketResponse | None = None
@@ -169,6 +170,7 @@ class FakeDiscord(FakeRest):
                 if data.get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
+                self.presence = data.get("presence")
                 await self._identify(ws)
             elif op == 6:
                 if data.get("session_id") != self._session_id or data.get("token") != self.token:

@@ -15,10 +15,12 @@ def feature_cogs(bot: TutorBot) -> list[commands.Cog]:
     from bot.discord_app.cogs.admin import AdminCog
     from bot.discord_app.cogs.help import HelpCog
     from bot.discord_app.cogs.lessons import LessonsCog
+    from bot.discord_app.cogs.mydata import MyDataCog
     from bot.discord_app.cogs.progress import ProgressCog
     from bot.discord_app.cogs.sandbox import SandboxCog
 
     cogs = [LessonsCog(bot), ProgressCog(bot), SandboxCog(bot), HelpCog(), AdminCog(bot)]
+    cogs.append(MyDataCog(bot))
     return cogs + quiz_cogs(bot)
 
 

@@ -19,6 +19,9 @@ COMMANDS = (
     ("/lesson reset [lesson]", "start a lesson over"),
     ("/progress [member]", "lessons done, quiz accuracy and streak"),
     ("/run [code]", "run any Python code in the sandbox"),
+    ("/quiz practice · /quiz test", "practice questions, or a 10-question test"),
+    ("/leaderboard", "the server's daily-quiz and lesson leaders"),
+    ("/mydata export · /mydata delete", "see or erase everything stored about you"),
 )
 
 

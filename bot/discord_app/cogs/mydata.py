@@ -1,0 +1,51 @@
+"""/mydata export and /mydata delete: a learner sees or erases everything stored about them.
+
+Works in servers (ephemeral) and in the bot's DM. Deleting asks for `confirm: True` first,
+because it cannot be undone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.render import Attachment, Reply, notice
+from bot.discord_app.replies import acknowledge, learner_id, send
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import TutorBot
+
+
+class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your stored data"):
+    def __init__(self, bot: TutorBot) -> None:
+        self.engine = bot.flow.engine
+        super().__init__()
+
+    @app_commands.command(name="export", description="Everything Stepwise stored about you")
+    async def export(self, interaction: discord.Interaction) -> None:
+        await acknowledge(interaction)
+        document = await self.engine.export_data(learner_id(interaction.user))
+        data = json.dumps(document, indent=2, ensure_ascii=False, default=str).encode()
+        reply = Reply(
+            content="Here is everything Stepwise stored about you (JSON).",
+            files=(Attachment("stepwise-data.json", data),),
+        )
+        await send(interaction, reply, ephemeral=True)
+
+    @app_commands.command(name="delete", description="Erase your progress, attempts and answers")
+    @app_commands.describe(confirm="True to erase everything now; it cannot be undone")
+    async def delete(self, interaction: discord.Interaction, confirm: bool = False) -> None:
+        if not confirm:
+            text = (
+                "This erases all your lesson progress, code attempts, quiz answers and streaks. "
+                "Run `/mydata delete confirm: True` to do it (`/mydata export` first keeps a copy)."
+            )
+            await send(interaction, notice(text), ephemeral=True)
+            return
+        await acknowledge(interaction)
+        await self.engine.forget(learner_id(interaction.user))
+        await send(interaction, notice("Done: everything Stepwise stored about you is erased."))

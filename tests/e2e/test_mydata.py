@@ -1,0 +1,29 @@
+"""A learner downloads, then erases, everything stored about them."""
+
+from __future__ import annotations
+
+import json
+
+from .actions import LESSON, start_lesson
+
+
+async def test_export_then_delete_my_data(fake, runner, services):
+    ana = fake.members[0]
+    learner = f"discord:{ana.id}"
+    await start_lesson(fake, ana)
+    assert await services.store.get_progress(learner, LESSON) is not None
+
+    exported = await (await fake.slash("mydata export", user=ana)).reply()
+    assert exported.ephemeral
+    document = json.loads(exported.files["stepwise-data.json"])
+    assert document["learner"]["id"] == learner
+    assert [p["lesson_id"] for p in document["progress"]] == [LESSON]
+
+    refused = await (await fake.slash("mydata delete", user=ana)).reply()
+    assert "confirm: True" in refused.text()
+    assert await services.store.get_progress(learner, LESSON) is not None
+
+    done = await (await fake.slash("mydata delete", {"confirm": True}, user=ana)).reply()
+    assert done.ephemeral and "erased" in done.text()
+    assert await services.store.get_progress(learner, LESSON) is None
+    assert (await services.store.export_learner(learner))["learner"] is None
