@@ -183,6 +183,10 @@ class MemoryDailyStore:
     async def get_answer(self, post_id: int, learner: LearnerId) -> DailyAnswer | None:
         return self._answers.get((post_id, learner))
 
+    async def learner_answers(self, learner: LearnerId) -> list[DailyAnswer]:
+        mine = [a for a in self._answers.values() if a.learner == learner]
+        return sorted(mine, key=lambda a: (a.at, a.post_id))
+
     async def answer_count(self, post_id: int) -> int:
         return sum(1 for a in self._answers.values() if a.post_id == post_id)
 

@@ -273,6 +273,14 @@ class SQLiteDailyStore:
         )
         return _answer(rows[0]) if rows else None
 
+    async def learner_answers(self, learner: LearnerId) -> list[DailyAnswer]:
+        rows = await self._fetch(
+            "SELECT post_id, learner_id, choice, correct, at FROM daily_answers"
+            " WHERE learner_id = ? ORDER BY at, post_id",
+            (learner,),
+        )
+        return [_answer(row) for row in rows]
+
     async def answer_count(self, post_id: int) -> int:
         rows = await self._fetch("SELECT count(*) FROM daily_answers WHERE post_id = ?", (post_id,))
         return int(rows[0][0])

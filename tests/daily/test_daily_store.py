@@ -144,6 +144,16 @@ async def test_a_member_answers_once_and_the_first_answer_stands(daily):
     assert await daily.answer_count(post.id) == 1
 
 
+async def test_a_learners_answers_are_listed_for_their_export(daily):
+    await daily.save_schedule(schedule())
+    post = await daily.create_post(new_post())
+    await daily.record_answer(GUILD, answer(post.id, 1, 2, True), "Ada")
+    await daily.record_answer(GUILD, answer(post.id, 2, 0), "Bo")
+    (mine,) = await daily.learner_answers("discord:1")
+    assert (mine.post_id, mine.choice, mine.correct) == (post.id, 2, True)
+    assert await daily.learner_answers("discord:99") == []
+
+
 async def test_concurrent_duplicate_clicks_store_one_answer_each(daily):
     await daily.save_schedule(schedule())
     post = await daily.create_post(new_post())

@@ -18,6 +18,7 @@ async def test_export_then_delete_my_data(fake, runner, services):
     document = json.loads(exported.files["stepwise-data.json"])
     assert document["learner"]["id"] == learner
     assert [p["lesson_id"] for p in document["progress"]] == [LESSON]
+    assert document["daily_answers"] == []  # the daily quiz store is part of the export
 
     refused = await (await fake.slash("mydata delete", user=ana)).reply()
     assert "confirm: True" in refused.text()

@@ -23,12 +23,25 @@ if TYPE_CHECKING:
 class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your stored data"):
     def __init__(self, bot: TutorBot) -> None:
         self.engine = bot.flow.engine
+        self.daily = getattr(bot.services, "daily", None)
         super().__init__()
 
     @app_commands.command(name="export", description="Everything Stepwise stored about you")
     async def export(self, interaction: discord.Interaction) -> None:
         await acknowledge(interaction)
-        document = await self.engine.export_data(learner_id(interaction.user))
+        learner = learner_id(interaction.user)
+        document = await self.engine.export_data(learner)
+        if self.daily is not None:
+            answers = await self.daily.learner_answers(learner)
+            document["daily_answers"] = [
+                {
+                    "post_id": a.post_id,
+                    "choice": a.choice,
+                    "correct": a.correct,
+                    "at": a.at.isoformat(),
+                }
+                for a in answers
+            ]
         data = json.dumps(document, indent=2, ensure_ascii=False, default=str).encode()
         reply = Reply(
             content="Here is everything Stepwise stored about you (JSON).",
