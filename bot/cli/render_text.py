@@ -243,30 +243,8 @@ def report_text(report: TestReport) -> str:
 
 
 def verdict_dict(result: RunResult, lesson_id: str, step: int) -> dict[str, Any]:
-    """The stable JSON form of a verdict (documented in docs/cli.md; keep them in sync)."""
-    error = result.error
-    return {
-        "lesson": lesson_id,
-        "step": step,
-        "passed": result.passed,
-        "status": result.status.value,
-        "duration_ms": round(result.duration_ms, 1),
-        "checks": [
-            {"kind": c.kind, "passed": c.passed, "message": c.message} for c in result.checks
-        ],
-        "stdout": result.stdout,
-        "truncated": result.truncated,
-        "error": None
-        if error is None
-        else {
-            "type": error.type,
-            "message": error.message,
-            "friendly": error.friendly,
-            "program": error.program,
-            "line": error.line,
-            "column": error.column,
-            "traceback": error.traceback,
-        },
-        "detail": result.detail,
-        "signal": result.signal,
-    }
+    """The stable JSON form of a verdict: `RunResult.to_dict()` (the same fields as
+    `stepwise sandbox run --json`) with the lesson and step in front."""
+    verdict = result.to_dict()
+    verdict["duration_ms"] = round(result.duration_ms, 1)
+    return {"lesson": lesson_id, "step": step, **verdict}
