@@ -37,7 +37,7 @@ from bot.executor.sandbox.libc import (
     Libc,
 )
 from bot.executor.sandbox.limits import Limits
-from bot.executor.sandbox.plan import Plan, build_plan
+from bot.executor.sandbox.plan import OOM_SCORE_ADJ, Plan, build_plan
 from bot.executor.sandbox.rootfs import (
     Bind,
     Template,
@@ -192,6 +192,7 @@ class Sandbox:
         os.setsid()
         # /proc/self stays reachable through this descriptor after the root is replaced
         proc_self = os.open("/proc/self", os.O_RDONLY | os.O_DIRECTORY)
+        step(("rlimits",), lambda: _write(proc_self, "oom_score_adj", OOM_SCORE_ADJ))
         if self.template is not None:
             if writable_tmp:
                 step(("mount_ns",), self._private_tmp)

@@ -40,6 +40,10 @@ from bot.executor.sandbox.libc import (
 if TYPE_CHECKING:
     from bot.executor.sandbox.isolation import Sandbox
 
+# When the host or container runs out of memory the kernel kills a learner's run first,
+# never the bot (raising one's own score needs no privilege).
+OOM_SCORE_ADJ = b"1000"
+
 FD = object()  # stands for the descriptor the plan's last `open` returned
 
 
@@ -115,6 +119,7 @@ def build_plan(
     prctl("descriptors", PR_SET_PDEATHSIG, int(signal.SIGKILL))
     prctl("descriptors", PR_SET_NAME, ctypes.c_char_p(name[:15]))
     add("user_ns", lib.setsid)
+    write_file("rlimits", "/proc/self/oom_score_adj", OOM_SCORE_ADJ)
     root = enc(sandbox.mountpoint)
     scratch = enc(sandbox.scratch)
     if writable_tmp:
