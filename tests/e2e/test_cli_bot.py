@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import sys
-from pathlib import Path
 
 from bot.discord_app.invite import bot_permissions
 
-from .conftest import REPO
+from .cli_process import stepwise
 from .fake_discord import FakeDiscord
-
-
-async def stepwise(*args: str, env_extra: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "STEPWISE_"))}
-    env.update(STEPWISE_CONTENT=str(REPO / "content"), PYTHONPATH=str(REPO), **env_extra)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def test_sync_pushes_commands_to_the_dev_guild_even_when_unchanged(

@@ -7,32 +7,14 @@ import os
 import sys
 from pathlib import Path
 
+from .cli_process import stepwise
 from .conftest import REPO
 from .fake_discord import FakeDiscord
 
 
 async def stepwise_run(env_extra: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "STEPWISE_"))}
-    env.update(
-        STEPWISE_DB=str(cwd / "stepwise.db"),
-        STEPWISE_CONTENT=str(REPO / "content"),
-        STEPWISE_SANDBOX="strict",
-        PYTHONPATH=str(REPO),
-        **env_extra,
-    )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode is not None
-    return process.returncode, stdout.decode(), stderr.decode()
+    env = {"STEPWISE_DB": str(cwd / "stepwise.db"), "STEPWISE_SANDBOX": "strict", **env_extra}
+    return await stepwise("run", env_extra=env, cwd=cwd)
 
 
 async def test_missing_token_stops_with_one_line(tmp_path):
