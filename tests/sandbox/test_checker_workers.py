@@ -51,6 +51,24 @@ def workers(server: int) -> list[int]:
     return out
 
 
+async def wait_until_dead(pids: list[int]) -> None:
+    """SIGKILL is asynchronous: on a busy machine a killed process takes a moment to end."""
+    for _ in range(500):
+        alive = []
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":
+                alive.append(pid)
+        if not alive:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"killed workers still running: {alive}")
+
+
 @pytest.fixture
 async def sandbox() -> AsyncIterator[SandboxExecutor]:
     async with SandboxExecutor(timeout=3.0) as executor:
@@ -78,6 +96,7 @@ async def test_killed_workers_are_replaced(sandbox: SandboxExecutor) -> None:
     assert before
     for pid in before:
         os.kill(pid, signal.SIGKILL)
+    await wait_until_dead(before)
     result = await sandbox.run(job("x = 2", equals("x", 2)))
     assert result.passed
     after = workers(sandbox.server_pid)

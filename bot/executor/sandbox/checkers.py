@@ -18,6 +18,7 @@ process with a checker: the trust split stays.
 from __future__ import annotations
 
 import marshal
+import select
 import time
 from collections import deque
 from typing import TYPE_CHECKING
@@ -63,11 +64,15 @@ class CheckerPool:
         self.dispatch()
 
     def dispatch(self) -> None:
-        for worker in self.workers:
+        for worker in list(self.workers):
             if not self.queue:
                 break
-            if worker.job is None:
-                self.send(worker, self.queue.popleft())
+            if worker.job is not None:
+                continue
+            if exited(worker):  # dead, its pipes not drained yet: never hand it a job
+                self.workers.remove(worker)
+                continue
+            self.send(worker, self.queue.popleft())
         self.refill()
 
     def send(self, worker: Child, job: Job) -> None:
@@ -134,3 +139,11 @@ class CheckerPool:
             else:
                 self.server.complete(job, None)
         self.dispatch()
+
+
+def exited(worker: Child) -> bool:
+    """Whether the worker's process has ended (its pidfd turns readable at exit), which
+    the loop may learn only later, from EOF on its pipes."""
+    probe = select.poll()
+    probe.register(worker.pidfd, select.POLLIN)
+    return bool(probe.poll(0))
