@@ -39,6 +39,7 @@ from bot.app import open_services  # noqa: E402
 from bot.core.content import load_catalog  # noqa: E402
 from bot.discord_app.components import Action, code_modal_id, step_custom_id  # noqa: E402
 from bot.discord_app.runner import start_bot, stop_bot  # noqa: E402
+from bot.gc_tuning import tune_for_serving  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from tests.e2e.fake_discord import FakeDiscord, FakeMessage, InteractionHandle  # noqa: E402
 
@@ -84,6 +85,8 @@ async def _bot_main(env: dict[str, str], conn: Connection) -> None:
 
     async with open_services(settings) as services:
         bot = await start_bot(settings, services, guild_ready_timeout=0.05)
+        if os.environ.get("BENCH_DEFAULT_GC") != "1":
+            tune_for_serving()  # as `stepwise run` does once connected
         sampler = asyncio.create_task(sample())
         conn.send(("ready", type(services.executor).__name__))
         while True:
@@ -173,6 +176,48 @@ async def run_baseline(fake: FakeDiscord, bot: BotProcess, count: int) -> Row:
     return Row("baseline: /help only", handles, lags, wall)
 
 
+@dataclass
+class Workload:
+    """Every learner has a step message; `plan` is what each learner will do, in order."""
+
+    users: list[Any]
+    steps: dict[int, FakeMessage]
+    plan: list[tuple[str, Any, Any]]  # (kind, user, code or button action), shuffled
+
+
+async def prepare_workload(
+    fake: FakeDiscord,
+    tag: str,
+    solution: str,
+    learners: int,
+    submissions: int,
+    clicks: int,
+    seed: int,
+) -> Workload:
+    rng = random.Random(seed)
+    users = [fake.add_member(f"{tag}learner{i}") for i in range(learners)]
+    steps: dict[int, FakeMessage] = {}
+    for user in users:  # setup, not measured: every learner has a step message
+        handle = await fake.slash("lesson start", {"lesson": LESSON}, user)
+        steps[user.id] = await handle.reply()
+    wrong = 'definition = "a vague sentence"'
+    plan: list[tuple[str, Any, Any]] = []
+    for i in range(submissions):
+        plan.append(("code", users[i % learners], solution if rng.random() < 0.5 else wrong))
+    actions = [Action.SUBMIT, Action.HINT]  # the buttons on a fresh step message
+    for i in range(clicks):
+        plan.append(("click", users[i % learners], actions[i % len(actions)]))
+    rng.shuffle(plan)
+    return Workload(users, steps, plan)
+
+
+async def send(fake: FakeDiscord, work: Workload, kind: str, user: Any, payload: Any):
+    if kind == "code":
+        return await fake.submit_form(code_modal_id(LESSON, user.id), {"code": payload}, user)
+    message = work.steps[user.id]
+    return await fake.click_button(message, step_custom_id(payload, LESSON, user.id), user)
+
+
 async def run_workload(
     fake: FakeDiscord,
     bot: BotProcess,
@@ -183,43 +228,32 @@ async def run_workload(
     seed: int,
     rate: float = 0.0,
 ) -> Row:
-    """`rate` interactions per second, or 0 for as fast as the fake can send."""
-    rng = random.Random(seed)
+    """`rate` interactions per second, or 0 for as fast as the fake can send (one burst),
+    or -1: each learner sends its next interaction once its last one is acknowledged."""
     tag = f"r{rate:g}-"
-    users = [fake.add_member(f"{tag}learner{i}") for i in range(learners)]
-    steps: dict[int, FakeMessage] = {}
-    for user in users:  # setup, not measured: every learner has a step message
-        handle = await fake.slash("lesson start", {"lesson": LESSON}, user)
-        steps[user.id] = await handle.reply()
-
-    wrong = 'definition = "a vague sentence"'
-    plan: list[tuple[str, Any]] = []
-    for i in range(submissions):
-        user = users[i % learners]
-        plan.append(("code", (user, solution if rng.random() < 0.5 else wrong)))
-    actions = [Action.SUBMIT, Action.HINT]  # the buttons on a fresh step message
-    for i in range(clicks):
-        user = users[i % learners]
-        plan.append(("click", (user, actions[i % len(actions)])))
-    rng.shuffle(plan)
-
+    work = await prepare_workload(fake, tag, solution, learners, submissions, clicks, seed)
     await asyncio.to_thread(bot.start_sampling)
     start = time.perf_counter()
-    handles, code_handles = [], []
-    for index, (kind, (user, payload)) in enumerate(plan):
-        if rate:
-            await asyncio.sleep(max(0.0, start + index / rate - time.perf_counter()))
-        if kind == "code":
-            custom_id = code_modal_id(LESSON, user.id)
-            handle = await fake.submit_form(custom_id, {"code": payload}, user)
-            code_handles.append(handle)
-        else:
-            message = steps[user.id]
-            handle = await fake.click_button(
-                message, step_custom_id(payload, LESSON, user.id), user
-            )
-        handles.append(handle)
+    handles: list[InteractionHandle] = []
+    if rate < 0:
+        mine: dict[int, list[tuple[str, Any, Any]]] = {}
+        for item in work.plan:
+            mine.setdefault(item[1].id, []).append(item)
+
+        async def learner(items: list[tuple[str, Any, Any]]) -> None:
+            for kind, user, payload in items:
+                handle = await send(fake, work, kind, user, payload)
+                handles.append(handle)
+                await fake.wait_until(lambda h=handle: h.callback is not None, 60, "an ack")
+
+        await asyncio.gather(*(learner(items) for items in mine.values()))
+    else:
+        for index, (kind, user, payload) in enumerate(work.plan):
+            if rate:
+                await asyncio.sleep(max(0.0, start + index / rate - time.perf_counter()))
+            handles.append(await send(fake, work, kind, user, payload))
     await wait_all_acked(fake, handles)
+    code_handles = [h for h in handles if h.payload["type"] == 5]
     await fake.wait_until(
         lambda: all(any(not m.loading for m in h.messages()) for h in code_handles),
         600,
@@ -240,7 +274,7 @@ async def run_workload(
             and not r.path.endswith("/callback")
         )
         verdicts.append((replied - handle.sent_at) * 1000)
-    pace = f"{rate:g}/s" if rate else "burst"
+    pace = {0: "burst", -1: "each learner clicks on ack"}.get(rate, f"{rate:g}/s")
     name = f"workload ({pace}): {learners} learners, {submissions} code + {clicks} clicks"
     return Row(name, handles, lags, wall, verdicts, busy)
 
@@ -413,8 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rates",
         type=lambda text: [float(r) for r in text.split(",")],
-        default=[0.0, 100.0],
-        help="workload send rates in interactions/s, 0 = burst (default 0,100)",
+        default=[0.0, -1.0, 100.0],
+        help="workload send rates in interactions/s; 0 = one burst, -1 = each learner acts "
+        "once its last interaction is acknowledged (default 0,-1,100)",
     )
     parser.add_argument("--write", metavar="PATH", help="also write the report (markdown)")
     args = parser.parse_args(argv)

@@ -14,6 +14,7 @@ import sys
 from bot.app import open_executor, open_services
 from bot.core.content import ContentError
 from bot.core.ports import ExecutorUnavailable
+from bot.gc_tuning import tune_for_serving
 from bot.health import heartbeat_path
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -77,6 +78,7 @@ async def serve(settings: Settings, stop: StopSignal) -> None:
     try:
         async with open_services(settings, executor=gate) as services:
             bot = await stop.unless_stopped(start_bot(settings, services))
+            tune_for_serving()
             heartbeat = start_heartbeat(bot, heartbeat_path(settings))
             try:
                 assert bot.connect_task is not None
