@@ -31,6 +31,7 @@ from bot.executor.protocol import (
 
 HARNESS = Path(__file__).with_name("harness.py")
 CHECKER_TIMEOUT = 10.0
+PIPE_GRACE = 1.0  # seconds to wait for a killed child's pipes to reach EOF
 _CHUNK = 65_536
 
 
@@ -65,6 +66,33 @@ async def _fd_reader(fd: int) -> tuple[asyncio.StreamReader, asyncio.BaseTranspo
 def _kill_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
+
+
+async def _discard(stream: asyncio.StreamReader) -> None:
+    while await stream.read(_CHUNK):
+        pass
+
+
+async def _end(proc: asyncio.subprocess.Process, exited: asyncio.Future[int], drain: bool) -> int:
+    """Kill the child's process group and return its exit code.
+
+    Python 3.11 reports a child's exit only once its stdout pipe has reached EOF, and a
+    pipe nobody reads (output past the cap) is paused and never gets there: the run would
+    hang. So with `drain` (the caller stopped reading) stdout is read and discarded; and if
+    a descendant that escaped the group holds the pipe open, the exit code asyncio already
+    recorded is used.
+    """
+    _kill_group(proc.pid)
+    draining = asyncio.ensure_future(_discard(proc.stdout)) if drain and proc.stdout else None
+    try:
+        await asyncio.wait({exited}, timeout=PIPE_GRACE)
+        code = proc.returncode
+        return code if code is not None else await exited
+    finally:
+        if draining is not None:
+            draining.cancel()
+        if not exited.done():
+            exited.cancel()
 
 
 class SubprocessExecutor:
@@ -168,8 +196,7 @@ class SubprocessExecutor:
         except TimeoutError:
             timed_out = True
         finally:
-            _kill_group(proc.pid)
-            code = await exited
+            code = await _end(proc, exited, drain=pumping.done())
             self._live.discard(proc.pid)
             # Output and report are complete once every writer is gone; a descendant that
             # escaped the group could hold them open, so wait only briefly.
@@ -207,7 +234,6 @@ class SubprocessExecutor:
         except TimeoutError:
             return None
         finally:
-            _kill_group(proc.pid)
-            await proc.wait()
+            await _end(proc, asyncio.ensure_future(proc.wait()), drain=True)
             self._live.discard(proc.pid)
         return verdict if proc.returncode == 0 and len(verdict) <= VERDICT_LIMIT else None

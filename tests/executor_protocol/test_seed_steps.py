@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,17 @@ async def test_print_flood_is_an_output_limit_with_truncated_output(executor, le
     run = await executor.run(job_for(lesson, 3, "while True:\n    print('spam' * 100)"))
     assert run.status is RunStatus.OUTPUT_LIMIT
     assert run.truncated and len(run.stdout.encode()) == 64 * 1024
+
+
+async def test_one_huge_write_is_an_output_limit_and_the_run_ends(executor, lesson):
+    # The child blocks in write() with the pipe full when it is killed; the run used to
+    # wait forever for an EOF that a paused pipe never reads (Python 3.11 asyncio).
+    code = "import sys\nsys.stdout.write('x' * 10**7)"
+    for _ in range(3):
+        async with asyncio.timeout(60):  # a hang guard, not a speed check
+            run = await executor.run(job_for(lesson, 3, code))
+        assert run.status is RunStatus.OUTPUT_LIMIT
+        assert run.truncated and len(run.stdout) == 64 * 1024
 
 
 async def test_recursion_is_a_friendly_runtime_error(executor, lesson):
