@@ -9,7 +9,7 @@ its path, so validation can point at the exact line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -30,19 +30,39 @@ MAX_DEPTH = 50
 
 @dataclass
 class Document:
-    """A YAML document as plain values plus the 1-based line of each value and key."""
+    """A YAML document as plain values, plus its node tree to find where a path is written.
+
+    Lines are looked up only when a problem is reported, by walking the nodes along the
+    path: recording the line of every value up front cost more than the rest of validation.
+    """
 
     data: Any
-    lines: dict[Path, int] = field(default_factory=dict)
-    key_lines: dict[Path, int] = field(default_factory=dict)
+    root: yaml.Node | None = None
 
     def line(self, path: Path) -> int | None:
         """Where `path` is written: its field name's line, else its value's, else an ancestor's."""
-        while True:
-            found = self.key_lines.get(path) or self.lines.get(path)
-            if found or not path:
-                return found
-            path = path[:-1]
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_line, node = child
+            line = key_line or node.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[int | None, yaml.Node] | None:
+    """The key's line (None for a list item) and the value node one step down `part`."""
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return key_node.start_mark.line + 1, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return None, node.value[part]
+    return None
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -86,7 +106,7 @@ def read_yaml(text: str, report: Report) -> Document | None:
     if node is None:
         report(1, (), "the file is empty; a lesson is a mapping of fields (id, title, ...)")
         return None
-    document = Document(data=None)
+    document = Document(data=None, root=node)
     try:
         document.data = _Builder(loader, document, report).value(node, ())
     except _TooLarge as error:
@@ -120,20 +140,20 @@ class _Builder:
 
     def __init__(self, loader: yaml.SafeLoader, document: Document, report: Report) -> None:
         self.loader = loader
-        self.lines = document.lines
-        self.key_lines = document.key_lines
+        self.document = document
         self.report = report
         self.visited = 0
 
     def value(self, node: yaml.Node, path: Path) -> Any:
-        line = node.start_mark.line + 1
-        self.lines[path] = line
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise _TooLarge(line)
+            raise _TooLarge(node.start_mark.line + 1)
         kind = type(node)
         if kind is yaml.ScalarNode:
-            return self.scalar(node, path, line)
+            if node.tag in _TEXT_TAGS:
+                return node.value
+            return self.scalar(node, path, node.start_mark.line + 1)
+        line = node.start_mark.line + 1
         if len(path) > MAX_DEPTH:  # also where an alias that contains itself ends up
             why = f"nested more than {MAX_DEPTH} levels deep (or an alias contains itself)"
             self.report(line, path[:1], why)
@@ -146,8 +166,6 @@ class _Builder:
         return self.mapping(node, path)
 
     def scalar(self, node: yaml.ScalarNode, path: Path, line: int) -> Any:
-        if node.tag in _TEXT_TAGS:
-            return node.value
         constructor = self.loader.yaml_constructors.get(node.tag)
         if constructor is None:
             self.report(line, path, f"unsupported YAML tag {node.tag!r}")
@@ -168,10 +186,9 @@ class _Builder:
             key = key_node.value
             child = (*path, key)
             if key in result:
-                first = self.key_lines[child]
+                first = self.document.line(child)
                 self.report(key_line, child, f"duplicate field (first set on line {first})")
                 continue
-            self.key_lines[child] = key_line
             result[key] = self.value(value_node, child)
         return result
 
