@@ -25,12 +25,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiosqlite
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
 
 from bot.core.ports import Answer
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_admin import table_counts
-from bot.storage.sqlite_schema import connect, prepare
+from bot.storage.sqlite_schema import connect, connection_pragmas, prepare
 
 TARGET_PER_SECOND = 2000
 
@@ -74,6 +76,30 @@ def bench_raw(path: Path, count: int, synchronous: str) -> float:
     return count / elapsed
 
 
+async def bench_aiosqlite(path: Path, count: int, synchronous: str) -> float:
+    """The answer INSERT alone through aiosqlite, one awaited autocommit at a time: the
+    floor for the store's sequential row (one thread hop plus one commit per answer)."""
+    prepare(path, synchronous)
+    now = datetime.now(UTC).isoformat()
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        for pragma in connection_pragmas(synchronous):
+            await conn.execute(pragma)
+        await conn.execute(
+            "INSERT INTO learners (id, display_name, created_at) VALUES (?, '', ?)",
+            ("bench:aio", now),
+        )
+        sql = (
+            "INSERT INTO answers (learner_id, lesson_id, question_id, choice, correct, mode,"
+            " session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        start = time.perf_counter()
+        for i in range(count):
+            row = ("bench:aio", "what-is-mlops", f"q{i % 10}", i % 4, i % 3 == 0, "practice")
+            await conn.execute(sql, (*row, "", now))
+        elapsed = time.perf_counter() - start
+    return count / elapsed
+
+
 async def bench_store(path: Path, count: int, tasks: int, synchronous: str) -> float:
     async with SQLiteProgressStore.open(path, synchronous=synchronous) as store:
         per_task = count // tasks
@@ -105,6 +131,9 @@ def run(
             for round_number in range(repeat):
                 raw = bench_raw(base / f"raw-{mode}-{round_number}.db", count, mode)
                 samples.setdefault((mode, "raw sqlite3, one commit per insert"), []).append(raw)
+                aio_db = base / f"aio-{mode}-{round_number}.db"
+                aio = asyncio.run(bench_aiosqlite(aio_db, count, mode))
+                samples.setdefault((mode, "aiosqlite alone, one awaited insert"), []).append(aio)
                 for tasks in task_counts:
                     db = base / f"store-{mode}-{tasks}-{round_number}.db"
                     rate = asyncio.run(bench_store(db, count, tasks, mode))
@@ -172,9 +201,11 @@ load average is shown), so compare rows of one run, not runs.
 - **raw sqlite3** is the baseline: one answer committed at a time with the same two
   statements (learner row, answer row) and pragmas, no asyncio, no thread hop. With `FULL`
   it measures the disk's fsync rate.
-- **store, sequential**: one task awaiting `record_answer` after another. Each call is one
-  aiosqlite thread hop plus a commit, so it cannot beat raw; with `FULL` it is bound by one
-  fsync per answer.
+- **aiosqlite alone**: the answer INSERT through aiosqlite, one awaited autocommit at a
+  time, nothing else: the floor for the store's sequential row, which is the same one
+  thread hop plus one commit per answer (the learner row is known, so no transaction).
+- **store, sequential**: one task awaiting `record_answer` after another. It cannot beat
+  aiosqlite alone; with `FULL` it is bound by one fsync per answer plus the hop.
 - **store, N concurrent learners**: what a busy Discord server does. The store's worker
   commits every write waiting in its queue in one transaction (group commit) and answers
   each caller after that COMMIT, so N learners share one fsync.
