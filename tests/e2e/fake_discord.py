@@ -60,6 +60,8 @@ class FakeDiscord(FakeRest):
         self.guild_id = snowflake()
         self.channel_id = snowflake()
         self.members: list[FakeUser] = [FakeUser(snowflake(), name) for name in member_names]
+        self.roles: dict[int, dict[str, Any]] = {}  # besides @everyone
+        self.pingable_roles: set[int] = set()  # roles a test lets the bot mention
         self.requests: list[RecordedRequest] = []
         self.unknown_routes: list[RecordedRequest] = []
         self.rejected: list[tuple[RecordedRequest, list[str]]] = []  # over Discord's limits
@@ -115,6 +117,11 @@ class FakeDiscord(FakeRest):
         user = FakeUser(snowflake(), name)
         self.members.append(user)
         return user
+
+    def add_role(self, name: str) -> int:
+        role_id = snowflake()
+        self.roles[role_id] = p.role(role_id, name, position=len(self.roles) + 1)
+        return role_id
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -291,6 +298,9 @@ class FakeDiscord(FakeRest):
                 member.pop("user")
                 resolved.setdefault("members", {})[str(value.id)] = member
                 value = str(value.id)
+            elif kind == 8:  # a role option, resolved like Discord does
+                resolved.setdefault("roles", {})[str(value)] = self.roles[int(value)]
+                value = str(value)
             elif kind == 7:  # a channel option: the fake's channels, resolved like Discord does
                 channel = self._channel(int(value)) or {}
                 resolved.setdefault("channels", {})[str(value)] = {
@@ -412,12 +422,16 @@ class FakeDiscord(FakeRest):
     # ------------------------------------------------------------------ queries for tests
 
     def unguarded_sends(self) -> list[RecordedRequest]:
-        """Message sends/edits whose payload does not disable every mention."""
+        """Message sends/edits whose payload lets anyone be pinged but a role the test
+        allowed (`pingable_roles`, e.g. the daily quiz's role)."""
         return [
             r
             for r in self.requests
             if r.sends_message
-            and not all(mentions_disabled(body.get("allowed_mentions")) for body in r.payloads())
+            and not all(
+                mentions_disabled(body.get("allowed_mentions"), self.pingable_roles)
+                for body in r.payloads()
+            )
         ]
 
     def sent_by_bot(self) -> list[FakeMessage]:

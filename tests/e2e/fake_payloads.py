@@ -88,6 +88,20 @@ def dm_channel(channel_id: int, recipient: FakeUser) -> dict[str, Any]:
     return {"id": str(channel_id), "type": 1, "recipients": [recipient.payload()], "flags": 0}
 
 
+def role(role_id: int, name: str, permissions: str = "0", position: int = 0) -> dict[str, Any]:
+    return {
+        "id": str(role_id),
+        "name": name,
+        "permissions": permissions,
+        "position": position,
+        "color": 0,
+        "hoist": False,
+        "managed": False,
+        "mentionable": True,
+        "flags": 0,
+    }
+
+
 def guild(guild_id: int, name: str, channels: list[dict], members: list[FakeUser]) -> dict:
     return {
         "id": str(guild_id),
@@ -98,19 +112,7 @@ def guild(guild_id: int, name: str, channels: list[dict], members: list[FakeUser
         "large": False,
         "member_count": len(members),
         "joined_at": "2024-01-01T00:00:00+00:00",
-        "roles": [
-            {
-                "id": str(guild_id),
-                "name": "@everyone",
-                "permissions": ALL_PERMISSIONS,
-                "position": 0,
-                "color": 0,
-                "hoist": False,
-                "managed": False,
-                "mentionable": False,
-                "flags": 0,
-            }
-        ],
+        "roles": [role(guild_id, "@everyone", ALL_PERMISSIONS)],
         "channels": channels,
         "members": [m.member_payload() for m in members],
         "threads": [],

@@ -168,12 +168,13 @@ class InteractionHandle:
         return done()
 
 
-def mentions_disabled(allowed: Any) -> bool:
-    """`allowed_mentions` that lets nobody be pinged (not even the author of a reply)."""
+def mentions_disabled(allowed: Any, roles: set[int] | frozenset[int] = frozenset()) -> bool:
+    """`allowed_mentions` that lets nobody be pinged (not even the author of a reply),
+    except members of the given `roles`."""
     return (
         isinstance(allowed, dict)
         and allowed.get("parse") == []
         and not allowed.get("users")
-        and not allowed.get("roles")
+        and {int(r) for r in allowed.get("roles") or ()} <= set(roles)
         and not allowed.get("replied_user")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from datetime import UTC, datetime
 
@@ -110,3 +111,36 @@ async def test_scheduled_posts_answers_reveal_streaks_and_leaderboard(
     page2 = await fake.click_button(board, board.custom_id("Next"))
     assert (await page2.response())["type"] == 7
     assert "Page 2 of 5" in board.text() and "**11.**" in board.text()
+
+
+async def test_the_ping_role_is_the_only_mention_and_only_the_post_pings(
+    fake: FakeDiscord, quiz_bot: ClockedRunner, clock: HandClock
+):
+    role = fake.add_role("quiz-fans")
+    fake.pingable_roles.add(role)  # any other mention still fails the fake's guard
+    setup = await setup_daily(fake, ping_role=role)
+    assert setup.ephemeral
+
+    clock.at = datetime(2025, 3, 29, 8, 0, 1, tzinfo=UTC)
+    await wait_posts(fake, 1)
+    post = daily_posts(fake)[0]
+    assert post.data["content"] == f"<@&{role}>"
+    sends = [
+        r
+        for r in fake.requests
+        if r.method == "POST" and r.path == f"/channels/{fake.channel_id}/messages"
+    ]
+    (created,) = [r for r in sends if "Daily quiz" in json.dumps(r.json)]
+    allowed = created.json["allowed_mentions"]
+    assert allowed["parse"] == [] and [int(r) for r in allowed["roles"]] == [role]
+    assert not allowed.get("users") and not allowed.get("replied_user")
+
+    # Counting edits and the reveal never ping again.
+    member = fake.add_member("fan")
+    await (await fake.click_button(post, post.custom_id("A"), member)).reply()
+    clock.at = datetime(2025, 3, 30, 7, 0, 1, tzinfo=UTC)
+    await wait_posts(fake, 2)
+    await fake.wait_until(lambda: "answer" in post.embeds[0]["title"], 10, "the reveal")
+    edits = [r for r in fake.requests if r.method == "PATCH" and str(post.id) in r.path]
+    assert edits
+    assert all(not (r.json.get("allowed_mentions") or {}).get("roles") for r in edits)
