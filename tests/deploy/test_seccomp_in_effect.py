@@ -68,8 +68,12 @@ def test_dockers_default_profile_refuses_the_sandbox(
 ) -> None:
     code, report = doctor(tmp_path, docker_default)
     assert code == 1
-    assert not report["layers"]["user_ns"]["ok"]
-    assert "Operation not permitted" in report["layers"]["user_ns"]["error"]
+    layers = report["layers"]
+    assert not layers["user_ns"]["ok"]
+    assert "Operation not permitted" in layers["user_ns"]["error"]
+    for name in ("mount_ns", "net_ns", "ipc_uts_ns", "tmpfs_root"):  # built on user_ns
+        assert not layers[name]["ok"], name
+        assert "needs user_ns" in layers[name]["error"], layers[name]
 
 
 def test_health_passes_inside_the_profile(tmp_path, host_has_sandbox) -> None:

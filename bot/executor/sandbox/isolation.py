@@ -180,7 +180,10 @@ class Sandbox:
         failed: dict[str, str] = {}
 
         def step(layers: tuple[str, ...], action: Callable[[], object]) -> None:
-            if any(layer in failed for layer in layers):
+            """Set up `layers[-1]`, which needs every earlier layer in `layers`."""
+            blocked = next((layer for layer in layers if layer in failed), None)
+            if blocked is not None:  # never report a layer as working when it was skipped
+                failed.setdefault(layers[-1], f"not set up: it needs {blocked}, which failed")
                 return
             try:
                 action()
