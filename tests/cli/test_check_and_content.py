@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from .runner import CONTENT, LESSON, STEP_CODE, stepwise
+from .runner import CONTENT, LESSON, REPO, STEP_CODE, stepwise
 
 # The documented JSON verdict (docs/cli.md). Changing these breaks scripts: keep in sync.
 VERDICT_FIELDS = {
@@ -161,3 +164,25 @@ def test_content_check_copies_are_independent_of_the_repo(tmp_path):
     shutil.copytree(CONTENT, copy)
     done = stepwise(tmp_path, "content", "check", str(copy / "lessons" / SEED.name))
     assert done.returncode == 0, done.stdout
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path):
+    """`stepwise lessons | head -0`: exit 141 like other tools, no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        environment = {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(REPO),
+            "STEPWISE_DB": str(tmp_path / "stepwise.db"),
+            "STEPWISE_CONTENT": str(CONTENT),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "lessons"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            env=environment, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141
+    assert done.stderr == ""
