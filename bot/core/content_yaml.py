@@ -2,8 +2,8 @@
 
 `yaml.safe_load` forgets line numbers, and an author told "steps[1].checks[0] is wrong"
 still has to hunt for it. Here the document is composed into nodes (libyaml when available)
-and turned into plain Python values, recording the line of every value and every key by
-its path, so validation can point at the exact line.
+and turned into plain Python values; the node tree is kept, so validation can point at the
+exact line of any path it reports.
 """
 
 from __future__ import annotations
