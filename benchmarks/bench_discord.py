@@ -5,9 +5,11 @@ real code executor) in a child process; the fake Discord and the simulated learn
 this process, so neither steals the other's interpreter. Rows, side by side:
 
 - baseline: `/help` only (no database, no code): transport + discord.py overhead.
-- workload: N learners, M interactions as fast as the fake can send them — code
-  submissions through the sandbox (a code box submitted, acknowledged with a defer) and
-  clicks on the step message's buttons (Submit code → modal, Hint), shuffled.
+- workload: N learners, M interactions — code submissions through the sandbox (a code box
+  submitted, acknowledged with a defer) and clicks on the step message's buttons (Submit
+  code → modal, Hint), shuffled — sent three ways: all at once as fast as the fake can send
+  them (burst), each learner sending its next one as soon as its last is acknowledged
+  (closed loop), and at a steady rate.
 
 Acknowledgement latency is measured in the fake (interaction sent → callback received);
 event-loop lag is sampled inside the bot's loop (a 5 ms sleep's overshoot).
