@@ -17,6 +17,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bot.core.ports import ExecutorBusy, RunJob, RunResult
 from bot.executor.protocol import (
@@ -68,22 +69,29 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-async def _discard(stream: asyncio.StreamReader) -> None:
+async def _discard(stream: asyncio.StreamReader, after: asyncio.Future[Any] | None) -> None:
+    """Read `stream` to EOF, throwing the bytes away, once `after` (its reader) is done."""
+    if after is not None:
+        await asyncio.wait({after})  # not `await after`: cancelling this must not cancel it
     while await stream.read(_CHUNK):
         pass
 
 
-async def _end(proc: asyncio.subprocess.Process, exited: asyncio.Future[int], drain: bool) -> int:
+async def _end(
+    proc: asyncio.subprocess.Process,
+    exited: asyncio.Future[int],
+    reader: asyncio.Future[Any] | None = None,
+) -> int:
     """Kill the child's process group and return its exit code.
 
     Python 3.11 reports a child's exit only once its stdout pipe has reached EOF, and a
-    pipe nobody reads (output past the cap) is paused and never gets there: the run would
-    hang. So with `drain` (the caller stopped reading) stdout is read and discarded; and if
-    a descendant that escaped the group holds the pipe open, the exit code asyncio already
-    recorded is used.
+    pipe nobody reads (a reader that stopped at the output cap) is paused and never gets
+    there: the run would hang. So once `reader` (whatever reads stdout) is done, the rest
+    is read and discarded; and if a descendant that escaped the group holds the pipe open,
+    the exit code asyncio already recorded is used.
     """
     _kill_group(proc.pid)
-    draining = asyncio.ensure_future(_discard(proc.stdout)) if drain and proc.stdout else None
+    draining = asyncio.ensure_future(_discard(proc.stdout, reader)) if proc.stdout else None
     try:
         await asyncio.wait({exited}, timeout=PIPE_GRACE)
         code = proc.returncode
@@ -196,7 +204,7 @@ class SubprocessExecutor:
         except TimeoutError:
             timed_out = True
         finally:
-            code = await _end(proc, exited, drain=pumping.done())
+            code = await _end(proc, exited, reader=pumping)
             self._live.discard(proc.pid)
             # Output and report are complete once every writer is gone; a descendant that
             # escaped the group could hold them open, so wait only briefly.
@@ -234,6 +242,6 @@ class SubprocessExecutor:
         except TimeoutError:
             return None
         finally:
-            await _end(proc, asyncio.ensure_future(proc.wait()), drain=True)
+            await _end(proc, asyncio.ensure_future(proc.wait()))
             self._live.discard(proc.pid)
         return verdict if proc.returncode == 0 and len(verdict) <= VERDICT_LIMIT else None

@@ -35,5 +35,5 @@ async def test_a_paused_pipe_is_drained_so_the_exit_is_reported() -> None:
     assert getattr(proc.stdout, "_paused", None) is True  # the situation that used to hang
     exited = asyncio.ensure_future(proc.wait())
     async with asyncio.timeout(30):  # a hang guard, not a speed check
-        code = await _end(proc, exited, drain=True)
+        code = await _end(proc, exited)
     assert code == -signal.SIGKILL
