@@ -46,8 +46,8 @@ sys.path.insert(0, str(ROOT))  # runnable without installing
 
 from benchmarks.bench_discord import BotProcess, bot_process, pct, wait_all_acked  # noqa: E402
 from benchmarks.cpu_usage import CpuMeter, CpuUsage  # noqa: E402
-from bot.core.daily_ports import DailyAnswer, NewPost  # noqa: E402
-from bot.core.models import option_letter  # noqa: E402
+from bot.core.content import option_letter  # noqa: E402
+from bot.core.ports import DailyAnswer, NewPost  # noqa: E402
 from bot.discord_app.components import Action, step_custom_id  # noqa: E402
 from bot.storage.sqlite import SQLiteProgressStore  # noqa: E402
 from bot.storage.sqlite_daily import SQLiteDailyStore  # noqa: E402

@@ -31,8 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without
 
 from bot.app import open_executor
 from bot.core.content import load_catalog
-from bot.core.engine import TutorEngine
-from bot.core.lesson_state import build_job
+from bot.core.lessons import TutorEngine, build_job
 from bot.core.ports import CodeExecutor, ProgressStore, SystemClock
 from bot.executor.fake import FakeExecutor, verdict
 from bot.settings import load_settings

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.core.content import load_catalog  # noqa: E402
-from bot.core.lesson_state import build_job  # noqa: E402
+from bot.core.lessons import build_job  # noqa: E402
 from bot.core.ports import CodeExecutor, RunJob  # noqa: E402
 from bot.executor import SandboxExecutor, SubprocessExecutor  # noqa: E402
 

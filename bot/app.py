@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.content import Catalog, load_catalog
-from bot.core.daily_ports import DailyStore
-from bot.core.engine import TutorEngine
+from bot.core.lessons import TutorEngine
 from bot.core.ports import (
     Clock,
     CodeExecutor,
+    DailyStore,
     ExecutorUnavailable,
     ProgressStore,
     RunJob,

@@ -130,10 +130,11 @@ def run_command(args: argparse.Namespace) -> int:
 
 async def _sync(settings: Settings) -> int:
     from bot.discord_app.client import TutorBot
+    from bot.discord_app.cogs import feature_cogs
     from bot.discord_app.runner import login, sync_commands
 
     async with open_services(settings, run_code=False) as services:
-        bot = TutorBot(services, settings)
+        bot = TutorBot(services, settings, cogs=feature_cogs)
         try:
             await login(bot)
             await sync_commands(bot, force=True)

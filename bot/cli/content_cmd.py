@@ -17,9 +17,8 @@ from pathlib import Path
 
 from bot.app import open_executor
 from bot.cli.render_text import FAIL, PASS, table
-from bot.core.content import Catalog, ContentError, load_catalog
-from bot.core.lesson_state import build_job
-from bot.core.models import Lesson
+from bot.core.content import Catalog, ContentError, Lesson, load_catalog
+from bot.core.lessons import build_job
 from bot.core.ports import CodeExecutor, ExecutorUnavailable, RunResult
 from bot.settings import Settings, SettingsError, load_settings
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from bot.cli import render_text as render
 from bot.cli.console import Console, parse_choice
-from bot.core.engine import TutorEngine
-from bot.core.models import Question
+from bot.core.content import Question
+from bot.core.lessons import TutorEngine
 
 QUIT = (":quit", ":q", ":exit")
 

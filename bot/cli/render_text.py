@@ -10,16 +10,10 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
-from bot.core.models import Lesson, Question, option_letter
-from bot.core.outcomes import (
-    AnswerFeedback,
-    Hint,
-    ProgressSummary,
-    Solution,
-    StepView,
-    TestReport,
-)
+from bot.core.content import Lesson, Question, option_letter
+from bot.core.lessons import Hint, ProgressSummary, Solution, StepView
 from bot.core.ports import RunResult, RunStatus
+from bot.core.quiz import AnswerFeedback, TestReport
 
 PASS, FAIL = "✓", "✗"
 RULE = "─" * 60

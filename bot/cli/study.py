@@ -21,10 +21,14 @@ from bot.cli import render_text as render
 from bot.cli.console import Console
 from bot.cli.question_sessions import practice_session, test_session
 from bot.core.content import ContentError, load_catalog
-from bot.core.engine import TutorEngine
-from bot.core.errors import SolutionLocked, TutorError, UnknownLesson
-from bot.core.lesson_state import build_job
-from bot.core.ports import ExecutorBusy, ExecutorUnavailable
+from bot.core.lessons import TutorEngine, build_job
+from bot.core.ports import (
+    ExecutorBusy,
+    ExecutorUnavailable,
+    SolutionLocked,
+    TutorError,
+    UnknownLesson,
+)
 from bot.settings import Settings, SettingsError, load_settings
 
 HELP = """Commands (type them on a line of their own):

@@ -15,9 +15,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.engine import TutorEngine
+from bot.core.lessons import TutorEngine
 from bot.core.ports import CodeExecutor
-from bot.discord_app.cogs import feature_cogs
 from bot.discord_app.components import StepButton
 from bot.discord_app.endpoints import apply_endpoints
 from bot.discord_app.errors import StepwiseTree
@@ -56,8 +55,16 @@ def insecure_warning(settings: Settings) -> discord.CustomActivity | None:
 
 class TutorBot(commands.Bot):
     def __init__(
-        self, services: Services, settings: Settings, *, guild_ready_timeout: float = 2.0
+        self,
+        services: Services,
+        settings: Settings,
+        *,
+        cogs: Callable[[TutorBot], list[commands.Cog]],
+        guild_ready_timeout: float = 2.0,
     ) -> None:
+        """`cogs` builds the features this bot loads in `setup_hook` (normally
+        `bot.discord_app.cogs.feature_cogs`); passed in so the cogs, which know the bot,
+        are not also known by it."""
         # Stepwise never joins voice: don't warn at every start that voice libs are missing.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -77,6 +84,7 @@ class TutorBot(commands.Bot):
         )
         self.services = services
         self.settings = settings
+        self.cog_factory = cogs
         self.flow = LessonFlow(services.engine, services.executor)
         self.connect_task: asyncio.Task[None] | None = None
         self._restore_endpoints: Callable[[], None] | None = None
@@ -96,7 +104,7 @@ class TutorBot(commands.Bot):
             self._restore_endpoints = None
 
     async def setup_hook(self) -> None:
-        for cog in feature_cogs(self):
+        for cog in self.cog_factory(self):
             await self.add_cog(cog)
         self.add_dynamic_items(StepButton)
 

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import discord
 
-from bot.core.content_limits import ID_PATTERN
-from bot.core.errors import NotYourSession
-from bot.core.outcomes import StepView, Submission
+from bot.core.content import ID_PATTERN
+from bot.core.lessons import StepView, Submission
+from bot.core.ports import NotYourSession
 from bot.discord_app.errors import guarded
 from bot.discord_app.render import notice
 from bot.discord_app.replies import send
-
-if TYPE_CHECKING:
-    from bot.discord_app.flow import LessonFlow
 
 PREFIX = "stepwise:v1"
 CUSTOM_ID_LIMIT = 100
@@ -70,7 +67,28 @@ OWNER = r"(?P<owner>\d{1,20})"
 STEP_BUTTON = rf"^{PREFIX}:(?P<action>submit|hint|solution|next):(?P<lesson>{LESSON_ID}):{OWNER}$"
 
 
-def flow_of(interaction: discord.Interaction) -> LessonFlow:
+class StepActions(Protocol):
+    """What a step button asks of the bot's lesson flow (`bot.discord_app.flow.LessonFlow`).
+
+    Named here, not imported, so the flow can build these components without the two
+    modules importing each other."""
+
+    async def open_code_box(
+        self, interaction: discord.Interaction, lesson_id: str | None = None
+    ) -> None: ...
+
+    async def hint(
+        self, interaction: discord.Interaction, lesson_id: str | None = None
+    ) -> None: ...
+
+    async def solution(
+        self, interaction: discord.Interaction, lesson_id: str | None = None, give_up: bool = False
+    ) -> None: ...
+
+    async def next_step(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
+
+def flow_of(interaction: discord.Interaction) -> StepActions:
     return interaction.client.flow  # type: ignore[attr-defined]
 
 

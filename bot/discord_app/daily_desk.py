@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import discord
 
+from bot.core.content import Lesson, Question
 from bot.core.daily import (
     CATCH_UP_WINDOW,
     EmptyPool,
@@ -29,11 +30,17 @@ from bot.core.daily import (
     reveal_time,
     tally_counts,
 )
-from bot.core.daily_ports import DailyAnswer, DailyPost, DailySchedule, DailyStore, NewPost
-from bot.core.errors import InvalidChoice, TutorError
-from bot.core.models import Lesson, Question
-from bot.core.ports import Clock
-from bot.core.question_engine import QuestionEngine
+from bot.core.ports import (
+    Clock,
+    DailyAnswer,
+    DailyPost,
+    DailySchedule,
+    DailyStore,
+    InvalidChoice,
+    NewPost,
+    TutorError,
+)
+from bot.core.quiz import QuestionEngine
 from bot.discord_app import quiz_render
 from bot.discord_app.quiz_components import daily_buttons
 from bot.discord_app.render import notice

@@ -16,8 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import TutorError
-from bot.core.ports import ExecutorBusy, ExecutorUnavailable
+from bot.core.ports import ExecutorBusy, ExecutorUnavailable, TutorError
 from bot.discord_app import render
 from bot.discord_app.replies import NO_MENTIONS, send
 

@@ -14,10 +14,8 @@ import logging
 
 import discord
 
-from bot.core.engine import TutorEngine
-from bot.core.errors import NotYourSession
-from bot.core.outcomes import Submission
-from bot.core.ports import CodeExecutor, Program, RunJob
+from bot.core.lessons import Submission, TutorEngine
+from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import code_from_input, fenced_code
 from bot.discord_app.errors import guarded, report, report_in_channel

@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 
-from bot.core.engine import TutorEngine
+from bot.core.lessons import TutorEngine
 
 log = logging.getLogger(__name__)
 

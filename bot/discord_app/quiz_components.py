@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
-from bot.core.models import Question, option_letter
+from bot.core.content import Question, option_letter
 from bot.discord_app.components import PREFIX, _checked
 from bot.discord_app.errors import guarded
 

@@ -14,9 +14,9 @@ from datetime import datetime
 
 import discord
 
+from bot.core.content import Question, option_letter
 from bot.core.daily import Tally
-from bot.core.models import Question, option_letter
-from bot.core.outcomes import AnswerFeedback, TestReport
+from bot.core.quiz import AnswerFeedback, TestReport
 from bot.discord_app.render import (
     COLOUR_FAIL,
     COLOUR_INFO,

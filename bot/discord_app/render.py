@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.core.models import Lesson
-from bot.core.outcomes import Hint, ProgressSummary, Solution, StepView, Submission
+from bot.core.content import Lesson
+from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Submission
 from bot.core.ports import RunResult, RunStatus
 
 # Discord limits (PRODUCT.md).

@@ -9,7 +9,8 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 
-from bot.core.ports import CheckResult, RunJob, RunResult, RunStatus
+from bot.core.checks import CheckResult
+from bot.core.ports import RunJob, RunResult, RunStatus
 
 Handler = Callable[[RunJob], RunResult | Awaitable[RunResult]]
 

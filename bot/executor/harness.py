@@ -27,7 +27,7 @@ import os
 import random
 from typing import TYPE_CHECKING, Any
 
-from bot.core.snapshot import SnapshotError, decode, encode_namespace, is_variable
+from bot.core.checks import SnapshotError, decode, encode_namespace, is_variable
 from bot.executor.friendly import (
     InputNotAvailable,
     remember_source,
@@ -147,7 +147,7 @@ def run_learner(request: dict, report_fd: int) -> None:
 
 def context_from_report(report: bytes, stdout: str, request: dict) -> CheckContext:
     """Decode what the learner claimed, dropping anything malformed."""
-    from bot.core.checks import CheckContext  # the learner child never needs the checks
+    from bot.core.checks import CheckContext
 
     parsed = parse_report(report) or {}
     values: dict[str, Any] = {}
@@ -170,8 +170,7 @@ def context_from_report(report: bytes, stdout: str, request: dict) -> CheckConte
 
 def verdict(request: dict, report: bytes, stdout: str) -> bytes:
     """The request's checks evaluated over the claimed values: a JSON list of results."""
-    from bot.core.checks import evaluate_all
-    from bot.core.models import Check
+    from bot.core.checks import Check, evaluate_all
 
     checks = [Check.from_dict(c) for c in request.get("checks") or ()]
     context = context_from_report(report, stdout, request)

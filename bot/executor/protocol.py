@@ -14,7 +14,8 @@ import signal as signals
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.ports import CheckResult, ErrorInfo, RunJob, RunResult, RunStatus
+from bot.core.checks import CheckResult
+from bot.core.ports import ErrorInfo, RunJob, RunResult, RunStatus
 
 REPORT_LIMIT = 1 << 20  # max bytes read from the report channel
 VERDICT_LIMIT = 1 << 20  # max bytes read from the verdict channel

@@ -10,15 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.core.ports import (
-    Answer,
-    Attempt,
-    Clock,
-    Learner,
-    LearnerId,
-    LessonProgress,
-    SystemClock,
-)
+from bot.core.ports import Answer, Attempt, Clock, Learner, LearnerId, LessonProgress, SystemClock
 from bot.storage.records import (
     Opener,
     StoreClosedError,

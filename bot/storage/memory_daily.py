@@ -11,18 +11,21 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from bot.core.daily_ports import (
+from bot.core.ports import (
+    Clock,
     DailyAnswer,
     DailyPost,
     DailySchedule,
+    LearnerId,
     LessonScore,
     MemberDay,
     MemberScore,
     MissedSlot,
     NewPost,
+    ProgressStore,
     QuestionStats,
+    SystemClock,
 )
-from bot.core.ports import Clock, LearnerId, ProgressStore, SystemClock
 from bot.storage.records import check_learner, utc
 
 

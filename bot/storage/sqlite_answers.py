@@ -22,7 +22,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.core.daily_ports import DailyAnswer
+from bot.core.ports import DailyAnswer
 from bot.storage.records import parse_utc, utc_text
 
 Job = Callable[[aiosqlite.Connection], Awaitable[Any]]

@@ -14,18 +14,20 @@ from typing import Any
 
 import aiosqlite
 
-from bot.core.daily_ports import (
+from bot.core.ports import (
+    Clock,
     DailyAnswer,
     DailyPost,
     DailySchedule,
+    LearnerId,
     LessonScore,
     MemberDay,
     MemberScore,
     MissedSlot,
     NewPost,
     QuestionStats,
+    SystemClock,
 )
-from bot.core.ports import Clock, LearnerId, SystemClock
 from bot.storage.records import check_learner, parse_utc, utc_text
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_answers import REMEMBER_MEMBER, TOUCH_LEARNER, AnswerBatcher

@@ -261,3 +261,123 @@ def test_importing_touches_no_files(tmp_path, package):
     )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- import circles
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports, wherever the import stands (inside a
+    function or under TYPE_CHECKING too: a circle hidden there is still a circle to a reader).
+    `from package import name` points at the submodule when `name` is one."""
+    paths = {module_name(path): path for path in BOT.rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in paths}
+    for name, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = resolve(node, path)
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in paths else base
+                    for alias in node.names
+                ]
+            graph[name].update(t for t in targets if t in paths and t != name)
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_module_imports_itself_in_a_circle():
+    assert circles(import_graph()) == []
+
+
+def test_the_circle_finder_sees_a_hidden_circle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert circles(graph) == [["a", "b", "c"]]
+
+
+def test_core_rooms_depend_one_way():
+    """Rooms of bot/core (content, checks, lessons, quiz, daily, ports) form no circle
+    either, counted by package: a room reaches another only through one-way arrows."""
+    graph = import_graph()
+    rooms: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        if not module.startswith("bot.core."):
+            continue
+        room = module.split(".")[2]
+        rooms.setdefault(room, set()).update(
+            t.split(".")[2]
+            for t in targets
+            if t.startswith("bot.core.") and t.split(".")[2] != room
+        )
+    assert circles({room: deps & rooms.keys() for room, deps in rooms.items()}) == []
+
+
+def test_core_root_holds_only_rooms():
+    """bot/core's root is a list of rooms: every module lives in a subpackage."""
+    assert sorted(p.name for p in (BOT / "core").glob("*.py")) == ["__init__.py"]
+    rooms = sorted(p.parent.name for p in (BOT / "core").glob("*/__init__.py"))
+    assert rooms == ["checks", "content", "daily", "lessons", "ports", "quiz"]
+
+
+def test_core_modules_fit_in_one_sitting():
+    too_long = {
+        str(path.relative_to(REPO)): n
+        for path in (BOT / "core").rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert too_long == {}
+
+
+def test_checks_room_needs_only_the_standard_library():
+    """The checker process imports `bot.core.checks`; it must not pull pyyaml or the rest of
+    the core into every sandbox child."""
+    graph = import_graph()
+    reached, todo = set(), ["bot.core.checks"]
+    while todo:
+        module = todo.pop()
+        if module not in reached:
+            reached.add(module)
+            todo += graph[module]
+    assert {m for m in reached if not m.startswith("bot.core.checks")} <= {"bot", "bot.core"}

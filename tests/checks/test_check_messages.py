@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.checks import CheckContext, evaluate, mentions_word, printed_lines
-from bot.core.models import Check
-from bot.core.snapshot import decode, encode, encode_variable
+from bot.core.checks import (
+    Check,
+    CheckContext,
+    decode,
+    encode,
+    encode_variable,
+    evaluate,
+    mentions_word,
+    printed_lines,
+)
 
 STEPS = ["Data Preparation", "Model Training", "Model Deployment", "Monitoring"]
 

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from bot.core.snapshot import (
+from bot.core.checks import (
     FunctionValue,
     Opaque,
     SnapshotError,

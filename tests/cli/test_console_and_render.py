@@ -8,7 +8,8 @@ import pytest
 
 from bot.cli.console import Console, parse_choice
 from bot.cli.render_text import clip_output, verdict_text
-from bot.core.ports import CheckResult, ErrorInfo, RunResult, RunStatus
+from bot.core.checks import CheckResult
+from bot.core.ports import ErrorInfo, RunResult, RunStatus
 
 
 def console(text: str) -> tuple[Console, io.StringIO]:

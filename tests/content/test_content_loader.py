@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.content import Catalog, ContentError, load_catalog, load_lesson_file
-from bot.core.models import Check, Difficulty
+from bot.core.checks import Check
+from bot.core.content import Catalog, ContentError, Difficulty, load_catalog, load_lesson_file
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"

@@ -10,10 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.core import content_lesson
-from bot.core import content_limits as limits
-from bot.core.check_kinds import CHECK_KINDS, MESSAGE_REQUIRED
-from bot.core.content import ContentError, lesson_files, load_lesson_file
+from bot.core.checks import CHECK_KINDS, MESSAGE_REQUIRED
+from bot.core.content import ContentError, lesson_files, limits, load_lesson_file
+from bot.core.content import lesson_reader as content_lesson
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO / "content" / "schema.json").read_text())

@@ -8,7 +8,7 @@ import random
 import pytest
 from test_daily_store import GUILD, answer, new_post, schedule  # same contract fixtures
 
-from bot.core.daily_ports import DailyAnswer
+from bot.core.ports import DailyAnswer
 from bot.storage.records import StoreClosedError, utc_text
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_answers import AnswerBatcher

@@ -6,8 +6,7 @@ import asyncio
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.core.daily_ports import DailyAnswer, DailySchedule, NewPost
-from bot.core.ports import LessonProgress, StepState
+from bot.core.ports import DailyAnswer, DailySchedule, LessonProgress, NewPost, StepState
 
 GUILD = 100
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)

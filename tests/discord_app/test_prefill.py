@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from bot.core.content import load_catalog
-from bot.core.engine import TutorEngine
+from bot.core.lessons import TutorEngine
 from bot.core.ports import RunResult, RunStatus, SystemClock
 from bot.discord_app.prefill import Prefills
 from bot.executor.fake import FakeExecutor

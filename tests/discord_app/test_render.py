@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.ports import CheckResult, ErrorInfo, RunResult, RunStatus
+from bot.core.checks import CheckResult
+from bot.core.ports import ErrorInfo, RunResult, RunStatus
 from bot.discord_app import render
 
 
@@ -71,8 +72,8 @@ def test_every_text_fits_its_limit_even_with_huge_inputs():
 
 
 def test_a_failing_verdict_that_completes_nothing_and_a_completion_fit_one_message():
-    from bot.core.models import Lesson
-    from bot.core.outcomes import StepView, Submission
+    from bot.core.content import Lesson
+    from bot.core.lessons import StepView, Submission
 
     lesson = Lesson("l", "T" * 200, "t", (), 1, "s", "g", (), "", "", (), ())
     view = StepView(lesson, None, 2, 1, 1, False, completed=True)

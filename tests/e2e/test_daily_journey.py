@@ -7,7 +7,7 @@ import json
 import re
 from datetime import UTC, datetime
 
-from bot.core.models import option_letter
+from bot.core.content import option_letter
 
 from . import daily_support
 from .daily_support import ClockedRunner, HandClock, daily_posts, sent_posts, setup_daily

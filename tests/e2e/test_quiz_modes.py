@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.models import option_letter
+from bot.core.content import option_letter
 
 from .fake_discord import FakeDiscord
 

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from bot.core.models import Check
+from bot.core.checks import Check
 from bot.core.ports import Program, RunJob, RunStatus
 from bot.executor.harness import context_from_report, run_checker
 from bot.executor.protocol import (

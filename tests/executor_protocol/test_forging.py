@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bot.core.models import Check
+from bot.core.checks import Check
 from bot.core.ports import ExecutorBusy, Program, RunJob, RunStatus
 from bot.executor import SubprocessExecutor
 

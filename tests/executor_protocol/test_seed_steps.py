@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.content import load_catalog
-from bot.core.models import Lesson
+from bot.core.content import Lesson, load_catalog
 from bot.core.ports import Program, RunJob, RunResult, RunStatus
 from bot.executor import SubprocessExecutor
 

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.core.models import Check
+from bot.core.checks import Check
 from bot.core.ports import Program, RunJob, RunStatus
 from bot.executor.sandbox import SandboxExecutor
 

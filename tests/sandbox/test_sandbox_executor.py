@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.content import load_catalog
-from bot.core.lesson_state import build_job
+from bot.core.lessons import build_job
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable, Program, RunJob, RunStatus
 from bot.executor.sandbox import SandboxExecutor
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.core.models import Check
+from bot.core.checks import Check
 from bot.core.ports import Program, RunJob, RunResult, RunStatus
 from bot.executor.sandbox import SandboxExecutor
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.core.content import Catalog
-from bot.core.engine import TutorEngine
-from bot.core.models import Check, Difficulty, Lesson, Option, Question, Step
+from bot.core.checks import Check
+from bot.core.content import Catalog, Difficulty, Lesson, Option, Question, Step
+from bot.core.lessons import TutorEngine
 from bot.core.ports import RunJob, RunResult
 from bot.executor.fake import FakeExecutor, verdict
 from bot.storage import MemoryProgressStore

@@ -6,15 +6,17 @@ import asyncio
 
 import pytest
 
-from bot.core.errors import (
+from bot.core.ports import (
     EvaluationInProgress,
+    ExecutorBusy,
     LessonComplete,
     NoActiveLesson,
     NoMoreHints,
+    RunJob,
+    RunResult,
     SolutionLocked,
     UnknownLesson,
 )
-from bot.core.ports import ExecutorBusy, RunJob, RunResult
 from bot.executor.fake import verdict
 
 from .helpers import PASSING, build_engine, make_lesson

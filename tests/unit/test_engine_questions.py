@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from bot.core.errors import InvalidChoice, UnknownQuestion
-from bot.core.models import Difficulty
+from bot.core.content import Difficulty
+from bot.core.ports import InvalidChoice, UnknownQuestion
 
 from .helpers import PASSING, build_engine, make_lesson, make_question
 
@@ -160,7 +160,7 @@ async def test_a_test_session_survives_a_new_engine():
     question = session.questions[0]
     await engine.answer_test(LEARNER, "demo", session.id, question.id, question.correct_index)
 
-    from bot.core.engine import TutorEngine
+    from bot.core.lessons import TutorEngine
 
     restarted = TutorEngine(engine.catalog, executor, store, clock)
     rebuilt = await restarted.test_session(LEARNER, "demo", session.id)

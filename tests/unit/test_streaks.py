@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.core.streaks import compute_streak
+from bot.core.daily import compute_streak
 
 TODAY = date(2025, 3, 10)
 

@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.core.content import option_letter
 from bot.core.daily import (
     DailyRuleError,
     EmptyPool,
@@ -24,9 +25,7 @@ from bot.core.daily import (
     parse_duration,
     parse_post_time,
 )
-from bot.core.daily_ports import DailySchedule
-from bot.core.errors import TutorError
-from bot.core.models import option_letter
+from bot.core.ports import DailySchedule, TutorError
 from bot.discord_app.daily_desk import DailyDesk
 from bot.discord_app.quiz_components import DAILY_ITEMS
 from bot.discord_app.quiz_render import stamp

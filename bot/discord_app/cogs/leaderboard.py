@@ -15,8 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.daily import correct_streak, daily_streak, load_zone, local_day
-from bot.core.daily_ports import DailyStore
-from bot.core.errors import TutorError
+from bot.core.ports import DailyStore, TutorError
 from bot.discord_app.quiz_components import BOARD_ITEMS, board_buttons
 from bot.discord_app.quiz_render import BoardRow, leaderboard_reply
 from bot.discord_app.replies import edit, learner_id, send

@@ -14,8 +14,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import TutorError, UnknownQuestion
-from bot.core.models import Lesson, Question
+from bot.core.content import Lesson, Question
+from bot.core.ports import TutorError, UnknownQuestion
 from bot.discord_app import quiz_render
 from bot.discord_app.cogs.lessons import LessonsCog
 from bot.discord_app.quiz_components import (

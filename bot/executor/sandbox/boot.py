@@ -31,8 +31,8 @@ from bot.executor.sandbox.zygote import zygote_main
 PRELOAD = (
     "bot.executor.harness",
     "bot.executor.protocol",
-    "bot.core.checks",
-    "bot.core.snapshot",
+    "bot.core.checks.evaluate",
+    "bot.core.checks.snapshot",
     "bot.executor.friendly",
     "math", "json", "random", "statistics", "collections", "itertools", "functools", "re",
     "string", "datetime", "decimal", "fractions", "dataclasses", "typing", "textwrap",

@@ -21,14 +21,13 @@ import marshal
 import select
 import time
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.executor.protocol import VERDICT_LIMIT
 from bot.executor.sandbox.child import READY, REQUEST_HEADER, VERDICT_HEADER
 
 if TYPE_CHECKING:
     from bot.executor.sandbox.children import Child, Job
-    from bot.executor.sandbox.server import Server
 
 VERDICT_TIMEOUT = 5.0  # wall seconds for one verdict (normally well under a millisecond)
 RETIRE_CPU = 1.0  # CPU seconds after which a worker is replaced (its soft limit is 2 s)
@@ -36,8 +35,30 @@ RETIRE_JOBS = 20_000
 ATTEMPTS = 2  # a job whose worker crashed is tried once more on another
 
 
+class WorkerHost(Protocol):
+    """What the pool needs of the fork server (`server.Server`) that owns its workers:
+    named here so the server can own a pool without the two modules importing each other."""
+
+    setup_failures: int
+    last_setup_error: str
+
+    def spawn(self, role: str, tag: int = 0, binds: list | None = None, count: int = 1) -> None: ...
+
+    def write(self, child: Child, data: bytes) -> None: ...
+
+    def close_payload(self, child: Child) -> None: ...
+
+    def kill(self, child: Child, reason: str) -> None: ...
+
+    def note_setup_failure(self, child: Child) -> str: ...
+
+    def complete(self, job: Job, verdict: bytes | None) -> None: ...
+
+    def fail(self, job: Job, reason: str) -> None: ...
+
+
 class CheckerPool:
-    def __init__(self, server: Server, size: int) -> None:
+    def __init__(self, server: WorkerHost, size: int) -> None:
         self.server = server
         self.size = max(1, size)
         self.workers: list[Child] = []  # serving (not retiring)

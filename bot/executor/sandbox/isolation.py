@@ -115,14 +115,14 @@ class Sandbox:
         """Where the learner may write (its working directory)."""
         return scratch_dir(self.binds)
 
-    def _tmp_options(self) -> str:
+    def tmp_options(self) -> str:
         return f"size={self.tmp_size},nr_inodes={self.tmp_inodes},mode=1777"
 
     def _private_tmp(self) -> None:
         """As root, in the template path: own mount namespace, own size-limited /tmp."""
         self.libc.unshare(CLONE_NEWNS)
         target = self.mountpoint + self.scratch
-        self.libc.mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, self._tmp_options())
+        self.libc.mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, self.tmp_options())
 
     def _drop_uid(self) -> None:
         if os.geteuid() == 0:
@@ -149,7 +149,7 @@ class Sandbox:
     def _own_root(self, extra: tuple[Bind, ...]) -> None:
         """Without root: a tmpfs root of our own with the binds, then pivot_root into it."""
         m, libc = self.mountpoint, self.libc
-        libc.mount("tmpfs", m, "tmpfs", MS_NOSUID | MS_NODEV, self._tmp_options())
+        libc.mount("tmpfs", m, "tmpfs", MS_NOSUID | MS_NODEV, self.tmp_options())
         made: set[str] = set()
         bind_into(libc, m, self.binds, made)
         mask_site_packages(libc, m, self.binds)

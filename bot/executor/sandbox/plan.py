@@ -17,7 +17,7 @@ import os
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.executor.sandbox.libc import (
     CLONE_NEWIPC,
@@ -38,7 +38,28 @@ from bot.executor.sandbox.libc import (
 )
 
 if TYPE_CHECKING:
-    from bot.executor.sandbox.isolation import Sandbox
+    from bot.executor.sandbox.libc import Libc
+    from bot.executor.sandbox.limits import Limits
+    from bot.executor.sandbox.seccomp import CompiledFilter
+
+
+class Sandbox(Protocol):
+    """The settings a plan is resolved from: `isolation.Sandbox` satisfies this. Named
+    here so isolation can build plans without the two modules importing each other."""
+
+    libc: Libc
+    mountpoint: str
+    seccomp: CompiledFilter
+    limits: Limits
+    cap_last: int
+    outside_uid: int
+    outside_gid: int
+
+    @property
+    def scratch(self) -> str: ...
+
+    def tmp_options(self) -> str: ...
+
 
 # When the host or container runs out of memory the kernel kills a learner's run first,
 # never the bot (raising one's own score needs no privilege).
@@ -124,7 +145,7 @@ def build_plan(
     scratch = enc(sandbox.scratch)
     if writable_tmp:
         add("mount_ns", lib.unshare, ctypes.c_int(CLONE_NEWNS))
-        options = enc(sandbox._tmp_options())
+        options = enc(sandbox.tmp_options())
         flags = ul(MS_NOSUID | MS_NODEV)
         add("mount_ns", lib.mount, b"tmpfs", root + scratch, b"tmpfs", flags, options)
     uid, gid = sandbox.outside_uid, sandbox.outside_gid

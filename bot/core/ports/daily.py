@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
-from bot.core.ports import LearnerId
+from bot.core.ports.progress import LearnerId
 
 
 @dataclass(frozen=True)

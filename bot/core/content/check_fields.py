@@ -1,4 +1,4 @@
-"""Validating a step's checks against the vocabulary in `bot.core.check_kinds`.
+"""Validating a step's checks against the vocabulary in `bot.core.checks.kinds`.
 
 A check is written as one mapping, `{kind: equals, name: mlops_steps, value: [...]}`,
 optionally with `message`. Whatever the checker process would trip over later (an unknown
@@ -10,11 +10,10 @@ from __future__ import annotations
 import keyword
 from typing import Any
 
-from bot.core.check_kinds import CHECK_KINDS, MESSAGE_REQUIRED, CheckKind, Field
-from bot.core.content_fields import Reader, describe, suggest
-from bot.core.content_limits import EMBED_FIELD_VALUE
-from bot.core.content_yaml import Path
-from bot.core.models import Check
+from bot.core.checks import CHECK_KINDS, MESSAGE_REQUIRED, Check, CheckKind, Field
+from bot.core.content.fields import Reader, describe, suggest
+from bot.core.content.limits import EMBED_FIELD_VALUE
+from bot.core.content.yaml_source import Path
 
 COMMON_FIELDS = ("kind", "message")
 

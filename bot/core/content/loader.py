@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from bot.core.content_errors import ContentError, Problem
-from bot.core.content_fields import Reader
-from bot.core.content_lesson import read_lesson
-from bot.core.content_yaml import format_path, read_yaml
-from bot.core.models import Difficulty, Lesson, Question
+from bot.core.content.fields import Reader
+from bot.core.content.lesson_reader import read_lesson
+from bot.core.content.models import Difficulty, Lesson, Question
+from bot.core.content.problems import ContentError, Problem
+from bot.core.content.yaml_source import format_path, read_yaml
 
 __all__ = ["Catalog", "ContentError", "Problem", "lesson_files", "load_catalog", "load_lesson_file"]
 

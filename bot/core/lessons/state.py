@@ -10,8 +10,8 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.core.models import Lesson
-from bot.core.outcomes import StepView
+from bot.core.content import Lesson
+from bot.core.lessons.outcomes import StepView
 from bot.core.ports import LearnerId, LessonProgress, Program, RunJob, RunResult, StepState
 
 SUBMISSION_NAME = "your code"  # what tracebacks call the learner's new program

@@ -14,10 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.check_kinds import CHECK_KINDS
-from bot.core.models import Check
-from bot.core.ports import CheckResult
-from bot.core.snapshot import FunctionValue, Opaque
+from bot.core.checks.kinds import CHECK_KINDS
+from bot.core.checks.model import Check, CheckResult
+from bot.core.checks.snapshot import FunctionValue, Opaque
 
 __all__ = ["CHECK_KINDS", "CheckContext", "evaluate", "evaluate_all", "type_label"]
 

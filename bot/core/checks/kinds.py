@@ -1,6 +1,6 @@
 """The vocabulary of step checks: which kinds exist and which fields each one takes.
 
-The content loader validates lesson files against this table; `bot.core.checks` evaluates
+The content loader validates lesson files against this table; `bot.core.checks.evaluate` evaluates
 the same kinds inside the executor's checker process. One table keeps both honest.
 """
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core import content_limits as limits
-from bot.core.content_checks import read_check
-from bot.core.content_fields import Reader, too_long
-from bot.core.content_yaml import Path
-from bot.core.models import Difficulty, Lesson, Option, Question, Step, option_letter
+from bot.core.content import limits
+from bot.core.content.check_fields import read_check
+from bot.core.content.fields import Reader, too_long
+from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
+from bot.core.content.yaml_source import Path
 
 LESSON_FIELDS = {
     "id": True,

@@ -10,9 +10,9 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from bot.core.content_errors import Problem
-from bot.core.content_limits import ID_PATTERN, ID_RULE
-from bot.core.content_yaml import Document, Path, format_path
+from bot.core.content.limits import ID_PATTERN, ID_RULE
+from bot.core.content.problems import Problem
+from bot.core.content.yaml_source import Document, Path, format_path
 
 FieldTable = Mapping[str, bool]  # field name -> required
 

@@ -14,9 +14,9 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.core.models import Difficulty, Question
-from bot.core.outcomes import DifficultyScore, ReviewItem
+from bot.core.content import Difficulty, Question
 from bot.core.ports import Answer
+from bot.core.quiz.outcomes import DifficultyScore, ReviewItem
 
 TEST_SIZE = 10
 DIFFICULTY_ORDER = (Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD)

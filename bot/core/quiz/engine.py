@@ -11,18 +11,21 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Protocol
 
-from bot.core import quiz
-from bot.core.errors import (
+from bot.core.content import Difficulty, Lesson, Question
+from bot.core.ports import (
+    Answer,
+    Clock,
     InvalidChoice,
+    LearnerId,
     NoActiveLesson,
+    ProgressStore,
     TutorError,
     UnknownLesson,
     UnknownQuestion,
     UnknownTestSession,
 )
-from bot.core.models import Difficulty, Lesson, Question
-from bot.core.outcomes import AnswerFeedback, TestReport, TestSession
-from bot.core.ports import Answer, Clock, LearnerId, ProgressStore
+from bot.core.quiz import selection as quiz
+from bot.core.quiz.outcomes import AnswerFeedback, TestReport, TestSession
 
 MODES = ("practice", "test", "daily")
 

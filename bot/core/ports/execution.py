@@ -1,17 +1,16 @@
-"""The engine's ports: the values that cross them and the Protocols adapters implement.
+"""The executor port: a job of learner programs in, a verdict out.
 
-`CodeExecutor` runs code somewhere that is not the bot process; `ProgressStore` keeps what
-learners did; `Clock` tells the time so tests can freeze it.
+`CodeExecutor` runs code somewhere that is not the bot process (the sandbox, a subprocess,
+a test fake); the values here are all that crosses, so every executor answers alike.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from bot.core.models import Check
+from bot.core.checks import Check, CheckResult
 
 # --------------------------------------------------------------------------- executor
 
@@ -63,13 +62,6 @@ class ErrorInfo:
     line: int | None = None
     column: int | None = None
     traceback: str = ""  # trimmed to the learner's frames, numbered as written
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    kind: str
-    passed: bool
-    message: str  # failure message a beginner can act on, or a short "ok" description
 
 
 @dataclass(frozen=True)
@@ -143,116 +135,3 @@ class CodeExecutor(Protocol):
     async def run(self, job: RunJob) -> RunResult: ...
 
     async def aclose(self) -> None: ...
-
-
-# --------------------------------------------------------------------------- store
-
-LearnerId = str  # "platform:id", e.g. "discord:1234" or "local:alice"
-
-
-@dataclass(frozen=True)
-class StepState:
-    accepted_code: str | None = None  # the learner's passing submission
-    failed_attempts: int = 0
-    hints_shown: int = 0
-    solution_revealed: bool = False
-    gave_up: bool = False  # skipped or revealed the solution explicitly
-
-
-@dataclass(frozen=True)
-class LessonProgress:
-    learner: LearnerId
-    lesson_id: str
-    current_step: int  # 1-based; len(steps) + 1 once complete
-    steps: tuple[StepState, ...]
-    started_at: datetime
-    updated_at: datetime
-    completed_at: datetime | None = None
-
-    @property
-    def completed(self) -> bool:
-        return self.completed_at is not None
-
-    @property
-    def steps_done(self) -> int:
-        return sum(1 for s in self.steps if s.accepted_code is not None or s.gave_up)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    learner: LearnerId
-    lesson_id: str
-    step: int
-    code: str
-    status: str  # RunStatus value
-    passed: bool
-    summary: str  # first failing message or "passed"
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Answer:
-    learner: LearnerId
-    lesson_id: str
-    question_id: str
-    choice: int  # option index
-    correct: bool
-    mode: str  # "practice" | "test" | "daily"
-    at: datetime
-    session: str = ""  # groups a test run's answers
-
-
-@dataclass(frozen=True)
-class Learner:
-    id: LearnerId
-    display_name: str = ""
-    created_at: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict, hash=False)
-
-
-class ProgressStore(Protocol):
-    """Everything the engine persists. Every method commits before it returns."""
-
-    async def ensure_learner(self, learner: LearnerId, display_name: str = "") -> Learner: ...
-
-    async def get_progress(self, learner: LearnerId, lesson_id: str) -> LessonProgress | None: ...
-
-    async def save_progress(self, progress: LessonProgress) -> None: ...
-
-    async def list_progress(self, learner: LearnerId) -> list[LessonProgress]: ...
-
-    async def delete_progress(self, learner: LearnerId, lesson_id: str) -> None: ...
-
-    async def record_attempt(self, attempt: Attempt) -> None: ...
-
-    async def attempts(
-        self, learner: LearnerId, lesson_id: str, step: int | None = None
-    ) -> list[Attempt]: ...
-
-    async def record_answer(self, answer: Answer) -> None: ...
-
-    async def answers(
-        self, learner: LearnerId, lesson_id: str | None = None, mode: str | None = None
-    ) -> list[Answer]: ...
-
-    async def record_activity(self, learner: LearnerId, day: date) -> None: ...
-
-    async def activity_days(self, learner: LearnerId) -> list[date]: ...
-
-    async def export_learner(self, learner: LearnerId) -> dict[str, Any]: ...
-
-    async def delete_learner(self, learner: LearnerId) -> None: ...
-
-
-# --------------------------------------------------------------------------- clock
-
-
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """Timezone-aware current time."""
-        ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)

@@ -1,11 +1,11 @@
 """`TutorEngine`: the rules of a lesson, the same for Discord and the terminal.
 
 An adapter turns one user action into one engine call and renders the typed outcome
-(`bot.core.outcomes`). The engine touches the world only through its ports: it runs code
+(`bot.core.lessons.outcomes`). The engine touches the world only through its ports: it runs code
 through a `CodeExecutor`, remembers through a `ProgressStore`, and asks a `Clock` for the
 time. It holds no per-learner state of its own except which learners have a submission
 running, so any number of adapters can share one engine. Practice and test mode come from
-`QuestionEngine`; the pure progress rules live in `bot.core.lesson_state`.
+`QuestionEngine`; the pure progress rules live in `bot.core.lessons.state`.
 """
 
 from __future__ import annotations
@@ -13,35 +13,32 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-from bot.core import lesson_state
-from bot.core.errors import (
-    EvaluationInProgress,
-    LessonComplete,
-    NoMoreHints,
-    SolutionLocked,
-)
-from bot.core.lesson_state import build_job
-from bot.core.models import Lesson
-from bot.core.outcomes import (
+from bot.core.content import Lesson
+from bot.core.daily import compute_streak
+from bot.core.lessons import state as lesson_state
+from bot.core.lessons.outcomes import (
     Hint,
     LessonStatus,
     ProgressSummary,
-    QuizStats,
     Solution,
     StepView,
     Submission,
 )
+from bot.core.lessons.state import build_job
 from bot.core.ports import (
     Attempt,
     Clock,
     CodeExecutor,
+    EvaluationInProgress,
     LearnerId,
+    LessonComplete,
     LessonProgress,
+    NoMoreHints,
     ProgressStore,
+    SolutionLocked,
     StepState,
 )
-from bot.core.question_engine import LessonCatalog, QuestionEngine
-from bot.core.streaks import compute_streak
+from bot.core.quiz import LessonCatalog, QuestionEngine, QuizStats
 
 __all__ = ["LessonCatalog", "TutorEngine", "build_job"]
 

@@ -6,39 +6,16 @@ executor can share it without knowing where it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+
+from bot.core.checks import Check
 
 
 class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
     HARD = "hard"
-
-
-@dataclass(frozen=True)
-class Check:
-    """One declarative rule evaluated after the learner's program ran.
-
-    `kind` names an entry of `bot.core.checks.CHECK_KINDS`; `params` holds that kind's
-    fields exactly as the author wrote them (validated); `message` overrides the default
-    failure message.
-    """
-
-    kind: str
-    params: dict[str, Any] = field(default_factory=dict, hash=False)
-    message: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The wire form sent to the checker process."""
-        return {"kind": self.kind, "params": self.params, "message": self.message}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Check:
-        return cls(
-            kind=data["kind"], params=dict(data.get("params") or {}), message=data.get("message")
-        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,54 @@
+"""Step checks: the vocabulary, the values that cross the executor, and their evaluation.
+
+Belongs here: what a check is (model, kinds), judging claimed learner values (evaluate)
+and the tagged snapshot format those values travel in. This room runs inside the
+sandbox's checker process, so it imports nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+from bot.core.checks.evaluate import (
+    SAME_PROBLEM,
+    CheckContext,
+    evaluate,
+    evaluate_all,
+    mentions_word,
+    printed_lines,
+)
+from bot.core.checks.kinds import CHECK_KINDS, MESSAGE_REQUIRED, CheckKind, Field
+from bot.core.checks.model import Check, CheckResult
+from bot.core.checks.snapshot import (
+    FunctionValue,
+    Opaque,
+    SnapshotError,
+    decode,
+    encode,
+    encode_namespace,
+    encode_variable,
+    is_cut,
+    is_variable,
+)
+
+__all__ = [
+    "CHECK_KINDS",
+    "MESSAGE_REQUIRED",
+    "SAME_PROBLEM",
+    "Check",
+    "CheckContext",
+    "CheckKind",
+    "CheckResult",
+    "Field",
+    "FunctionValue",
+    "Opaque",
+    "SnapshotError",
+    "decode",
+    "encode",
+    "encode_namespace",
+    "encode_variable",
+    "evaluate",
+    "evaluate_all",
+    "is_cut",
+    "is_variable",
+    "mentions_word",
+    "printed_lines",
+]

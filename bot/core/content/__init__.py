@@ -1,0 +1,28 @@
+"""Lesson content: the frozen model of a lesson and loading it from YAML with located errors.
+
+Belongs here: what a lesson file means (models), how it is read and validated (loader,
+fields, lesson_reader, check_fields), the limits texts must fit. Not here: evaluating
+checks (`checks`), learner progress (`lessons`, `quiz`), anything that touches Discord or SQL.
+"""
+
+from __future__ import annotations
+
+from bot.core.content.limits import ID_PATTERN
+from bot.core.content.loader import Catalog, lesson_files, load_catalog, load_lesson_file
+from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
+from bot.core.content.problems import ContentError
+
+__all__ = [
+    "ID_PATTERN",
+    "Catalog",
+    "ContentError",
+    "Difficulty",
+    "Lesson",
+    "Option",
+    "Question",
+    "Step",
+    "lesson_files",
+    "load_catalog",
+    "load_lesson_file",
+    "option_letter",
+]

@@ -1,0 +1,54 @@
+"""The moderator-scheduled daily quiz's rules and activity streaks, free of Discord, SQL and clocks.
+
+Belongs here: schedules in IANA zones, catch-up and reveal times, picking and tallying,
+streaks. Not here: what the daily store persists (the port is `bot.core.ports.daily`).
+"""
+
+from __future__ import annotations
+
+from bot.core.daily.pool import (
+    EmptyPool,
+    Tally,
+    correct_streak,
+    daily_streak,
+    pick_question,
+    tally,
+    tally_counts,
+)
+from bot.core.daily.schedule import (
+    CATCH_UP_WINDOW,
+    DailyRuleError,
+    catch_up,
+    load_zone,
+    local_day,
+    next_slot,
+    parse_duration,
+    parse_post_time,
+    reveal_time,
+    slot_on,
+    slots_between,
+)
+from bot.core.daily.streaks import Streak, compute_streak
+
+__all__ = [
+    "CATCH_UP_WINDOW",
+    "DailyRuleError",
+    "EmptyPool",
+    "Streak",
+    "Tally",
+    "catch_up",
+    "compute_streak",
+    "correct_streak",
+    "daily_streak",
+    "load_zone",
+    "local_day",
+    "next_slot",
+    "parse_duration",
+    "parse_post_time",
+    "pick_question",
+    "reveal_time",
+    "slot_on",
+    "slots_between",
+    "tally",
+    "tally_counts",
+]

@@ -1,0 +1,21 @@
+"""Guided lessons: `TutorEngine`, the pure rules over a learner's progress, and typed outcomes.
+
+Belongs here: starting, submitting, hints, solutions, progress summaries. Not here:
+question selection (`quiz`), the daily quiz (`daily`), rendering of any kind.
+"""
+
+from __future__ import annotations
+
+from bot.core.lessons.engine import TutorEngine
+from bot.core.lessons.outcomes import Hint, ProgressSummary, Solution, StepView, Submission
+from bot.core.lessons.state import build_job
+
+__all__ = [
+    "Hint",
+    "ProgressSummary",
+    "Solution",
+    "StepView",
+    "Submission",
+    "TutorEngine",
+    "build_job",
+]

@@ -1,0 +1,18 @@
+"""Practice and test mode: `QuestionEngine`, which question comes next, how a test is scored.
+
+Belongs here: question selection and scoring rules and their typed outcomes. Not here:
+the daily quiz's schedule (`daily`) or how questions are shown.
+"""
+
+from __future__ import annotations
+
+from bot.core.quiz.engine import LessonCatalog, QuestionEngine
+from bot.core.quiz.outcomes import AnswerFeedback, QuizStats, TestReport
+
+__all__ = [
+    "AnswerFeedback",
+    "LessonCatalog",
+    "QuestionEngine",
+    "QuizStats",
+    "TestReport",
+]
