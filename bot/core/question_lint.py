@@ -11,6 +11,7 @@ executor; `output_findings` only compares what the run printed with the options.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -201,12 +202,11 @@ def _look_alikes(question: Question) -> list[Finding]:
     """Options that say the same thing. When the options are program outputs
     (`output_of_code`), a bracket, a capital or word order is the point, so only exact
     copies count there."""
-    outputs = question.output_of_code
+    forms = [_Form.of(option.text) for option in question.options]
     findings = []
-    options = question.options
-    for first in range(len(options)):
-        for second in range(first + 1, len(options)):
-            rule = _same(options[first].text, options[second].text, outputs)
+    for first in range(len(forms)):
+        for second in range(first + 1, len(forms)):
+            rule = _same(forms[first], forms[second], question.output_of_code)
             if rule is None:
                 continue
             pair = f"options {option_letter(first)} and {option_letter(second)}"
@@ -221,20 +221,35 @@ def _look_alikes(question: Question) -> list[Finding]:
     return findings
 
 
-def _same(one: str, other: str, outputs: bool) -> Rule | None:
-    if one.strip() == other.strip():
+@dataclass(frozen=True)
+class _Form:
+    """An option's text at the levels of sameness the rules compare."""
+
+    text: str  # stripped
+    words: tuple[str, ...]  # case and punctuation gone
+    stems: tuple[str, ...]  # articles gone, words stemmed
+
+    @classmethod
+    def of(cls, text: str) -> _Form:
+        words = tuple(_words(text))
+        return cls(text.strip(), words, tuple(_stem(w) for w in words if w not in _ARTICLES))
+
+
+def _same(one: _Form, other: _Form, outputs: bool) -> Rule | None:
+    if one.text == other.text:
         return Rule.DUPLICATE
     if outputs:
         return None
-    words, other_words = _words(one), _words(other)
-    if words == other_words:
+    if one.words == other.words:
         return Rule.CASE_OR_PUNCTUATION
-    stems = [_stem(w) for w in words if w not in _ARTICLES]
-    other_stems = [_stem(w) for w in other_words if w not in _ARTICLES]
-    if sorted(stems) == sorted(other_stems):
+    if sorted(one.stems) == sorted(other.stems):
         return Rule.NEAR_DUPLICATE
-    ratio = difflib.SequenceMatcher(None, " ".join(stems), " ".join(other_stems)).ratio()
-    return Rule.NEAR_DUPLICATE if ratio >= NEAR_DUPLICATE_RATIO else None
+    matcher = difflib.SequenceMatcher(None, " ".join(one.stems), " ".join(other.stems))
+    close = all(  # the cheap upper bounds rule out most pairs before the real ratio
+        bound() >= NEAR_DUPLICATE_RATIO
+        for bound in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio)
+    )
+    return Rule.NEAR_DUPLICATE if close else None
 
 
 def _clang(question: Question) -> list[Finding]:
@@ -339,6 +354,7 @@ def _words(text: str) -> list[str]:
     return [word.casefold() for word in _WORD.findall(text)]
 
 
+@functools.lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
     """A crude English stem, enough to match "deploy", "deployed" and "deploys"."""
     for suffix in ("'s", "ing", "ies", "ed", "es", "s"):
