@@ -93,6 +93,8 @@ async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = Tr
             outcome.problems.append(
                 f"{where}: an empty submission passes; its checks must require something"
             )
+    if report and lesson.questions:
+        print(f"  {lesson.id}: {len(lesson.questions)} questions", file=sys.stderr)
     outcome.bank = await check_bank(executor, lesson)
     return outcome
 
