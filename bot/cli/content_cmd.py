@@ -3,7 +3,10 @@
 Validation problems are printed one per line as `file:line path: message`. Then every
 step's reference solution runs through the real executor after the earlier steps'
 references and must pass its checks, and an empty submission must fail them (a step that
-passes with no code checks nothing). Exit 0 when all is well, 1 on any problem, 2 on bad
+passes with no code checks nothing). Every question bank is then judged for cues that give
+answers away (`warning:` lines and a summary per lesson); a question with
+`output_of_code: true` has its code run, and its correct option must say what it printed.
+Exit 0 when all is well, 1 on any problem (with --strict also on any warning), 2 on bad
 arguments.
 """
 
@@ -11,11 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.app import open_executor
+from bot.cli.content_quality import BankCheck, check_bank
 from bot.cli.render_text import FAIL, PASS, table
 from bot.core.content import Catalog, ContentError, Lesson, load_catalog
 from bot.core.lessons import build_job
@@ -29,10 +35,31 @@ class LessonCheck:
     reference_passed: int = 0
     empty_failed: int = 0
     problems: list[str] = field(default_factory=list)
+    bank: BankCheck | None = None
+
+    @property
+    def errors(self) -> int:
+        return len(self.problems) + (len(self.bank.errors) if self.bank else 0)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.bank.warnings) if self.bank else 0
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lesson": self.lesson.id,
+            "file": self.lesson.source,
+            "steps": len(self.lesson.steps),
+            "reference_passed": self.reference_passed,
+            "empty_failed": self.empty_failed,
+            "problems": self.problems,
+            "question_bank": self.bank.to_dict() if self.bank else None,
+            "ok": self.ok,
+        }
 
 
 def _why(result: RunResult) -> str:
@@ -65,6 +92,9 @@ async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = Tr
             outcome.problems.append(
                 f"{where}: an empty submission passes; its checks must require something"
             )
+    if report and lesson.questions:
+        print(f"  {lesson.id}: {len(lesson.questions)} questions", file=sys.stderr)
+    outcome.bank = await check_bank(executor, lesson)
     return outcome
 
 
@@ -76,31 +106,57 @@ def _table(results: list[LessonCheck]) -> str:
             str(len(r.lesson.questions)),
             f"{r.reference_passed}/{len(r.lesson.steps)}",
             f"{r.empty_failed}/{len(r.lesson.steps)}",
-            f"{PASS} ok" if r.ok else f"{FAIL} {len(r.problems)} problem(s)",
+            str(r.warnings),
+            f"{PASS} ok" if r.ok else f"{FAIL} {r.errors} problem(s)",
         ]
         for r in results
     ]
-    header = ["LESSON", "STEPS", "QUESTIONS", "REFERENCE PASSES", "EMPTY FAILS", "RESULT"]
+    header = ["LESSON", "STEPS", "QUESTIONS", "REFERENCE PASSES", "EMPTY FAILS", "CUES", "RESULT"]
     return table(rows, header)
 
 
-async def run_checks(settings: Settings, catalog: Catalog) -> int:
+async def run_checks(
+    settings: Settings, catalog: Catalog, *, strict: bool = False, as_json: bool = False
+) -> int:
     print(f"Running {len(catalog.lessons)} lesson(s) through the executor…", file=sys.stderr)
     executor = await open_executor(settings)
     try:
         results = [await check_lesson(executor, lesson) for lesson in catalog.lessons]
     finally:
         await executor.aclose()
+    bad = sum(not r.ok for r in results)
+    warnings = sum(r.warnings for r in results)
+    failed = bool(bad or (strict and warnings))
+    if as_json:
+        verdict = {"ok": not failed, "strict": strict, "problems": []}
+        print(json.dumps({**verdict, "lessons": [r.to_dict() for r in results]}, indent=2))
+        return int(failed)
+    _print_report(results)
+    if bad:
+        print(f"\n{FAIL} {bad} of {len(results)} lesson(s) have problems.")
+    elif strict and warnings:
+        print(f"\n{FAIL} {_cues(warnings)} in the question banks (--strict fails on any).")
+    else:
+        tail = f"; {_cues(warnings)} (--strict fails on them)" if warnings else ""
+        print(f"\n{PASS} {len(results)} lesson(s) valid and solvable{tail}.")
+    return int(failed)
+
+
+def _print_report(results: list[LessonCheck]) -> None:
     for result in results:
         for problem in result.problems:
             print(problem)
+        for item in result.bank.located if result.bank else ():
+            print(item)
     print(_table(results))
-    bad = sum(not r.ok for r in results)
-    if bad:
-        print(f"\n{FAIL} {bad} of {len(results)} lesson(s) have problems.")
-        return 1
-    print(f"\n{PASS} {len(results)} lesson(s) valid and solvable.")
-    return 0
+    print()
+    for result in results:
+        if result.bank is not None:
+            print(f"{result.lesson.id}: {result.bank.report.summary()}")
+
+
+def _cues(count: int) -> str:
+    return f"{count} question warning{'' if count == 1 else 's'}"
 
 
 def content_check(args: argparse.Namespace) -> int:
@@ -118,12 +174,17 @@ def content_check(args: argparse.Namespace) -> int:
     try:
         catalog = load_catalog(path)
     except ContentError as exc:
+        if args.json:
+            problems = [vars(problem) for problem in exc.problems]
+            verdict = {"ok": False, "strict": args.strict, "problems": problems, "lessons": []}
+            print(json.dumps(verdict, indent=2))
+            return 1
         for problem in exc.problems:
             print(problem)
         print(f"\n{FAIL} {len(exc.problems)} problem(s) in {path}.")
         return 1
     try:
-        return asyncio.run(run_checks(settings, catalog))
+        return asyncio.run(run_checks(settings, catalog, strict=args.strict, as_json=args.json))
     except ExecutorUnavailable as exc:
         print(f"Cannot run the reference solutions safely here: {exc}", file=sys.stderr)
         return 1
@@ -146,5 +207,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="content folder, lessons folder or one lesson file "
         "(default: STEPWISE_CONTENT or content/)",
     )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on question-bank warnings too (cues that give answers away); CI uses it",
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON verdict instead of text")
     check.set_defaults(func=content_check)
     content.set_defaults(func=lambda _args: content.print_help(sys.stderr) or 2)

@@ -100,6 +100,11 @@ EXPECTED = {
         "questions[1].id",
         "duplicate question id 'q1' (first used by questions[0])",
     ),
+    "output_of_code_without_code": (
+        20,
+        "questions[0].output_of_code",
+        "needs a `code` snippet: it is the code whose output is checked",
+    ),
     "question_too_long": (
         17,
         "questions[0]",

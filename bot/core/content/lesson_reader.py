@@ -42,6 +42,7 @@ QUESTION_FIELDS = {
     "id": True,
     "prompt": True,
     "code": False,
+    "output_of_code": False,
     "difficulty": True,
     "options": True,
     "explanation": True,
@@ -203,8 +204,12 @@ def _question(reader: Reader, raw: Any, path: Path, lesson_id: str) -> Question 
         mistakes=reader.texts(data, path, "mistakes", limit=_FIELD, where="embed field"),
         quick_check=reader.text(data, path, "quick_check", limit=_FIELD, where="embed field"),
         code=reader.text(data, path, "code", limit=limits.CODE, where="code box", code=True),
+        output_of_code=reader.boolean(data, path, "output_of_code", default=False),
         lesson_id=lesson_id,
     )
+    if question.output_of_code and "code" not in data:
+        needs = "needs a `code` snippet: it is the code whose output is checked"
+        reader.problem((*path, "output_of_code"), needs)
     if len(reader.problems) > before:
         return None
     _question_fits(reader, path, question)

@@ -46,6 +46,7 @@ class Question:
     mistakes: tuple[str, ...] = ()
     quick_check: str = ""
     code: str = ""  # optional snippet shown with the prompt
+    output_of_code: bool = False  # the correct option states what `code` prints (checked)
     lesson_id: str = ""
 
     @property
