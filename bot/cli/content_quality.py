@@ -1,6 +1,6 @@
 """The question-bank half of `stepwise content check`: cues and proven outputs, located.
 
-The rules themselves live in `bot.core.question_lint` (pure, shared with every question
+The rules themselves live in `bot.core.quiz.lint` (pure, shared with every question
 source); this module adds what only a command line has: the executor that runs a question's
 code when it says what that code prints, and the file and line each finding points at.
 """
@@ -11,17 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.core.content_yaml import Document, format_path, read_yaml
-from bot.core.models import Lesson, Question
+from bot.core.content import Lesson, Question
+from bot.core.content.yaml_source import Document, format_path, read_yaml
 from bot.core.ports import CodeExecutor, Program, RunJob, RunResult, RunStatus
-from bot.core.question_lint import (
-    BankReport,
-    Finding,
-    Printed,
-    Rule,
-    lint_bank,
-    output_findings,
-)
+from bot.core.quiz import BankReport, Finding, Printed, Rule, lint_bank, output_findings
 
 PROGRAM_NAME = "question code"
 

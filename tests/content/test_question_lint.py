@@ -12,9 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.content import load_catalog
-from bot.core.models import Difficulty, Option, Question, option_letter
-from bot.core.question_lint import (
+from bot.core.content import Difficulty, Option, Question, load_catalog, option_letter
+from bot.core.quiz.lint import (
     Finding,
     Printed,
     Rule,

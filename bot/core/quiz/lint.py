@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.models import Question, option_letter
+from bot.core.content import Question, option_letter
 
 LONGEST_RATE_LIMIT = 0.4  # share of a bank whose correct option is the strictly longest
 LENGTH_RATIO_LIMIT = 1.5  # correct option vs the mean length of the others
