@@ -2,7 +2,8 @@
 
 Every module in `COMMAND_MODULES` exposes `register(subparsers)`; a registered command sets
 `func(args) -> int` as its handler. Exit codes: 0 success, 1 a failed check/verdict or
-operational failure, 2 bad arguments.
+operational failure, 2 bad arguments. A command parses, calls an engine or the composition
+root, and prints; it never names a concrete store or executor itself.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Runs learner code outside the bot process: the run protocol, its harness, and executors.
 
+Not here: what a check means (`bot.core.checks`) or what is kept (`bot.storage`).
 Exports are resolved lazily so that the harness (imported inside every child) does not pay
 for the executors' asyncio machinery.
 """

@@ -1,6 +1,7 @@
 """Progress stores: `SQLiteProgressStore` (the real one) and `MemoryProgressStore` (tests).
 
-Both implement `bot.core.ports.ProgressStore`; only the composition root picks one.
+Both implement `bot.core.ports.ProgressStore`; only the composition root picks one. The
+only package with SQL; it holds no lesson rules (those are `bot.core`'s).
 """
 
 from __future__ import annotations

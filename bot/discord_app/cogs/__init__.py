@@ -1,5 +1,6 @@
-"""One cog per feature. `feature_cogs` is the list the bot loads in `setup_hook`; a new
-feature (the daily quiz, admin tools) adds its cog here."""
+"""One cog per feature. `feature_cogs` is the list the bot loads in `setup_hook` (the
+runner hands it to `TutorBot`, which does not import its cogs); a new feature adds its cog
+here. A cog parses a command and calls the flow or an engine: no rules, no rendering."""
 
 from __future__ import annotations
 
