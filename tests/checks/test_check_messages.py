@@ -103,7 +103,8 @@ def steps_check() -> Check:
         ),
         (
             [*STEPS[:3], "monitoring"],
-            "mlops_steps[3]: expected 'Monitoring', found 'monitoring' (check upper and lower case)",
+            "mlops_steps[3]: expected 'Monitoring', found 'monitoring' "
+            "(check upper and lower case)",
         ),
         (
             [*STEPS, "Testing"],
