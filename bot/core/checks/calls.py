@@ -93,10 +93,8 @@ def read_case(claim: Any) -> CaseResult:
 
 def read_cases(claims: Any, count: int) -> tuple[CaseResult, ...]:
     claimed = claims if type(claims) is list else []
-    return tuple(
-        read_case(claimed[i]) if i < len(claimed) else CaseResult("setup", error="no result came back")
-        for i in range(count)
-    )
+    missing = CaseResult("setup", error="no result came back")
+    return tuple(read_case(claimed[i]) if i < len(claimed) else missing for i in range(count))
 
 
 # --------------------------------------------------------------------------- judging
