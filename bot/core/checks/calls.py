@@ -156,12 +156,13 @@ def _judge_case(
         if outcome.forbidden:
             message = f"this check is misconfigured: {forbidden_message(outcome.forbidden)}"
             raise Failed(message, detail=f"then {then!r} after {call}: {outcome.error}")
+        detail = f"then {then!r} after {call} raised {outcome.error}" if outcome.error else ""
         if outcome.missing:
             why = f"{outcome.missing} is not defined"
-            raise Failed(f"after {call}, {why}", about=call, why=why)
+            raise Failed(f"after {call}, {why}", about=call, why=why, detail=detail)
         if not outcome.held:
             why = f"raised {outcome.error}" if outcome.error else f"{then} is not true"
-            raise Failed(f"after {call}, {why}", about=call, why=why)
+            raise Failed(f"after {call}, {why}", about=call, why=why, detail=detail)
 
 
 def _judge_value(call: str, expected: Any, result: CaseResult, tolerance: float) -> None:
