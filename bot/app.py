@@ -124,19 +124,29 @@ class _NoExecutor:
 
 
 async def open_store(settings: Settings, clock: Clock) -> ProgressStore:
+    """PostgreSQL when `STEPWISE_DATABASE_URL` is set (several processes), else SQLite."""
+    if settings.database_url:
+        from bot.storage.postgres import PostgresProgressStore
+
+        return await PostgresProgressStore.open(settings.database_url, clock=clock)
     from bot.storage import SQLiteProgressStore
 
     return await SQLiteProgressStore.open(settings.db_path, clock=clock)
 
 
 def open_daily_store(store: ProgressStore, clock: Clock) -> DailyStore:
-    """The daily quiz keeps its tables in the progress store's database (same connection)."""
+    """The daily quiz keeps its tables in the progress store's database (same connection
+    for SQLite, same pool for PostgreSQL)."""
     from bot.storage.memory_daily import MemoryDailyStore
+    from bot.storage.postgres import PostgresProgressStore
+    from bot.storage.postgres_daily import PostgresDailyStore
     from bot.storage.sqlite import SQLiteProgressStore
     from bot.storage.sqlite_daily import SQLiteDailyStore
 
     if isinstance(store, SQLiteProgressStore):
         return SQLiteDailyStore(store, clock)
+    if isinstance(store, PostgresProgressStore):
+        return PostgresDailyStore(store, clock)
     return MemoryDailyStore(store, clock)
 
 

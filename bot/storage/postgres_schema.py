@@ -13,6 +13,7 @@ the server without its password.
 from __future__ import annotations
 
 import asyncio
+import socket
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -118,8 +119,12 @@ async def migrate(conn: asyncpg.Connection) -> int:
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, asyncio.TimeoutError | TimeoutError):
         return f"no answer within {CONNECT_TIMEOUT:g} s"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is the server running and listening on that port?)"
+    if isinstance(exc, socket.gaierror):
+        return f"unknown host ({exc.strerror or exc})"
     if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
+        return exc.strerror
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text
 

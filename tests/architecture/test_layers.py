@@ -118,11 +118,11 @@ def test_executor_imports_only_core():
     assert violations("executor", allowed) == []
 
 
-def test_storage_imports_only_core_and_aiosqlite():
+def test_storage_imports_only_core_and_database_drivers():
     def allowed(module: str) -> bool:
         if within(module, "bot.core", "bot.storage"):
             return True
-        return top(module) in STDLIB or top(module) == "aiosqlite"
+        return top(module) in STDLIB or top(module) in {"aiosqlite", "asyncpg"}
 
     assert violations("storage", allowed) == []
 
