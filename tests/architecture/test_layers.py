@@ -28,7 +28,7 @@ PROCESS_AND_OS = frozenset(
 # (file relative to the repo, imported module prefix) -> why it is allowed anyway.
 EXCEPTIONS: dict[tuple[str, str], str] = {
     ("bot/cli/bot_cmd.py", "bot.discord_app"): "`stepwise run` starts the Discord surface",
-    ("bot/cli/db_cmd.py", "bot.storage"): "database maintenance works on the SQLite file",
+    ("bot/cli/db_cmd.py", "bot.storage"): "database maintenance works on the database itself",
 }
 
 # Modules allowed to read os.environ (everything else is handed a Settings).
