@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import discord
 from discord import app_commands
@@ -56,7 +56,12 @@ def insecure_warning(settings: Settings) -> discord.CustomActivity | None:
 
 class TutorBot(commands.Bot):
     def __init__(
-        self, services: Services, settings: Settings, *, guild_ready_timeout: float = 2.0
+        self,
+        services: Services,
+        settings: Settings,
+        *,
+        guild_ready_timeout: float = 2.0,
+        **sharding: Any,
     ) -> None:
         # Stepwise never joins voice: don't warn at every start that voice libs are missing.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -74,6 +79,7 @@ class TutorBot(commands.Bot):
             max_messages=None,
             chunk_guilds_at_startup=False,
             activity=insecure_warning(settings),
+            **sharding,  # shard_count / shard_ids for ShardedTutorBot
         )
         self.services = services
         self.settings = settings
@@ -105,3 +111,31 @@ class TutorBot(commands.Bot):
 
     async def process_commands(self, message: discord.Message) -> None:
         """No prefix commands: everything is a slash command, button or DM code block."""
+
+
+class ShardedTutorBot(TutorBot, commands.AutoShardedBot):
+    """`TutorBot` serving only some shards (`STEPWISE_SHARD_COUNT` / `STEPWISE_SHARD_IDS`).
+
+    Identifies shards one after another without discord.py's 5 s pause between them: one
+    process usually runs one or two shards, and Discord allows one IDENTIFY per 5 s per
+    bucket only across many shards (max_concurrency); a wrong guess costs a retried
+    IDENTIFY, which discord.py handles.
+    """
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        return None
+
+
+def build_bot(
+    services: Services, settings: Settings, *, guild_ready_timeout: float = 2.0
+) -> TutorBot:
+    """A `ShardedTutorBot` when the settings name shards, else a plain `TutorBot`."""
+    if settings.shard_count is None:
+        return TutorBot(services, settings, guild_ready_timeout=guild_ready_timeout)
+    return ShardedTutorBot(
+        services,
+        settings,
+        guild_ready_timeout=guild_ready_timeout,
+        shard_count=settings.shard_count,
+        shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+    )

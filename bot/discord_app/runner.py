@@ -11,7 +11,7 @@ from pathlib import Path
 
 import discord
 
-from bot.discord_app.client import Services, TutorBot
+from bot.discord_app.client import Services, TutorBot, build_bot
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ async def start_bot(
     `bot.connect_task` is the running gateway connection: await it to run until the bot
     stops, and watch it to notice a dead gateway. Call `stop_bot` when done.
     """
-    bot = TutorBot(services, settings, guild_ready_timeout=guild_ready_timeout)
+    bot = build_bot(services, settings, guild_ready_timeout=guild_ready_timeout)
     try:
         await login(bot)
         if sync:
