@@ -96,10 +96,12 @@ class TutorBot(commands.Bot):
         await super().login(token)
 
     async def close(self) -> None:
-        await super().close()
-        if self._restore_endpoints is not None:
-            self._restore_endpoints()
-            self._restore_endpoints = None
+        try:
+            await super().close()
+        finally:
+            if self._restore_endpoints is not None:
+                self._restore_endpoints()
+                self._restore_endpoints = None
 
     async def setup_hook(self) -> None:
         for cog in feature_cogs(self):
@@ -124,6 +126,15 @@ class ShardedTutorBot(TutorBot, commands.AutoShardedBot):
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         return None
+
+    async def close(self) -> None:
+        """Also when login never happened (a rejected token): discord.py's sharded close
+        assumes its setup ran and fails on its missing event queue."""
+        try:
+            await super().close()
+        except AttributeError:
+            if hasattr(self, "_AutoShardedClient__queue"):
+                raise
 
 
 def build_bot(
