@@ -6,8 +6,8 @@ once (docs/scaling.md) is in the schema, not in the processes:
 - a slot is claimed with `INSERT ... ON CONFLICT (guild_id, slot) DO NOTHING` in the same
   transaction that advances the schedule: of two processes claiming it, one gets the row,
   the other gets nothing and posts nothing;
-- an answer is `INSERT ... ON CONFLICT (post_id, learner_id) DO NOTHING`: a second click,
-  from any process, finds the first answer instead of adding one;
+- an answer is `INSERT ... ON CONFLICT (post_id, learner_id) DO NOTHING` (in batches, see
+  `postgres_answers`): a second click, from any process, finds the first answer instead;
 - a reveal is `UPDATE ... WHERE revealed_at IS NULL`: one caller wins.
 """
 
@@ -30,6 +30,7 @@ from bot.core.daily_ports import (
 )
 from bot.core.ports import Clock, LearnerId, SystemClock
 from bot.storage.postgres import PostgresProgressStore
+from bot.storage.postgres_answers import PostgresAnswerBatcher
 from bot.storage.records import check_learner, utc
 
 _SCHEDULE = (
@@ -57,18 +58,6 @@ _REMEMBER = (
     " SET seen_at = excluded.seen_at, display_name = CASE WHEN excluded.display_name <> ''"
     " THEN excluded.display_name ELSE guild_members.display_name END"
 )
-# One statement (one round trip, atomic): the learner and member rows, then the answer
-# unless the member already answered this post. Returns a row only if it stored one.
-_ANSWER = (
-    "WITH learner AS (INSERT INTO learners (id, display_name, created_at) VALUES ($2, $6, $7)"
-    "  ON CONFLICT (id) DO NOTHING),"
-    " member AS (INSERT INTO guild_members (guild_id, learner_id, display_name, seen_at)"
-    "  VALUES ($1, $2, $6, $7) ON CONFLICT (guild_id, learner_id) DO UPDATE"
-    "  SET seen_at = excluded.seen_at, display_name = CASE WHEN excluded.display_name <> ''"
-    "  THEN excluded.display_name ELSE guild_members.display_name END)"
-    " INSERT INTO daily_answers (post_id, learner_id, choice, correct, at)"
-    " VALUES ($3, $2, $4, $5, $8) ON CONFLICT (post_id, learner_id) DO NOTHING RETURNING 1"
-)
 _ANSWER_COLUMNS = "SELECT post_id, learner_id, choice, correct, at FROM daily_answers"
 # Members seen in a guild who did some lesson work: lessons completed, steps done.
 _LESSON_SCORES = (
@@ -87,6 +76,7 @@ class PostgresDailyStore:
     def __init__(self, database: PostgresProgressStore, clock: Clock | None = None) -> None:
         self._db = database
         self._clock = clock or SystemClock()
+        self._answers = PostgresAnswerBatcher(database.connection)
 
     def _now(self) -> datetime:
         return utc(self._clock.now(), "clock.now()")
@@ -265,22 +255,11 @@ class PostgresDailyStore:
     async def record_answer(
         self, guild_id: int, answer: DailyAnswer, display_name: str = ""
     ) -> tuple[DailyAnswer, bool]:
-        """One statement; on a conflict (a double click, from any process) the first answer."""
-        a = answer
-        check_learner(a.learner)
-        at = utc(a.at, "answer.at")
-        async with self._db.connection() as conn:
-            stored = await conn.fetchval(
-                _ANSWER, guild_id, a.learner, a.post_id, a.choice, bool(a.correct),
-                display_name, self._now(), at,
-            )  # fmt: skip
-            if stored is not None:
-                return answer, True
-            # READ COMMITTED: this new statement sees the answer that won the conflict.
-            row = await conn.fetchrow(
-                f"{_ANSWER_COLUMNS} WHERE post_id = $1 AND learner_id = $2", a.post_id, a.learner
-            )
-        return _answer(row), False
+        """Batched with the other clicks waiting (see `postgres_answers`); a double click,
+        from any process, gets the first answer back."""
+        check_learner(answer.learner)
+        utc(answer.at, "answer.at")  # a bad time fails this call, not its batch
+        return await self._answers.record(guild_id, answer, display_name, self._now())
 
     async def get_answer(self, post_id: int, learner: LearnerId) -> DailyAnswer | None:
         rows = await self._db.fetch(

@@ -163,11 +163,17 @@ async def create_pool(url: str, max_size: int = DEFAULT_POOL_SIZE) -> asyncpg.Po
         await conn.close()
     try:
         pool: Any = await asyncpg.create_pool(
-            url, min_size=1, max_size=max_size, timeout=CONNECT_TIMEOUT
+            url, min_size=1, max_size=max_size, timeout=CONNECT_TIMEOUT, reset=_keep_session
         )
     except CONNECT_ERRORS as exc:
         raise connection_error(url, exc) from None
     return pool
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Skip asyncpg's per-release reset query (a round trip per store call): the stores
+    leave no session state behind (no SET, LISTEN, cursors or session advisory locks), and
+    an aborted transaction is rolled back by `conn.transaction()` itself."""
 
 
 async def check_reachable(url: str) -> str | None:

@@ -105,3 +105,19 @@ async def test_a_failed_multi_row_change_leaves_nothing(postgres_url) -> None:
             await store.save_progress(progress)
         assert await store.get_progress("local:a", "lesson") is None
         assert await store.fetch("SELECT * FROM step_state") == []
+
+
+async def test_one_bad_click_in_a_batch_fails_alone(postgres_url) -> None:
+    async with PostgresProgressStore.open(postgres_url) as store:
+        daily = PostgresDailyStore(store)
+        await daily.save_schedule(schedule())
+        post = await daily.create_post(claim(T0))
+        good = [DailyAnswer(post.id, f"discord:{n}", 1, True, T0) for n in range(30)]
+        bad = DailyAnswer(post.id + 999, "discord:99", 0, False, T0)  # no such post
+        results = await asyncio.gather(
+            *(daily.record_answer(GUILD, a) for a in [*good[:15], bad, *good[15:]]),
+            return_exceptions=True,
+        )
+        assert isinstance(results[15], asyncpg.ForeignKeyViolationError)
+        assert [r[1] for r in results if not isinstance(r, BaseException)] == [True] * 30
+        assert await daily.answer_count(post.id) == 30
