@@ -120,3 +120,49 @@ def test_db_migrate_brings_a_new_postgres_database_to_the_latest_schema(postgres
     assert out.strip().endswith("schema 2") and PASSWORD not in out
     assert main(["db", "migrate", "--url", postgres_url]) == 0  # again: nothing to do
     assert asyncio.run(summaries(postgres_url))[0].rows == 0
+
+
+def test_copy_knows_every_table_and_column_of_both_schemas(tmp_path, postgres_url):
+    """A later migration that adds a table or column must teach `db copy` about it."""
+    import sqlite3
+
+    import asyncpg
+
+    from bot.storage.db_copy import SCHEMA_VERSION
+    from bot.storage.postgres_schema import load_pg_migrations
+
+    assert len(load_pg_migrations()) == SCHEMA_VERSION
+    known = {t.name: t.names for t in TABLES}
+    path = tmp_path / "s.db"
+    asyncio.run(fill(path))
+    with sqlite3.connect(path) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")]
+        lite = {n: [r[1] for r in conn.execute(f'PRAGMA table_info("{n}")')] for n in names}
+    assert lite == known
+
+    async def postgres_columns() -> dict[str, list[str]]:
+        async with PostgresProgressStore.open(postgres_url):
+            pass
+        conn = await asyncpg.connect(postgres_url)
+        try:
+            rows = await conn.fetch(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                " WHERE table_schema = 'public' AND table_name <> 'stepwise_schema'"
+                " ORDER BY table_name, ordinal_position"
+            )
+            cascades = await conn.fetch(
+                "SELECT tc.table_name FROM information_schema.table_constraints tc"
+                " JOIN information_schema.key_column_usage k USING (constraint_name)"
+                " JOIN information_schema.referential_constraints r USING (constraint_name)"
+                " WHERE k.column_name = 'learner_id' AND r.delete_rule = 'CASCADE'"
+            )
+        finally:
+            await conn.close()
+        found: dict[str, list[str]] = {}
+        for table, column in rows:
+            found.setdefault(table, []).append(column)
+        with_learner = {t for t, columns in found.items() if "learner_id" in columns}
+        assert with_learner <= {r[0] for r in cascades}, "learner data must cascade"
+        return found
+
+    assert asyncio.run(postgres_columns()) == known
