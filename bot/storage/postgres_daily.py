@@ -21,9 +21,7 @@ from bot.core.daily_ports import (
     DailyAnswer,
     DailyPost,
     DailySchedule,
-    LessonScore,
     MemberDay,
-    MemberScore,
     MissedSlot,
     NewPost,
     QuestionStats,
@@ -31,6 +29,7 @@ from bot.core.daily_ports import (
 from bot.core.ports import Clock, LearnerId, SystemClock
 from bot.storage.postgres import PostgresProgressStore
 from bot.storage.postgres_answers import PostgresAnswerBatcher
+from bot.storage.postgres_leaderboards import PostgresLeaderboards
 from bot.storage.records import check_learner, utc
 
 _SCHEDULE = (
@@ -59,18 +58,9 @@ _REMEMBER = (
     " THEN excluded.display_name ELSE guild_members.display_name END"
 )
 _ANSWER_COLUMNS = "SELECT post_id, learner_id, choice, correct, at FROM daily_answers"
-# Members seen in a guild who did some lesson work: lessons completed, steps done.
-_LESSON_SCORES = (
-    "WITH scores AS (SELECT m.learner_id, m.display_name,"
-    " (SELECT count(*) FROM lesson_progress AS p"
-    "   WHERE p.learner_id = m.learner_id AND p.completed_at IS NOT NULL) AS done,"
-    " (SELECT count(*) FROM step_state AS s WHERE s.learner_id = m.learner_id"
-    "   AND (s.accepted_code IS NOT NULL OR s.gave_up)) AS steps"
-    " FROM guild_members AS m WHERE m.guild_id = $1) "
-)
 
 
-class PostgresDailyStore:
+class PostgresDailyStore(PostgresLeaderboards):
     """Daily quiz data next to the learners' progress. Closing the progress store closes it."""
 
     def __init__(self, database: PostgresProgressStore, clock: Clock | None = None) -> None:
@@ -335,46 +325,6 @@ class PostgresDailyStore:
         async with self._db.transaction() as conn:
             await conn.execute(_TOUCH, learner, display_name, seen)
             await conn.execute(_REMEMBER, guild_id, learner, display_name, seen)
-
-    async def leaderboard(self, guild_id: int, limit: int, offset: int = 0) -> list[MemberScore]:
-        rows = await self._db.fetch(
-            "SELECT a.learner_id, coalesce(max(m.display_name), ''), count(*),"
-            " count(*) FILTER (WHERE a.correct)"
-            " FROM daily_answers AS a JOIN daily_posts AS p ON p.id = a.post_id"
-            " LEFT JOIN guild_members AS m"
-            " ON m.guild_id = p.guild_id AND m.learner_id = a.learner_id"
-            " WHERE p.guild_id = $1 GROUP BY a.learner_id"
-            ' ORDER BY 4 DESC, 3 DESC, a.learner_id COLLATE "C" LIMIT $2 OFFSET $3',
-            guild_id,
-            limit,
-            offset,
-        )
-        return [MemberScore(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
-
-    async def leaderboard_size(self, guild_id: int) -> int:
-        rows = await self._db.fetch(
-            "SELECT count(DISTINCT a.learner_id) FROM daily_answers AS a"
-            " JOIN daily_posts AS p ON p.id = a.post_id WHERE p.guild_id = $1",
-            guild_id,
-        )
-        return int(rows[0][0])
-
-    async def lesson_leaderboard(
-        self, guild_id: int, limit: int, offset: int = 0
-    ) -> list[LessonScore]:
-        rows = await self._db.fetch(
-            f"{_LESSON_SCORES} SELECT * FROM scores WHERE done > 0 OR steps > 0"
-            ' ORDER BY done DESC, steps DESC, learner_id COLLATE "C" LIMIT $2 OFFSET $3',
-            guild_id,
-            limit,
-            offset,
-        )
-        return [LessonScore(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
-
-    async def lesson_leaderboard_size(self, guild_id: int) -> int:
-        sql = f"{_LESSON_SCORES} SELECT count(*) FROM scores WHERE done > 0 OR steps > 0"
-        rows = await self._db.fetch(sql, guild_id)
-        return int(rows[0][0])
 
 
 def _schedule(row: Any) -> DailySchedule:
