@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from postgres_cluster import PostgresCluster, find_bin_dir
+from postgres_cluster import PostgresCluster, find_bin_dir, when_missing
 
 _names = itertools.count(1)
 
@@ -19,14 +19,11 @@ _names = itertools.count(1)
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[PostgresCluster]:
     bin_dir = find_bin_dir()
-    if bin_dir is None:
-        reason = (
-            "PostgreSQL binaries (initdb, pg_ctl) not found: install Debian's `postgresql`"
-            " package or set STEPWISE_PG_BIN"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set, so PostgreSQL tests must run)")
-        pytest.skip(reason)
+    missing = when_missing(bin_dir, dict(os.environ))
+    if missing is not None:
+        action, reason = missing
+        (pytest.fail if action == "fail" else pytest.skip)(reason)
+    assert bin_dir is not None
     cluster = PostgresCluster(bin_dir).start()
     try:
         yield cluster

@@ -34,6 +34,21 @@ def find_bin_dir() -> Path | None:
     return None
 
 
+MISSING = (
+    "PostgreSQL binaries (initdb, pg_ctl) not found: install Debian's `postgresql` package"
+    " or set STEPWISE_PG_BIN"
+)
+
+
+def when_missing(bin_dir: Path | None, environ: dict[str, str]) -> tuple[str, str] | None:
+    """None when PostgreSQL can run; else ("skip" | "fail", reason). On CI it must run."""
+    if bin_dir is not None:
+        return None
+    if environ.get("CI", "").lower() not in ("", "0", "false"):
+        return "fail", f"{MISSING} (CI is set, so the PostgreSQL tests must run)"
+    return "skip", MISSING
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -121,3 +121,15 @@ async def test_one_bad_click_in_a_batch_fails_alone(postgres_url) -> None:
         assert isinstance(results[15], asyncpg.ForeignKeyViolationError)
         assert [r[1] for r in results if not isinstance(r, BaseException)] == [True] * 30
         assert await daily.answer_count(post.id) == 30
+
+
+def test_postgres_tests_skip_locally_but_fail_on_ci_without_binaries() -> None:
+    from pathlib import Path
+
+    from postgres_cluster import when_missing
+
+    assert when_missing(Path("/usr/lib/postgresql/15/bin"), {"CI": "true"}) is None
+    action, reason = when_missing(None, {})
+    assert action == "skip" and "install Debian's `postgresql` package" in reason
+    assert when_missing(None, {"CI": "true"})[0] == "fail"
+    assert when_missing(None, {"CI": "false"})[0] == "skip"
