@@ -43,7 +43,7 @@ class Services:
     store: ProgressStore
     executor: CodeExecutor
     clock: Clock
-    daily: DailyStore | None = None  # the daily quiz store, next to `store` in the same file
+    daily: DailyStore | None = None  # the daily quiz store, in `store`'s database
 
 
 def concurrency(settings: Settings) -> int:

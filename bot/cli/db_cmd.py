@@ -106,6 +106,21 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings() if args.db is None else Settings(db_path=args.db)
 
 
+def _sqlite_file(args: argparse.Namespace, command: str) -> Path:
+    """The SQLite file a file-level command works on; with STEPWISE_DATABASE_URL set (and
+    no --db) the data is not in a file, so say what to use instead of touching a stale one."""
+    settings = _settings(args)
+    if args.db is None and settings.database_url:
+        from bot.storage import SchemaError
+
+        raise SchemaError(
+            f"`{command}` works on SQLite files, and STEPWISE_DATABASE_URL points at"
+            " PostgreSQL: use PostgreSQL's tools (pg_dump), or `stepwise db copy URL FILE`"
+            " for a verified SQLite copy (or pass --db FILE)"
+        )
+    return settings.db_path
+
+
 def _guarded(run: Any) -> Any:
     """Turn the errors an operator can cause into one line and exit 1, never a traceback."""
 
@@ -127,7 +142,7 @@ def _guarded(run: Any) -> Any:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.storage.sqlite_admin import check
 
-    report = check(_settings(args).db_path)
+    report = check(_sqlite_file(args, "db check"))
     if args.json:
         print(json.dumps(_report_dict(report), indent=2))
     else:
@@ -142,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from bot.storage.sqlite_admin import backup
 
-    source = _settings(args).db_path
+    source = _sqlite_file(args, "db backup")
     report = backup(source, args.path, overwrite=args.force)
     size = report.path.stat().st_size
     print(f"backed up {source} -> {report.path} ({size:,} bytes, integrity ok)")
@@ -155,7 +170,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     if not args.yes:
         return _fail("restore replaces every learner's data; add --yes to confirm", 2)
-    database = _settings(args).db_path
+    database = _sqlite_file(args, "db restore")
     safety = restore(args.path, database)
     print(f"restored {database} from {args.path}")
     if safety is not None:
@@ -244,7 +259,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from bot.storage.sqlite_admin import table_counts
 
-    path = _settings(args).db_path
+    path = _sqlite_file(args, "db stats")
     counts = table_counts(path)
     if args.json:
         print(json.dumps({"path": str(path), "bytes": path.stat().st_size, "tables": counts}))

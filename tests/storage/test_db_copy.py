@@ -166,3 +166,12 @@ def test_copy_knows_every_table_and_column_of_both_schemas(tmp_path, postgres_ur
         return found
 
     assert asyncio.run(postgres_columns()) == known
+
+
+def test_file_commands_refuse_when_the_data_is_in_postgres(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STEPWISE_DATABASE_URL", f"postgresql://u:{PASSWORD}@127.0.0.1:1/db")
+    assert main(["db", "backup", str(tmp_path / "b.db")]) == 1
+    err = capsys.readouterr().err
+    assert "`db backup` works on SQLite files" in err and "db copy" in err
+    assert PASSWORD not in err and not (tmp_path / "b.db").exists()
