@@ -29,6 +29,9 @@ from bot.core.ports import (
     SystemClock,
 )
 from bot.settings import Settings
+from bot.storage.sqlite_schema import SchemaError
+
+StoreError = SchemaError  # what both stores raise when the database cannot be used
 
 log = logging.getLogger(__name__)
 

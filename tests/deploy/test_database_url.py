@@ -144,3 +144,17 @@ def test_shard_settings_parse() -> None:
 def test_bad_shard_settings_are_one_line_each(env, expected) -> None:
     problems = settings_problems(**env)
     assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_a_database_lost_after_the_checks_still_ends_in_one_line(good_env, monkeypatch, capsys):
+    """The server answered the start-up check, then went away before the store opened."""
+    import bot.cli.bot_cmd as bot_cmd
+
+    url = f"postgresql://stepwise:{PASSWORD}@127.0.0.1:{closed_port()}/stepwise"
+    settings = load_settings({**good_env, "STEPWISE_DATABASE_URL": url}, dotenv=None)
+    monkeypatch.setattr(bot_cmd, "check_startup", lambda: (settings, []))
+    monkeypatch.setattr(bot_cmd, "configure_logging", lambda _settings: None)
+    assert bot_cmd.run_command(None) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("stepwise: STEPWISE_DATABASE_URL: cannot connect to")
+    assert len(err.splitlines()) == 1 and PASSWORD not in err
