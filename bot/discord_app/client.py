@@ -118,14 +118,9 @@ class TutorBot(commands.Bot):
 class ShardedTutorBot(TutorBot, commands.AutoShardedBot):
     """`TutorBot` serving only some shards (`STEPWISE_SHARD_COUNT` / `STEPWISE_SHARD_IDS`).
 
-    Identifies shards one after another without discord.py's 5 s pause between them: one
-    process usually runs one or two shards, and Discord allows one IDENTIFY per 5 s per
-    bucket only across many shards (max_concurrency); a wrong guess costs a retried
-    IDENTIFY, which discord.py handles.
+    discord.py opens them one after another, 5 s apart after the first (Discord's
+    IDENTIFY rate limit); each guild's events then arrive only at its shard's process.
     """
-
-    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        return None
 
     async def close(self) -> None:
         """Also when login never happened (a rejected token): discord.py's sharded close
