@@ -32,8 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser = subparsers.add_parser(
         "db",
-        help="check, back up, restore, export or delete progress data",
-        description="Check, back up, restore, export or delete the progress database.",
+        help="check, back up, restore, export, delete, migrate or copy progress data",
+        description="Check, back up, restore, export, delete, migrate or copy the progress"
+        " database (copy moves it between SQLite and PostgreSQL).",
     )
     commands = parser.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     parser.set_defaults(func=lambda args: _usage(parser))
