@@ -6,9 +6,13 @@ the raw baseline), with the store's pragmas (WAL, synchronous as given). Rows:
 - raw sqlite3: one connection, BEGIN IMMEDIATE / INSERT / COMMIT per answer (the floor).
 - store, sequential: one task awaiting `record_answer` after another.
 - store, N tasks: N learners answering at once; the store's group commit shares fsyncs.
+- PostgreSQL (with `--postgres`, default `auto`: a throwaway local cluster, fsync on): raw
+  asyncpg beside the PostgreSQL store with the same concurrency levels, then a daily-quiz
+  burst (2,000 members at once plus double clicks) through each store's `DailyStore`.
 
 Usage: python benchmarks/bench_store.py [--answers 3000] [--tasks 1,8,32]
-       [--synchronous FULL,NORMAL] [--write docs/benchmarks-store.md]
+       [--synchronous FULL,NORMAL] [--postgres auto|URL|none] [--burst-members 2000]
+       [--write docs/benchmarks-store.md]
 """
 
 from __future__ import annotations
@@ -29,12 +33,16 @@ import aiosqlite
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
 
+import store_postgres_rows as pg
+
 from bot.core.ports import Answer
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_admin import table_counts
 from bot.storage.sqlite_schema import connect, connection_pragmas, prepare
 
 TARGET_PER_SECOND = 2000
+BURST_P99_TARGET_MS = 200.0
+PG_MODE = "PostgreSQL 15, fsync on"
 
 
 def answer(learner: int, i: int) -> Answer:
@@ -144,6 +152,57 @@ def run(
     return [(mode, label, statistics.median(rates)) for (mode, label), rates in samples.items()]
 
 
+def run_postgres(
+    cluster: object, url: str | None, count: int, task_counts: list[int], repeat: int
+) -> list[tuple[str, str, float]]:
+    """The same rows on PostgreSQL: raw asyncpg first, then the store; a fresh database each."""
+    samples: dict[str, list[float]] = {}
+
+    async def measure(round_number: int) -> None:
+        async with pg.fresh_database(cluster, url, f"raw{round_number}") as target:
+            rate = await pg.raw_asyncpg(target, count, answer)
+            samples.setdefault("raw asyncpg, one transaction per answer", []).append(rate)
+        for tasks in task_counts:
+            async with pg.fresh_database(cluster, url, f"s{tasks}r{round_number}") as target:
+                rate = await pg.postgres_store(target, count, tasks, answer)
+            label = "store, sequential" if tasks == 1 else f"store, {tasks} concurrent learners"
+            samples.setdefault(label, []).append(rate)
+
+    for round_number in range(repeat):
+        asyncio.run(measure(round_number))
+    return [(PG_MODE, label, statistics.median(rates)) for label, rates in samples.items()]
+
+
+def run_bursts(cluster: object, url: str | None, members: int) -> list[pg.Burst]:
+    doubles = members // 10
+
+    async def both() -> list[pg.Burst]:
+        with tempfile.TemporaryDirectory(prefix="bench-burst-") as folder:
+            lite = await pg.sqlite_burst(Path(folder) / "burst.db", members, doubles)
+        if cluster is None and url is None:
+            return [lite]
+        async with pg.fresh_database(cluster, url, "burst") as target:
+            return [lite, await pg.postgres_burst(target, members, doubles)]
+
+    return asyncio.run(both())
+
+
+def start_cluster(choice: str) -> tuple[object, str | None, str]:
+    """(throwaway cluster or None, URL or None, a note for the report)."""
+    if choice == "none":
+        return None, None, "PostgreSQL rows skipped (--postgres none)"
+    if choice != "auto":
+        return None, choice, "PostgreSQL at the given URL"
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from postgres_cluster import PostgresCluster, find_bin_dir
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        return None, None, "PostgreSQL rows skipped: no initdb/pg_ctl on this machine"
+    cluster = PostgresCluster(bin_dir, fsync=True).start()
+    return cluster, None, f"PostgreSQL: a throwaway local cluster ({bin_dir}), fsync on"
+
+
 def table(results: list[tuple[str, str, float]]) -> str:
     lines = [
         "| synchronous | writer | answers/s | vs raw | target |",
@@ -173,11 +232,26 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--synchronous", default="FULL,NORMAL", help="modes to measure")
     parser.add_argument("--repeat", type=int, default=3, help="runs per row; the median is shown")
     parser.add_argument("--write", type=Path, help="also write the results into this Markdown file")
+    parser.add_argument("--postgres", default="auto", help="auto (throwaway cluster), URL, none")
+    parser.add_argument("--burst-members", type=int, default=2000, help="members in the burst")
     args = parser.parse_args(argv)
     task_counts = [int(t) for t in args.tasks.split(",") if t.strip()]
     modes = [m.strip().upper() for m in args.synchronous.split(",") if m.strip()]
-    results = run(args.answers, task_counts, modes, args.repeat)
-    text = f"{setup_line(args.answers, args.repeat)}\n\n{table(results)}"
+    cluster, url, note = start_cluster(args.postgres)
+    try:
+        results = run(args.answers, task_counts, modes, args.repeat)
+        if cluster is not None or url is not None:
+            results += run_postgres(cluster, url, args.answers, task_counts, args.repeat)
+        bursts = run_bursts(cluster, url, args.burst_members)
+    finally:
+        if cluster is not None:
+            cluster.stop()  # type: ignore[attr-defined]
+    text = (
+        f"{setup_line(args.answers, args.repeat)}; {note}\n\n{table(results)}\n\n"
+        f"Daily-quiz burst ({args.burst_members:,} members click one post at once, 10% of them"
+        f" twice; ack = `record_answer` returned, i.e. committed):\n\n"
+        f"{pg.burst_table(bursts, BURST_P99_TARGET_MS)}"
+    )
     print(text)
     if args.write:
         args.write.write_text(
@@ -209,6 +283,13 @@ load average is shown), so compare rows of one run, not runs.
 - **store, N concurrent learners**: what a busy Discord server does. The store's worker
   commits every write waiting in its queue in one transaction (group commit) and answers
   each caller after that COMMIT, so N learners share one fsync.
+- **PostgreSQL rows** run on a local server started for the run with fsync on (every
+  commit durable, like `FULL`). **raw asyncpg** is their baseline: one connection, one
+  transaction per answer. The store uses a pool (10 connections), so concurrent learners
+  commit in parallel and the server's WAL flush groups their commits.
+- **daily burst**: every member of a busy server clicks within the same instant, and a
+  tenth click twice; "lost" counts members without a stored answer, "duplicated" members
+  stored twice or told two different answers (both must be 0).
 - `FULL` (the default) survives power loss; `NORMAL` in WAL mode survives a killed process
   (kill -9, OOM) but may lose the last commits on power loss. See docs/storage.md.
 """

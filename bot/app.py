@@ -29,6 +29,9 @@ from bot.core.ports import (
     SystemClock,
 )
 from bot.settings import Settings
+from bot.storage.sqlite_schema import SchemaError
+
+StoreError = SchemaError  # what both stores raise when the database cannot be used
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ class Services:
     store: ProgressStore
     executor: CodeExecutor
     clock: Clock
-    daily: DailyStore | None = None  # the daily quiz store, next to `store` in the same file
+    daily: DailyStore | None = None  # the daily quiz store, in `store`'s database
 
 
 def concurrency(settings: Settings) -> int:
@@ -124,19 +127,29 @@ class _NoExecutor:
 
 
 async def open_store(settings: Settings, clock: Clock) -> ProgressStore:
+    """PostgreSQL when `STEPWISE_DATABASE_URL` is set (several processes), else SQLite."""
+    if settings.database_url:
+        from bot.storage.postgres import PostgresProgressStore
+
+        return await PostgresProgressStore.open(settings.database_url, clock=clock)
     from bot.storage import SQLiteProgressStore
 
     return await SQLiteProgressStore.open(settings.db_path, clock=clock)
 
 
 def open_daily_store(store: ProgressStore, clock: Clock) -> DailyStore:
-    """The daily quiz keeps its tables in the progress store's database (same connection)."""
+    """The daily quiz keeps its tables in the progress store's database (same connection
+    for SQLite, same pool for PostgreSQL)."""
     from bot.storage.memory_daily import MemoryDailyStore
+    from bot.storage.postgres import PostgresProgressStore
+    from bot.storage.postgres_daily import PostgresDailyStore
     from bot.storage.sqlite import SQLiteProgressStore
     from bot.storage.sqlite_daily import SQLiteDailyStore
 
     if isinstance(store, SQLiteProgressStore):
         return SQLiteDailyStore(store, clock)
+    if isinstance(store, PostgresProgressStore):
+        return PostgresDailyStore(store, clock)
     return MemoryDailyStore(store, clock)
 
 

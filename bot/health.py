@@ -62,6 +62,14 @@ def check_database(db_path: Path) -> Probe:
     return Probe(name, True, f"{db_path} is writable")
 
 
+def check_postgres(url: str) -> Probe:
+    """The PostgreSQL server of STEPWISE_DATABASE_URL answers and its schema is usable."""
+    from bot.storage.postgres_schema import check_reachable, redact_url
+
+    problem = asyncio.run(check_reachable(url))
+    return Probe("database", problem is None, problem or f"{redact_url(url)} answers")
+
+
 def directory_write_problem(directory: Path) -> str | None:
     """None when a file can be created in `directory`; else the reason, in one line."""
     if not directory.is_dir():

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SANDBOX_MODES = ("strict", "insecure-dev")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -35,11 +36,19 @@ class Settings:
     output_limit: int = 64 * 1024
     log_level: str = "INFO"
     local_user: str = "local"
+    database_url: str = field(default="", repr=False)  # postgresql://...; empty: SQLite
+    shard_count: int | None = None  # None: discord.py asks Discord (one process, all shards)
+    shard_ids: tuple[int, ...] | None = None  # the shards this process serves; None: all
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never appear in a log line or message."""
-        return tuple(s for s in (self.discord_token,) if s)
+        password = urlsplit(self.database_url).password if self.database_url else None
+        return tuple(s for s in (self.discord_token, password) if s)
+
+    @property
+    def sharded(self) -> bool:
+        return self.shard_count is not None
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -114,6 +123,11 @@ def load_settings(
     if log_level not in LOG_LEVELS:
         problems.append(f"LOG_LEVEL: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
 
+    database_url = database_url_setting(env.get("STEPWISE_DATABASE_URL", ""), problems)
+    shard_count, shard_ids = shard_settings(
+        env.get("STEPWISE_SHARD_COUNT", ""), env.get("STEPWISE_SHARD_IDS", ""), problems
+    )
+
     settings = Settings(
         db_path=Path(env.get("STEPWISE_DB", "").strip() or "data/stepwise.db"),
         content_path=Path(env.get("STEPWISE_CONTENT", "").strip() or "content"),
@@ -127,7 +141,61 @@ def load_settings(
         output_limit=int(number("STEPWISE_OUTPUT_LIMIT", 64 * 1024, int, 1024, 16 * 1024 * 1024)),
         log_level=log_level,
         local_user=env.get("STEPWISE_USER", "").strip() or env.get("USER", "").strip() or "local",
+        database_url=database_url,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
     if problems:
         raise SettingsError(problems)
     return settings
+
+
+def database_url_setting(raw: str, problems: list[str]) -> str:
+    """STEPWISE_DATABASE_URL: empty (SQLite at STEPWISE_DB) or a postgresql:// URL."""
+    url = raw.strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a non-numeric port raises ValueError)
+    except ValueError as exc:
+        problems.append(f"STEPWISE_DATABASE_URL: malformed URL ({exc})")
+        return ""
+    if parts.scheme not in ("postgresql", "postgres"):
+        shown = f"{parts.scheme}://..." if parts.scheme else "a value without a scheme"
+        problems.append(
+            f"STEPWISE_DATABASE_URL: {shown} is not a postgresql:// URL"
+            " (leave it empty to use SQLite at STEPWISE_DB)"
+        )
+        return ""
+    return url
+
+
+def shard_settings(
+    count_raw: str, ids_raw: str, problems: list[str]
+) -> tuple[int | None, tuple[int, ...] | None]:
+    """STEPWISE_SHARD_COUNT (1..) and STEPWISE_SHARD_IDS ("0,1"; default: every shard)."""
+    count_raw, ids_raw = count_raw.strip(), ids_raw.strip()
+    if not count_raw:
+        if ids_raw:
+            problems.append("STEPWISE_SHARD_IDS: set STEPWISE_SHARD_COUNT too")
+        return None, None
+    if not count_raw.isdigit() or not 1 <= int(count_raw) <= 65536:
+        problems.append(f"STEPWISE_SHARD_COUNT: {count_raw!r} is not a number of shards (1..)")
+        return None, None
+    count = int(count_raw)
+    if not ids_raw:
+        return count, None
+    parts = [p.strip() for p in ids_raw.split(",") if p.strip()]
+    if not parts or not all(p.isdigit() for p in parts):
+        problems.append(f"STEPWISE_SHARD_IDS: {ids_raw!r} is not a comma-separated list like 0,1")
+        return count, None
+    ids = tuple(sorted({int(p) for p in parts}))
+    outside = [i for i in ids if i >= count]
+    if outside:
+        problems.append(
+            f"STEPWISE_SHARD_IDS: shard {outside[0]} does not exist with"
+            f" STEPWISE_SHARD_COUNT={count} (ids are 0..{count - 1})"
+        )
+        return count, None
+    return count, ids

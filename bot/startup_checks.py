@@ -13,10 +13,13 @@ without one, the sandbox layers are not checked here.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.content import ContentError, load_catalog
@@ -65,7 +68,10 @@ def startup_problems(
         except SettingsError as exc:
             problems.extend(exc.problems)
     problems.extend(content_problems(settings.content_path))
-    problems.extend(database_problems(settings.db_path))
+    if settings.database_url:
+        problems.extend(postgres_problems(settings.database_url))
+    else:
+        problems.extend(database_problems(settings.db_path))
     problems.extend(timezone_problems(settings))
     if sandbox_probe is not None and settings.sandbox_mode == "strict":
         problems.extend(
@@ -109,6 +115,27 @@ def database_problems(db_path: Path) -> list[str]:
         except OSError as exc:
             return [f"STEPWISE_DB: {db_path} is not writable: {exc.strerror or exc}"]
     return []
+
+
+def postgres_problems(url: str) -> list[str]:
+    """The PostgreSQL server answers, accepts the credentials, and its schema is not too new.
+
+    One line naming the setting and the reason; the password never appears in it.
+    """
+    from bot.storage.postgres_schema import check_reachable
+
+    problem = _run_async(check_reachable(url))
+    return [] if problem is None else [f"STEPWISE_DATABASE_URL: {problem}"]
+
+
+def _run_async(coroutine: Any) -> Any:
+    """Run a coroutine to completion, also when called from inside an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def timezone_problems(settings: Settings) -> list[str]:

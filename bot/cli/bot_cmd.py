@@ -11,7 +11,7 @@ import asyncio
 import json
 import sys
 
-from bot.app import open_executor, open_services
+from bot.app import StoreError, open_executor, open_services
 from bot.core.content import ContentError
 from bot.core.ports import ExecutorUnavailable
 from bot.gc_tuning import tune_for_serving
@@ -122,6 +122,9 @@ def run_command(args: argparse.Namespace) -> int:
         return _fail(f"cannot run learner code safely: {exc} (see STEPWISE_SANDBOX)")
     except ContentError as exc:
         return _fail("; ".join(map(str, exc.problems)))
+    except StoreError as exc:  # e.g. the database went away after the start-up checks
+        setting = "STEPWISE_DATABASE_URL" if settings.database_url else "STEPWISE_DB"
+        return _fail(f"{setting}: {exc}")
     return 0
 
 

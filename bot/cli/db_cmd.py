@@ -1,6 +1,8 @@
-"""`stepwise db ...`: check, back up, restore, export and delete the progress database.
+"""`stepwise db ...`: check, back up, restore, export, delete, migrate and copy the database.
 
-The database is `STEPWISE_DB` (default `data/stepwise.db`) unless `--db PATH` is given.
+The database is `STEPWISE_DB` (default `data/stepwise.db`) unless `--db PATH` is given;
+export, delete and migrate use `STEPWISE_DATABASE_URL` instead when it is set. `copy`
+moves a community between SQLite and PostgreSQL (docs/scaling.md).
 Backups are online and consistent, so they can run while the bot is up; restore replaces
 the contents after saving a safety copy of the current file. Exit codes: 0 ok, 1 a
 problem found or an operation that failed, 2 bad arguments.
@@ -30,8 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser = subparsers.add_parser(
         "db",
-        help="check, back up, restore, export or delete progress data",
-        description="Check, back up, restore, export or delete the progress database.",
+        help="check, back up, restore, export, delete, migrate or copy progress data",
+        description="Check, back up, restore, export, delete, migrate or copy the progress"
+        " database (copy moves it between SQLite and PostgreSQL).",
     )
     commands = parser.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     parser.set_defaults(func=lambda args: _usage(parser))
@@ -65,6 +68,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     delete.add_argument("--yes", action="store_true", help="confirm the deletion")
     delete.set_defaults(func=cmd_delete)
 
+    copy = commands.add_parser(
+        "copy",
+        help="copy every row into another database (SQLite <-> PostgreSQL), verified",
+        description="Copy every table from SRC to DST (a SQLite file or a postgresql:// URL),"
+        " in one transaction on DST, then compare row counts and a checksum per table."
+        " Safe to re-run. Stop the bot first so SRC does not change meanwhile.",
+    )
+    copy.add_argument("source", metavar="SRC", help="SQLite file or postgresql:// URL")
+    copy.add_argument("target", metavar="DST", help="SQLite file or postgresql:// URL")
+    copy.add_argument("--yes", action="store_true", help="replace the rows DST already has")
+    copy.add_argument("--json", action="store_true", help="print the tables as JSON")
+    copy.set_defaults(func=cmd_copy)
+
+    migrate = commands.add_parser(
+        "migrate", parents=[common], help="bring the schema to this version's (also done at start)"
+    )
+    migrate.add_argument("--url", metavar="URL", help="a postgresql:// URL instead of the file")
+    migrate.set_defaults(func=cmd_migrate)
+
     stats = commands.add_parser("stats", parents=[common], help="rows per table and file size")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     stats.set_defaults(func=cmd_stats)
@@ -83,6 +105,21 @@ def _fail(message: str, code: int = 1) -> int:
 def _settings(args: argparse.Namespace) -> Settings:
     """`--db` wins and needs no other setting; otherwise STEPWISE_DB via `load_settings`."""
     return load_settings() if args.db is None else Settings(db_path=args.db)
+
+
+def _sqlite_file(args: argparse.Namespace, command: str) -> Path:
+    """The SQLite file a file-level command works on; with STEPWISE_DATABASE_URL set (and
+    no --db) the data is not in a file, so say what to use instead of touching a stale one."""
+    settings = _settings(args)
+    if args.db is None and settings.database_url:
+        from bot.storage import SchemaError
+
+        raise SchemaError(
+            f"`{command}` works on SQLite files, and STEPWISE_DATABASE_URL points at"
+            " PostgreSQL: use PostgreSQL's tools (pg_dump), or `stepwise db copy URL FILE`"
+            " for a verified SQLite copy (or pass --db FILE)"
+        )
+    return settings.db_path
 
 
 def _guarded(run: Any) -> Any:
@@ -106,7 +143,7 @@ def _guarded(run: Any) -> Any:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.storage.sqlite_admin import check
 
-    report = check(_settings(args).db_path)
+    report = check(_sqlite_file(args, "db check"))
     if args.json:
         print(json.dumps(_report_dict(report), indent=2))
     else:
@@ -121,7 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from bot.storage.sqlite_admin import backup
 
-    source = _settings(args).db_path
+    source = _sqlite_file(args, "db backup")
     report = backup(source, args.path, overwrite=args.force)
     size = report.path.stat().st_size
     print(f"backed up {source} -> {report.path} ({size:,} bytes, integrity ok)")
@@ -134,7 +171,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     if not args.yes:
         return _fail("restore replaces every learner's data; add --yes to confirm", 2)
-    database = _settings(args).db_path
+    database = _sqlite_file(args, "db restore")
     safety = restore(args.path, database)
     print(f"restored {database} from {args.path}")
     if safety is not None:
@@ -176,10 +213,54 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 @_guarded
+def cmd_copy(args: argparse.Namespace) -> int:
+    from bot.storage.db_copy import TargetNotEmpty, copy_database, describe
+
+    try:
+        tables = asyncio.run(copy_database(args.source, args.target, replace=args.yes))
+    except TargetNotEmpty as exc:
+        return _fail(str(exc), 2)
+    if args.json:
+        rows = [{"table": t.name, "rows": t.rows, "sha256": t.checksum} for t in tables]
+        print(json.dumps({"source": describe(args.source), "target": describe(args.target),
+                          "verified": True, "tables": rows}, indent=2))  # fmt: skip
+        return 0
+    print(f"copied {describe(args.source)} -> {describe(args.target)}")
+    width = max(len(t.name) for t in tables)
+    for t in tables:
+        print(f"  {t.name:<{width}}  {t.rows:>9,}  sha256 {t.checksum[:16]}  same")
+    print("every table has the same rows and checksum on both sides")
+    return 0
+
+
+@_guarded
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from bot.storage.postgres_schema import connect, migrate, redact_url
+    from bot.storage.sqlite_schema import prepare
+
+    settings = _settings(args)
+    url = args.url or (settings.database_url if args.db is None else "")
+    if not url:
+        version = prepare(settings.db_path)
+        print(f"{settings.db_path}: schema {version}")
+        return 0
+
+    async def run() -> int:
+        conn = await connect(url)
+        try:
+            return await migrate(conn)
+        finally:
+            await conn.close()
+
+    print(f"{redact_url(url)}: schema {asyncio.run(run())}")
+    return 0
+
+
+@_guarded
 def cmd_stats(args: argparse.Namespace) -> int:
     from bot.storage.sqlite_admin import table_counts
 
-    path = _settings(args).db_path
+    path = _sqlite_file(args, "db stats")
     counts = table_counts(path)
     if args.json:
         print(json.dumps({"path": str(path), "bytes": path.stat().st_size, "tables": counts}))
@@ -197,7 +278,7 @@ async def _with_store(settings: Settings, use: Any) -> Any:
     from bot.core.ports import SystemClock
     from bot.storage import SchemaError
 
-    if not settings.db_path.is_file():
+    if not settings.database_url and not settings.db_path.is_file():
         raise SchemaError(f"no database file at {settings.db_path}")
     store = await open_store(settings, SystemClock())
     try:

@@ -16,6 +16,7 @@ from bot.health import (
     Probe,
     check_database,
     check_heartbeat,
+    check_postgres,
     heartbeat_path,
     probe_sandbox,
 )
@@ -54,7 +55,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def collect(settings: Settings, args: argparse.Namespace) -> list[Probe]:
-    probes = [check_database(settings.db_path)]
+    if settings.database_url:
+        probes = [check_postgres(settings.database_url)]
+    else:
+        probes = [check_database(settings.db_path)]
     if not args.no_sandbox:
         from bot.app import open_executor
 

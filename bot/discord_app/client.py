@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import discord
 from discord import app_commands
@@ -61,6 +61,7 @@ class TutorBot(commands.Bot):
         *,
         cogs: Callable[[TutorBot], list[commands.Cog]],
         guild_ready_timeout: float = 2.0,
+        **sharding: Any,
     ) -> None:
         """`cogs` builds the features this bot loads in `setup_hook` (normally
         `bot.discord_app.cogs.feature_cogs`); passed in so the cogs, which know the bot,
@@ -81,6 +82,7 @@ class TutorBot(commands.Bot):
             max_messages=None,
             chunk_guilds_at_startup=False,
             activity=insecure_warning(settings),
+            **sharding,  # shard_count / shard_ids for ShardedTutorBot
         )
         self.services = services
         self.settings = settings
@@ -98,10 +100,12 @@ class TutorBot(commands.Bot):
         await super().login(token)
 
     async def close(self) -> None:
-        await super().close()
-        if self._restore_endpoints is not None:
-            self._restore_endpoints()
-            self._restore_endpoints = None
+        try:
+            await super().close()
+        finally:
+            if self._restore_endpoints is not None:
+                self._restore_endpoints()
+                self._restore_endpoints = None
 
     async def setup_hook(self) -> None:
         for cog in self.cog_factory(self):
@@ -113,3 +117,40 @@ class TutorBot(commands.Bot):
 
     async def process_commands(self, message: discord.Message) -> None:
         """No prefix commands: everything is a slash command, button or DM code block."""
+
+
+class ShardedTutorBot(TutorBot, commands.AutoShardedBot):
+    """`TutorBot` serving only some shards (`STEPWISE_SHARD_COUNT` / `STEPWISE_SHARD_IDS`).
+
+    discord.py opens them one after another, 5 s apart after the first (Discord's
+    IDENTIFY rate limit); each guild's events then arrive only at its shard's process.
+    """
+
+    async def close(self) -> None:
+        """Also when login never happened (a rejected token): discord.py's sharded close
+        assumes its setup ran and fails on its missing event queue."""
+        try:
+            await super().close()
+        except AttributeError:
+            if hasattr(self, "_AutoShardedClient__queue"):
+                raise
+
+
+def build_bot(
+    services: Services,
+    settings: Settings,
+    *,
+    cogs: Callable[[TutorBot], list[commands.Cog]],
+    guild_ready_timeout: float = 2.0,
+) -> TutorBot:
+    """A `ShardedTutorBot` when the settings name shards, else a plain `TutorBot`."""
+    if settings.shard_count is None:
+        return TutorBot(services, settings, cogs=cogs, guild_ready_timeout=guild_ready_timeout)
+    return ShardedTutorBot(
+        services,
+        settings,
+        cogs=cogs,
+        guild_ready_timeout=guild_ready_timeout,
+        shard_count=settings.shard_count,
+        shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+    )

@@ -45,6 +45,7 @@ from bot.discord_app import quiz_render
 from bot.discord_app.quiz_components import daily_buttons
 from bot.discord_app.render import notice
 from bot.discord_app.replies import NO_MENTIONS, learner_id, send
+from bot.discord_app.sharding import client_owner
 
 log = logging.getLogger(__name__)
 
@@ -105,14 +106,21 @@ class DailyDesk:
     # ------------------------------------------------------------------ the schedule
 
     async def tick(self) -> None:
-        """Post what is due in every guild, then reveal what is due. Safe to call any time."""
+        """Post what is due in this process's guilds, then reveal what is due there.
+
+        Safe to call any time. With sharded processes each does only the guilds of its
+        shards (`sharding.client_owner`); the store's constraints keep a post single even
+        if two processes both think a guild is theirs.
+        """
         async with self._tick_lock:
             now = self.clock.now()
+            mine = client_owner(self.bot)
             for schedule in await self.store.schedules():
-                if not schedule.paused:
+                if not schedule.paused and mine(schedule.guild_id):
                     await self._run_schedule(schedule, now)
             for post in await self.store.due_reveals(now):
-                await self.reveal(post)
+                if mine(post.guild_id):
+                    await self.reveal(post)
 
     async def _run_schedule(self, schedule: DailySchedule, now: datetime) -> None:
         zone = load_zone(schedule.timezone)

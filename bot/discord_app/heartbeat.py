@@ -30,12 +30,16 @@ DEFAULT_INTERVAL = 15.0
 
 
 def gateway_alive(client: discord.Client) -> bool:
-    ws = client.ws
+    if isinstance(client, discord.AutoShardedClient):  # every shard this process runs
+        shards = client.shards.values()
+        sockets_open = bool(shards) and not any(shard.is_closed() for shard in shards)
+    else:
+        ws = client.ws
+        sockets_open = ws is not None and ws.open
     return (
         client.is_ready()
         and not client.is_closed()
-        and ws is not None
-        and ws.open
+        and sockets_open
         and math.isfinite(client.latency)
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import discord
 
-from bot.discord_app.client import Services, TutorBot
+from bot.discord_app.client import Services, TutorBot, build_bot
 from bot.discord_app.cogs import feature_cogs
 from bot.settings import Settings
 
@@ -90,7 +90,7 @@ async def start_bot(
     `bot.connect_task` is the running gateway connection: await it to run until the bot
     stops, and watch it to notice a dead gateway. Call `stop_bot` when done.
     """
-    bot = TutorBot(services, settings, cogs=feature_cogs, guild_ready_timeout=guild_ready_timeout)
+    bot = build_bot(services, settings, cogs=feature_cogs, guild_ready_timeout=guild_ready_timeout)
     try:
         await login(bot)
         if sync:

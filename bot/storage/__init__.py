@@ -1,6 +1,8 @@
-"""Progress stores: `SQLiteProgressStore` (the real one) and `MemoryProgressStore` (tests).
+"""Progress stores: `SQLiteProgressStore` (the default), `MemoryProgressStore` (tests), and
+`bot.storage.postgres.PostgresProgressStore` (several processes; imported only when used,
+so SQLite installs never load asyncpg).
 
-Both implement `bot.core.ports.ProgressStore`; only the composition root picks one. The
+All implement `bot.core.ports.ProgressStore`; only the composition root picks one. The
 only package with SQL; it holds no lesson rules (those are `bot.core`'s).
 """
 

@@ -1,4 +1,4 @@
-"""One suite, every `ProgressStore`: the memory store must behave exactly like SQLite."""
+"""One suite, every `ProgressStore`: memory, SQLite and PostgreSQL behave exactly alike."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.ports import Answer, Attempt, LessonProgress, RunStatus, StepState
 from bot.storage import MemoryProgressStore, SQLiteProgressStore, StoreClosedError
+from bot.storage.postgres import PostgresProgressStore
 
 T0 = datetime(2025, 3, 1, 9, 30, 0, 123456, tzinfo=UTC)
 
@@ -28,10 +29,14 @@ def clock() -> FixedClock:
     return FixedClock(T0)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 async def store(request, tmp_path, clock) -> AsyncIterator:
     if request.param == "memory":
         async with MemoryProgressStore.open(clock=clock) as opened:
+            yield opened
+    elif request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        async with PostgresProgressStore.open(url, clock=clock) as opened:
             yield opened
     else:
         async with SQLiteProgressStore.open(tmp_path / "sub" / "s.db", clock=clock) as opened:

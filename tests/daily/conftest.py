@@ -10,6 +10,8 @@ import pytest
 
 from bot.storage import MemoryProgressStore
 from bot.storage.memory_daily import MemoryDailyStore
+from bot.storage.postgres import PostgresProgressStore
+from bot.storage.postgres_daily import PostgresDailyStore
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_daily import SQLiteDailyStore
 
@@ -32,12 +34,17 @@ def clock() -> HandClock:
     return HandClock()
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 async def stores(request, tmp_path, clock) -> AsyncIterator[tuple[object, object]]:
     """(progress store, daily store) pairs of the same kind."""
     if request.param == "memory":
         progress = MemoryProgressStore(clock)
         yield progress, MemoryDailyStore(progress, clock)
+        return
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        async with PostgresProgressStore.open(url, clock=clock) as progress:
+            yield progress, PostgresDailyStore(progress, clock)
         return
     async with SQLiteProgressStore.open(tmp_path / "daily.db", clock=clock) as progress:
         yield progress, SQLiteDailyStore(progress, clock)

@@ -207,3 +207,57 @@ def test_dockerignore_keeps_secrets_and_data_out_of_the_image() -> None:
         if line.strip() and not line.startswith("#")
     }
     assert {".env", "data", ".git"} <= ignored
+
+
+# --------------------------------------------------------------------------- scale setup
+
+
+def scale_services() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.scale.yml").read_text())["services"]
+
+
+def test_the_default_compose_stays_one_sqlite_container() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert list(compose["services"]) == ["bot"]
+    assert "STEPWISE_DATABASE_URL" not in str(compose)
+
+
+def test_scale_setup_is_postgres_and_two_shards_of_the_hardened_bot() -> None:
+    services = scale_services()
+    postgres = services["postgres"]
+    assert postgres["image"].startswith("postgres:15")
+    assert postgres["volumes"][0].startswith("pgdata:")  # a named volume
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
+    assert postgres["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    shards = {name: s for name, s in services.items() if name.startswith("bot-shard-")}
+    assert sorted(s["environment"]["STEPWISE_SHARD_IDS"] for s in shards.values()) == ["0", "1"]
+    data_dirs = set()
+    for shard in shards.values():
+        env = shard["environment"]
+        assert env["STEPWISE_SHARD_COUNT"] == "2"
+        assert env["STEPWISE_DATABASE_URL"].startswith("postgresql://stepwise:${POSTGRES_PASSWORD")
+        assert shard["extends"] == {"file": "docker-compose.yml", "service": "bot"}
+        assert shard["depends_on"]["postgres"]["condition"] == "service_healthy"
+        data_dirs.add(next(v for v in shard["volumes"] if v.endswith(":/app/data")))
+    assert len(data_dirs) == 2  # each process its own heartbeat
+
+
+def test_scale_config_passes(tmp_path: Path) -> None:
+    binary = compose_binary()
+    if binary is None:
+        pytest.skip("neither docker-compose nor the docker compose plugin is installed")
+    for name in ("docker-compose.yml", "docker-compose.scale.yml", "Dockerfile"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "deploy", tmp_path / "deploy")
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=x\nPOSTGRES_PASSWORD=abc123\n")
+    result = subprocess.run(
+        [*binary, "-f", "docker-compose.scale.yml", "config"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rendered = yaml.safe_load(result.stdout)["services"]
+    for name in ("bot-shard-0", "bot-shard-1"):
+        assert rendered[name]["cap_drop"] == ["ALL"]  # extends kept the hardening
+        assert rendered[name]["environment"]["STEPWISE_DATABASE_URL"].endswith(
+            "abc123@postgres:5432/stepwise"
+        )

@@ -73,8 +73,10 @@ class FakeDiscord(FakeRest):
         self.identifies = 0
         self.presence: dict[str, Any] | None = None  # what the bot's last IDENTIFY announced
         self.resumes = 0
-        self._session_id = ""
-        self._ws: web.WebSocketResponse | None = None
+        self.shard_count = 1  # as the bot's IDENTIFY says ([shard id, shard count])
+        self.extra_guilds: dict[int, int] = {}  # guild id -> its one text channel (sharding)
+        self._sockets: dict[int, web.WebSocketResponse] = {}  # shard id -> live gateway socket
+        self._sessions: dict[int, str] = {}  # shard id -> session id (for RESUME)
         self._seq = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -108,8 +110,9 @@ class FakeDiscord(FakeRest):
         return self
 
     async def stop(self) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close(code=1000)
+        for ws in list(self._sockets.values()):
+            if not ws.closed:
+                await ws.close(code=1000)
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -117,6 +120,23 @@ class FakeDiscord(FakeRest):
         user = FakeUser(snowflake(), name)
         self.members.append(user)
         return user
+
+    def add_guild(self, shard: int, shard_count: int) -> tuple[int, int]:
+        """Another guild, with an id Discord would route to `shard`; (guild id, channel id)."""
+        guild_id = snowflake()
+        while (guild_id >> 22) % shard_count != shard:
+            guild_id = snowflake()
+        self.extra_guilds[guild_id] = snowflake()
+        return guild_id, self.extra_guilds[guild_id]
+
+    def guild_of_channel(self, channel_id: int) -> int | None:
+        if channel_id == self.channel_id:
+            return self.guild_id
+        return next((g for g, c in self.extra_guilds.items() if c == channel_id), None)
+
+    def shard_for(self, guild_id: int | None) -> int:
+        """The shard whose socket receives the guild's events (DMs go to shard 0)."""
+        return 0 if guild_id is None else (guild_id >> 22) % self.shard_count
 
     def add_role(self, name: str) -> int:
         role_id = snowflake()
@@ -160,7 +180,16 @@ class FakeDiscord(FakeRest):
 
     @property
     def connected(self) -> bool:
-        return self._ws is not None and not self._ws.closed and bool(self._session_id)
+        """Every shard that identified has a live socket (one shard unless sharded)."""
+        return bool(self._sockets) and all(self.shard_connected(s) for s in self._sessions)
+
+    def shard_connected(self, shard: int) -> bool:
+        ws = self._sockets.get(shard)
+        return ws is not None and not ws.closed and bool(self._sessions.get(shard))
+
+    @property
+    def _ws(self) -> web.WebSocketResponse | None:
+        return self._sockets.get(0)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
@@ -178,46 +207,63 @@ class FakeDiscord(FakeRest):
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
                 self.presence = data.get("presence")
-                await self._identify(ws)
+                shard, self.shard_count = data.get("shard") or (0, 1)
+                await self._identify(ws, shard)
             elif op == 6:
-                if data.get("session_id") != self._session_id or data.get("token") != self.token:
+                sessions = {session: shard for shard, session in self._sessions.items()}
+                shard = sessions.get(data.get("session_id"))
+                if shard is None or data.get("token") != self.token:
                     await ws.send_json({"op": 9, "d": False})
                     continue
-                self._ws = ws
+                self._sockets[shard] = ws
                 self.resumes += 1
-                await self._dispatch("RESUMED", {})
+                await self._dispatch("RESUMED", {}, shard=shard)
                 await self._notify()
-        if self._ws is ws:
-            self._ws = None
+        for shard, live in list(self._sockets.items()):
+            if live is ws:
+                del self._sockets[shard]
         await self._notify()
         return ws
 
-    async def _identify(self, ws: web.WebSocketResponse) -> None:
-        self._ws = ws
+    async def _identify(self, ws: web.WebSocketResponse, shard: int) -> None:
+        self._sockets[shard] = ws
         self.identifies += 1
-        self._session_id = secrets.token_hex(8)
+        self._sessions[shard] = secrets.token_hex(8)
+        guilds = [
+            (guild_id, channel_id)
+            for guild_id, channel_id in [
+                (self.guild_id, self.channel_id),
+                *self.extra_guilds.items(),
+            ]
+            if self.shard_for(guild_id) == shard
+        ]
         ready = {
             "v": 10,
             "user": self.bot_user.payload(),
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
-            "session_id": self._session_id,
+            "guilds": [{"id": str(guild_id), "unavailable": True} for guild_id, _ in guilds],
+            "session_id": self._sessions[shard],
+            "shard": [shard, self.shard_count],
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.app_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
         }
-        await self._dispatch("READY", ready)
-        channels = [p.text_channel(self.channel_id, self.guild_id, "study")]
-        await self._dispatch(
-            "GUILD_CREATE",
-            p.guild(self.guild_id, self.guild_name, channels, [self.bot_user, *self.members]),
-        )
+        await self._dispatch("READY", ready, shard=shard)
+        for guild_id, channel_id in guilds:
+            channels = [p.text_channel(channel_id, guild_id, "study")]
+            members = self.members if guild_id == self.guild_id else []
+            await self._dispatch(
+                "GUILD_CREATE",
+                p.guild(guild_id, self.guild_name, channels, [self.bot_user, *members]),
+                shard=shard,
+            )
         await self._notify()
 
-    async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
-        if self._ws is None:
-            raise AssertionError("the bot is not connected to the fake gateway")
-        await self._ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+    async def _dispatch(self, event: str, data: dict[str, Any], shard: int = 0) -> None:
+        ws = self._sockets.get(shard)
+        if ws is None or ws.closed:
+            raise AssertionError(f"the bot is not connected to the fake gateway (shard {shard})")
+        await ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
 
     async def wait_connected(self, timeout: float = DEFAULT_WAIT) -> None:
         await self.wait_until(lambda: self.connected, timeout, "gateway connection")
@@ -248,12 +294,11 @@ class FakeDiscord(FakeRest):
     ) -> InteractionHandle:
         channel, guild_id = self._channel_payload(user, dm)
         if message is not None:
-            channel = (
-                p.dm_channel(message.channel_id, user)
-                if message.channel_id in self.dm_channels.values()
-                else channel
-            )
-            guild_id = None if channel["type"] == 1 else self.guild_id
+            guild_id = self.guild_of_channel(message.channel_id)
+            if message.channel_id in self.dm_channels.values():
+                channel, guild_id = p.dm_channel(message.channel_id, user), None
+            elif guild_id is not None:
+                channel = p.text_channel(message.channel_id, guild_id, "study")
         handle = InteractionHandle(
             fake=self,
             id=snowflake(),
@@ -275,7 +320,7 @@ class FakeDiscord(FakeRest):
         )
         self.interactions[handle.token] = handle
         handle.sent_at = time.perf_counter()
-        await self._dispatch("INTERACTION_CREATE", handle.payload)
+        await self._dispatch("INTERACTION_CREATE", handle.payload, shard=self.shard_for(guild_id))
         return handle
 
     def _command(self, name: str) -> dict[str, Any] | None:
@@ -416,7 +461,7 @@ class FakeDiscord(FakeRest):
         msg = self._store(self.channel_id, user, {"content": content}, guild_id=self.guild_id)
         data = dict(msg.data, member=user.member_payload())
         data["member"].pop("user")
-        await self._dispatch("MESSAGE_CREATE", data)
+        await self._dispatch("MESSAGE_CREATE", data, shard=self.shard_for(self.guild_id))
         return msg
 
     # ------------------------------------------------------------------ queries for tests

@@ -337,8 +337,9 @@ class FakeRest:
         return p.dm_channel(self.dm_channel_id(user), user)
 
     def _channel(self, channel_id: int) -> dict[str, Any] | None:
-        if channel_id == self.channel_id:
-            return p.text_channel(self.channel_id, self.guild_id, "study")
+        guild_id = self.guild_of_channel(channel_id)  # type: ignore[attr-defined]
+        if guild_id is not None:
+            return p.text_channel(channel_id, guild_id, "study")
         for user_id, dm_id in self.dm_channels.items():
             if dm_id == channel_id:
                 user = next(
@@ -360,7 +361,7 @@ class FakeRest:
         channel_id = int(m["cid"])
         if self._channel(channel_id) is None:
             return _json_response({"message": "Unknown Channel", "code": 10003}, 404)
-        guild_id = self.guild_id if channel_id == self.channel_id else None
+        guild_id = self.guild_of_channel(channel_id)  # type: ignore[attr-defined]
         msg = self._store(
             channel_id, self.bot_user, rec.json or {}, files=rec.files, guild_id=guild_id
         )
