@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.ports import DailySchedule
 from bot.discord_app.client import ShardedTutorBot, TutorBot, build_bot
+from bot.discord_app.cogs import feature_cogs
 from bot.discord_app.daily_desk import DailyDesk
 from bot.discord_app.sharding import client_owner, owner, shard_of
 from bot.settings import load_settings
@@ -53,9 +54,11 @@ def test_owner_without_shards_owns_everything() -> None:
 
 
 async def test_the_bot_class_follows_the_settings() -> None:
-    plain = build_bot(Services(), load_settings({}, None))
+    plain = build_bot(Services(), load_settings({}, None), cogs=feature_cogs)
     sharded = build_bot(
-        Services(), load_settings({"STEPWISE_SHARD_COUNT": "2", "STEPWISE_SHARD_IDS": "1"}, None)
+        Services(),
+        load_settings({"STEPWISE_SHARD_COUNT": "2", "STEPWISE_SHARD_IDS": "1"}, None),
+        cogs=feature_cogs,
     )
     try:
         assert type(plain) is TutorBot and client_owner(plain)(guild_on(0, 2))
@@ -79,7 +82,9 @@ async def test_the_daily_desk_leaves_other_shards_guilds_alone(serves: str) -> N
         DailySchedule(guild, 1, time(11, 59), "UTC", handled_through=slot - timedelta(days=1))
     )
     bot = build_bot(
-        Services(), load_settings({"STEPWISE_SHARD_COUNT": "2", "STEPWISE_SHARD_IDS": serves}, None)
+        Services(),
+        load_settings({"STEPWISE_SHARD_COUNT": "2", "STEPWISE_SHARD_IDS": serves}, None),
+        cogs=feature_cogs,
     )
     desk = DailyDesk(bot, store, engine=NoLessons(), clock=Clock())  # type: ignore[arg-type]
     try:

@@ -10,11 +10,23 @@ from bot.core.ports import Program, RunJob, RunStatus
 from bot.executor import SandboxExecutor
 
 
+def descends_from_us(proc: Path) -> bool:
+    """Only this test's sandbox counts (other suites may run sandboxes on the machine)."""
+    pid = proc.name
+    for _ in range(16):
+        if pid in ("0", "1"):
+            return False
+        if int(pid) == os.getpid():
+            return True
+        pid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+    return False
+
+
 def learner_scores() -> list[int]:
     scores = []
     for proc in Path("/proc").iterdir():
         try:
-            if (proc / "comm").read_text().strip() == "stepwise-learn":
+            if (proc / "comm").read_text().strip() == "stepwise-learn" and descends_from_us(proc):
                 scores.append(int((proc / "oom_score_adj").read_text()))
         except (OSError, ValueError):
             continue  # not a process, or gone meanwhile
