@@ -35,11 +35,13 @@ class Settings:
     output_limit: int = 64 * 1024
     log_level: str = "INFO"
     local_user: str = "local"
+    sandbox_urls: tuple[str, ...] = ()  # remote sandbox services; empty = the local sandbox
+    sandbox_secret: str = field(default="", repr=False)  # shared with `stepwise sandbox serve`
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never appear in a log line or message."""
-        return tuple(s for s in (self.discord_token,) if s)
+        return tuple(s for s in (self.discord_token, self.sandbox_secret) if s)
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -66,6 +68,36 @@ def read_dotenv(path: Path) -> dict[str, str]:
             value = value[1:-1]
         values[key.strip()] = value
     return values
+
+
+def token_in_environment(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether DISCORD_TOKEN is in the process environment itself (not only in `.env`): the
+    sandbox service refuses to start with it, since everything it starts could inherit it."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("DISCORD_TOKEN", "").strip())
+
+
+def sandbox_urls(raw: str) -> tuple[tuple[str, ...], list[str]]:
+    """`STEPWISE_SANDBOX_URL`: comma-separated http(s):// or unix:/absolute/path URLs."""
+    urls: list[str] = []
+    problems: list[str] = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        if part.startswith(("http://", "https://")) and len(part.split("://", 1)[1]) > 0:
+            url = part.rstrip("/")
+        elif part.startswith("unix:/"):
+            url = part
+        else:
+            problems.append(
+                f"STEPWISE_SANDBOX_URL: {part!r} is not an http(s):// or unix:/path URL"
+            )
+            continue
+        if url in urls:
+            problems.append(f"STEPWISE_SANDBOX_URL: {url} is listed twice")
+            continue
+        urls.append(url)
+    return tuple(urls), problems
 
 
 def load_settings(
@@ -114,6 +146,9 @@ def load_settings(
     if log_level not in LOG_LEVELS:
         problems.append(f"LOG_LEVEL: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
 
+    urls, url_problems = sandbox_urls(env.get("STEPWISE_SANDBOX_URL", ""))
+    problems.extend(url_problems)
+
     settings = Settings(
         db_path=Path(env.get("STEPWISE_DB", "").strip() or "data/stepwise.db"),
         content_path=Path(env.get("STEPWISE_CONTENT", "").strip() or "content"),
@@ -127,6 +162,8 @@ def load_settings(
         output_limit=int(number("STEPWISE_OUTPUT_LIMIT", 64 * 1024, int, 1024, 16 * 1024 * 1024)),
         log_level=log_level,
         local_user=env.get("STEPWISE_USER", "").strip() or env.get("USER", "").strip() or "local",
+        sandbox_urls=urls,
+        sandbox_secret=env.get("STEPWISE_SANDBOX_SECRET", "").strip(),
     )
     if problems:
         raise SettingsError(problems)
