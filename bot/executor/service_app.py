@@ -76,8 +76,9 @@ class SandboxService:
     @web.middleware
     async def _authorize(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if self._secret:
-            given = request.headers.get("Authorization", "").removeprefix("Bearer ").encode()
-            if not hmac.compare_digest(given, self._secret):
+            scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+            matches = hmac.compare_digest(given.encode(), self._secret)
+            if not matches or scheme != "Bearer":
                 self.load.rejected += 1
                 return _error(401, "missing or wrong shared secret (STEPWISE_SANDBOX_SECRET)")
         return await handler(request)
