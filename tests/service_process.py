@@ -35,6 +35,7 @@ class ServeProcess:
     ) -> None:
         self.listen = listen
         self.args = args
+        self.wrap: list[str] = []  # a command prefix, e.g. one that applies a seccomp profile
         self.secret = secret
         self.env = env
         self.url = ""
@@ -46,8 +47,9 @@ class ServeProcess:
         return self.process.pid
 
     def start(self, timeout: float = 120) -> str:
+        command = [sys.executable, "-m", "bot", "sandbox", "serve", "--listen", self.listen]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "sandbox", "serve", "--listen", self.listen, *self.args],
+            [*self.wrap, *command, *self.args],
             cwd=REPO,
             env=service_env(self.secret, **self.env),
             stdin=subprocess.DEVNULL,
