@@ -1,9 +1,14 @@
-"""Fork-server sandbox vs a fresh `python3 -I -S` subprocess per job, side by side.
+"""Fork-server sandbox, the same sandbox behind `stepwise sandbox serve` over loopback HTTP,
+and a fresh `python3 -I -S` subprocess per job, side by side.
 
-Same job for both: step 2 of the seed lesson (what-is-mlops) with its three checks, run
+Same job for all: step 2 of the seed lesson (what-is-mlops) with its three checks, run
 after step 1's solution. Measures median and p99 latency sequentially and with 8
 concurrent callers, throughput over a fixed window, CPU per job (and, for the sandbox,
 which process spends it), and the memory of the sandbox server and of each ready child.
+The remote row runs a real `stepwise sandbox serve` process (TCP on 127.0.0.1, with a
+secret) reached through `RemoteExecutor`, as the two-service deployment does; the local
+and remote rows alternate in two rounds and each keeps its better round, so a burst of
+load from other processes on the shared machine hurts neither more than the other.
 Prints a table and writes it to docs/benchmarks-executor.md.
 
     python3 benchmarks/bench_executor.py [--seconds 10] [--runs 200] [--no-write]
@@ -17,6 +22,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +34,9 @@ from bot.core.content import load_catalog  # noqa: E402
 from bot.core.lesson_state import build_job  # noqa: E402
 from bot.core.ports import CodeExecutor, RunJob  # noqa: E402
 from bot.executor import SandboxExecutor, SubprocessExecutor  # noqa: E402
+from bot.executor.remote import RemoteExecutor  # noqa: E402
+
+SECRET = "bench-secret-0123456789abcdef"
 
 CALLERS = 8
 PACED_RATE = 150.0  # runs/s offered by the 8 callers together in the paced row
@@ -162,14 +171,27 @@ def sandbox_memory(server: int) -> tuple[int, int]:
     return pss_kib(server) + sum(pss_kib(z) for z in zygotes), int(child)
 
 
-async def measure(name: str, executor: CodeExecutor, job: RunJob, runs: int, seconds: float):
+async def measure(
+    name: str,
+    executor: CodeExecutor,
+    job: RunJob,
+    runs: int,
+    seconds: float,
+    service: int | None = None,
+):
+    """One row; `service` is the pid of a `stepwise sandbox serve` process the executor uses."""
     await sequential(executor, job, 5)  # warm up
     seq = await sequential(executor, job, runs)
     server = getattr(executor, "server_pid", None)
+    if service is not None:
+        server = (children_of(service) or [None])[0]
+    own = proc_cpu(service)[0] if service else 0
     before, caller = (sandbox_cpu(server) if server else {}), time.process_time()
     conc, throughput = await concurrent(executor, job, seconds)
     caller = time.process_time() - caller
     after = sandbox_cpu(server) if server else {}
+    if service is not None:
+        before["service"], after["service"] = own, proc_cpu(service)[0]
     calm = await paced(executor, job, seconds / 2, PACED_RATE) if server else []
     row = {
         "name": name,
@@ -181,6 +203,8 @@ async def measure(name: str, executor: CodeExecutor, job: RunJob, runs: int, sec
     }
     if server:
         row["server_kib"], row["child_kib"] = sandbox_memory(server)
+        if service is not None:
+            row["server_kib"] += pss_kib(service)
         jobs = max(len(conc), 1)
         row["split"] = {k: (after[k] - before[k]) * TICK_MS / jobs for k in after}
         row["split"]["caller"] = caller * 1000 / jobs
@@ -199,6 +223,7 @@ def table(rows: list[dict], baseline: dict) -> str:
         memory = "one interpreter per child"
         if "server_kib" in r:
             memory = (
+                f"{'service+' if r.get('remote') else ''}"
                 f"server+zygote {r['server_kib'] / 1024:.1f} MiB PSS, "
                 f"ready child {r['child_kib'] / 1024:.1f} MiB PSS"
             )
@@ -215,13 +240,53 @@ def count_runs(row: dict, runs: int, seconds: float) -> int:
     return 5 + runs + int(row["throughput"] * seconds) + row["extra_runs"]
 
 
-async def main(args: argparse.Namespace) -> str:
-    job = seed_job()
+def start_service() -> tuple[subprocess.Popen[str], str]:
+    """`stepwise sandbox serve` on a free loopback port, without the bot's environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "STEPWISE_"))}
+    env.update(PYTHONPATH=str(ROOT), STEPWISE_SANDBOX_SECRET=SECRET)
+    command = [sys.executable, "-m", "bot", "sandbox", "serve", "--listen", "127.0.0.1:0"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "listening on" in line, f"the sandbox service did not start: {line!r}"
+    return process, line.split("listening on ")[1].split()[0]
+
+
+async def local_row(job: RunJob, args: argparse.Namespace) -> dict:
     cpu = children_cpu()
     async with SandboxExecutor() as sandbox:
-        ours = await measure("fork-server sandbox", sandbox, job, args.runs, args.seconds)
+        row = await measure("fork-server sandbox (local)", sandbox, job, args.runs, args.seconds)
     await asyncio.sleep(0.5)  # the server and zygote are reaped
-    ours["cpu_ms"] = (children_cpu() - cpu) * 1000 / count_runs(ours, args.runs, args.seconds)
+    row["cpu_ms"] = (children_cpu() - cpu) * 1000 / count_runs(row, args.runs, args.seconds)
+    return row
+
+
+async def remote_row(job: RunJob, args: argparse.Namespace) -> dict:
+    cpu = children_cpu()
+    process, url = start_service()
+    try:
+        async with RemoteExecutor([url], SECRET) as remote:
+            name = "same sandbox via `sandbox serve` (HTTP, loopback)"
+            row = await measure(name, remote, job, args.runs, args.seconds, service=process.pid)
+    finally:
+        process.terminate()
+        process.wait()
+    row["remote"] = True
+    row["cpu_ms"] = (children_cpu() - cpu) * 1000 / count_runs(row, args.runs, args.seconds)
+    return row
+
+
+def better(first: dict, second: dict) -> dict:
+    """The round with more throughput (the one less disturbed by the rest of the machine)."""
+    return first if first["throughput"] >= second["throughput"] else second
+
+
+async def main(args: argparse.Namespace) -> str:
+    job = seed_job()
+    local, remote = await local_row(job, args), await remote_row(job, args)
+    if args.rounds > 1:  # alternate, so both see the same machine on average
+        remote = better(remote, await remote_row(job, args))
+        local = better(local, await local_row(job, args))
     baseline_executor = SubprocessExecutor()
     cpu = children_cpu()
     try:
@@ -238,20 +303,41 @@ async def main(args: argparse.Namespace) -> str:
         f"{args.load_before:.1f}/{load[0]:.1f}; {args.seconds:g} s windows; job = seed lesson "
         "step 2 + 3 checks (learner child + checker worker)"
     )
-    split = ", ".join(f"{k} {v:.2f} ms" for k, v in ours["split"].items())
-    where = f"Sandbox CPU per job during the 8-caller window, by process: {split}."
-    median, tail, count = ours["paced"]
+    where = ""
+    for row in (local, remote):
+        split = ", ".join(f"{k} {v:.2f} ms" for k, v in row["split"].items())
+        where += f"{row['name']}: CPU per job during the 8-caller window, by process: {split}.\n\n"
+    median, tail, count = local["paced"]
     where += (
-        f"\n\nPaced: the same 8 callers offering {PACED_RATE:g} runs/s together on a fixed "
+        f"Paced (local): the same 8 callers offering {PACED_RATE:g} runs/s together on a fixed "
         f"schedule ({count} runs): median {median:.1f} ms, p99 {tail:.1f} ms."
     )
-    return f"{header}\n\n{table([ours, base], base)}\n\n{where}\n\n{TARGETS}\n"
+    median, tail, count = remote["paced"]
+    where += f" Remote, same schedule ({count} runs): median {median:.1f} ms, p99 {tail:.1f} ms."
+    added = remote["seq_median"] - local["seq_median"]
+    share = remote["throughput"] / max(local["throughput"], 1)
+    verdict = (
+        f"Remote vs local in this run: median (seq) {added:+.2f} ms (target ≤ +1 ms: "
+        f"{'met' if added <= 1 else 'missed'}); runs/s with 8 callers {share:.0%} of local "
+        f"(target ≥ 85 %: {'met' if share >= 0.85 else 'missed'})."
+    )
+    rows = table([local, remote, base], base)
+    return f"{header}\n\n{rows}\n\n{verdict}\n\n{where}\n\n{TARGETS}\n{REMOTE_NOTES}\n"
+
+
+REMOTE_NOTES = (
+    "\nThe remote row adds per job: one HTTP request and answer over a kept-alive loopback "
+    "connection (aiohttp on both sides), JSON encoding of the job and the verdict, and the "
+    "service process's own event loop. Its `CPU per job` includes the service process (the "
+    "`service` entry of its split); the calling bot process's share is `caller`."
+)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2, help="local/remote rounds (best kept)")
     parser.add_argument("--no-write", action="store_true")
     arguments = parser.parse_args()
     arguments.load_before = os.getloadavg()[0]

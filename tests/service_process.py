@@ -111,16 +111,23 @@ class LocalService:
     """A `SandboxService` in this event loop on a loopback port: stop and start it again
     on the same port to take a replica down and bring it back."""
 
-    def __init__(self, executor: Any, secret: str = SECRET, body_limit: int = 1 << 20) -> None:
+    def __init__(
+        self,
+        executor: Any,
+        secret: str = SECRET,
+        body_limit: int = 1 << 20,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         from bot.executor.service_app import SandboxService
 
         self.service = SandboxService(executor, secret=secret, body_limit=body_limit)
-        self.port = 0
+        self.host, self.port = host, port
         self._runner: Any = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def load(self) -> Any:
@@ -131,7 +138,7 @@ class LocalService:
 
         self._runner = web.AppRunner(self.service.app, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        await web.TCPSite(self._runner, self.host, self.port).start()
         self.port = self._runner.addresses[0][1]
         return self.url
 

@@ -50,8 +50,13 @@ def parse_retry_after(response_body: Any, header: str | None) -> float:
 class Replica:
     """One `stepwise sandbox serve` endpoint: `http(s)://host:port` or `unix:/path`."""
 
-    def __init__(self, url: str, secret: str, *, connections: int = 256) -> None:
-        self.url = url
+    def __init__(
+        self, url: str, secret: str, *, label: str = "", source: str = "", connections: int = 256
+    ) -> None:
+        self.url = url  # what to connect to
+        self.label = label or url  # what logs and messages call it
+        self.source = source or url  # the configured URL it came from
+        self.listed = True  # False once its address left the DNS answer for `source`
         self.healthy = False
         self.reason = "not probed yet"  # why it is unhealthy
         self.down_since = 0.0  # monotonic time it was marked unhealthy
@@ -72,7 +77,7 @@ class Replica:
         self._session = aiohttp.ClientSession(connector=connector, headers=headers)
 
     def __repr__(self) -> str:
-        return f"Replica({self.url}, {'healthy' if self.healthy else 'down: ' + self.reason})"
+        return f"Replica({self.label}, {'healthy' if self.healthy else 'down: ' + self.reason})"
 
     def mark_down(self, reason: str) -> bool:
         """Mark unhealthy; True when it was healthy until now (worth a log line)."""

@@ -23,6 +23,7 @@ from bot.core.ports import (
     RunStatus,
 )
 from bot.executor.remote import RemoteExecutor
+from bot.executor.remote_discovery import Endpoint, endpoints
 from bot.executor.sandbox import SandboxExecutor
 from bot.executor.subprocess_executor import SubprocessExecutor
 from tests.service_process import SECRET, LocalService
@@ -199,3 +200,51 @@ async def test_a_job_every_service_refuses_is_unavailable(services: list[LocalSe
             await remote.run(job("print(1)", packages=("../../etc",)))
         assert remote.replicas[0].healthy  # the job was bad, not the service
         assert (await remote.run(job("print(2)"))).status is RunStatus.OK
+
+
+async def test_a_host_name_stands_for_every_address_it_resolves_to(
+    sandbox: SandboxExecutor,
+) -> None:
+    """`--scale sandbox=N`: Docker's DNS answers `sandbox` with N addresses (faked here)."""
+    first = LocalService(Switch(sandbox), host="127.0.0.1")
+    await first.start()
+    second = LocalService(Switch(sandbox), host="127.0.0.2", port=first.port)
+    await second.start()
+    addresses = ["127.0.0.1"]
+
+    async def resolve(host: str, port: int) -> list[str]:
+        assert (host, port) == ("sandbox", first.port)
+        return list(addresses)
+
+    url = f"http://sandbox:{first.port}"
+    try:
+        async with RemoteExecutor(
+            [url], SECRET, resolve=resolve, probe_interval=0.05, refresh_interval=0.1
+        ) as remote:
+            assert [r.label for r in remote.replicas] == [f"{url} (127.0.0.1)"]
+            addresses.append("127.0.0.2")  # scaled up
+            await wait_for(lambda: sum(r.healthy for r in remote.replicas) == 2, "scale up")
+            await asyncio.gather(*(remote.run(job(f"print({i})")) for i in range(6)))
+            assert first.load.served == 3 and second.load.served == 3
+            addresses.remove("127.0.0.1")  # scaled down
+            await wait_for(lambda: not remote.replicas[0].listed, "scale down")
+            await asyncio.gather(*(remote.run(job("print(0)")) for _ in range(4)))
+            assert first.load.served == 3 and second.load.served == 7
+            assert "1 of 1" in remote.status
+    finally:
+        await first.stop()
+        await second.stop()
+
+
+async def test_only_plain_http_host_names_are_expanded() -> None:
+    async def resolve(host: str, port: int) -> list[str]:
+        if host == "gone":
+            raise OSError("Name or service not known")
+        return ["10.0.0.5", "fd00::7"]
+
+    for url in ("https://sandbox:8443", "http://10.0.0.9:8080", "unix:/run/s.sock", "http://gone"):
+        assert await endpoints(url, resolve) == [Endpoint(url, url, url)]
+    assert await endpoints("http://sandbox:8080", resolve) == [
+        Endpoint("http://sandbox:8080", "http://10.0.0.5:8080", "http://sandbox:8080 (10.0.0.5)"),
+        Endpoint("http://sandbox:8080", "http://[fd00::7]:8080", "http://sandbox:8080 (fd00::7)"),
+    ]
