@@ -108,3 +108,28 @@ async def test_a_service_killed_mid_burst_loses_no_submission(fake, runner, sand
     for i, handle in enumerate(later):
         assert f"later-{i}" in (await handle.reply(timeout=120)).text()
     assert (await asyncio.to_thread(victim.load))["served"] > 0, "used again once back"
+
+
+async def test_a_full_sandbox_service_says_retry_in_a_moment(fake, tmp_path, error_log):
+    """The service's 429 reaches the learner as the local executor's busy message does
+    (tests/e2e/test_run_and_load.py): one runner slot and a queue of four, seven runs."""
+    service = ServeProcess(STEPWISE_EXEC_CONCURRENCY="1")
+    await asyncio.to_thread(service.start)
+    settings = e2e_settings(
+        fake, tmp_path, STEPWISE_SANDBOX_URL=service.url, STEPWISE_SANDBOX_SECRET=SECRET
+    )
+    runner = BotRunner(fake, settings)
+    await runner.start()
+    try:
+        users = [fake.add_member(f"runner{i}") for i in range(7)]
+        code = "import time; time.sleep(1); print('done')"
+        handles = [await fake.slash("run", {"code": code}, user) for user in users]
+        replies = [await handle.reply(timeout=60) for handle in handles]
+        busy = [r for r in replies if "retry in a moment" in r.content]
+        ran = [r for r in replies if "done" in r.text()]
+        assert busy and len(busy) + len(ran) == len(users)
+        assert all(r.ephemeral for r in busy)
+        assert (await asyncio.to_thread(service.load))["busy"] == len(busy)
+    finally:
+        await runner.stop()
+        await asyncio.to_thread(service.stop)
