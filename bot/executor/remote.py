@@ -58,7 +58,7 @@ class RemoteExecutor:
         secret: str = "",
         *,
         timeout: float = 5.0,
-        request_timeout: float = 60.0,
+        request_timeout: float = 60.0,  # beyond the job's own timeout: queueing, transfer
         insecure_dev: bool = False,
         probe_interval: float = PROBE_INTERVAL,
         refresh_interval: float = REFRESH_INTERVAL,
@@ -199,7 +199,7 @@ class RemoteExecutor:
             tried.add(id(replica))
             replica.in_flight += 1
             try:
-                return await replica.run(body, self.request_timeout)
+                return await replica.run(body, self.request_timeout + (job.timeout or self.timeout))
             except ReplicaBusy as exc:
                 waits.append(exc.retry_after)
             except ReplicaDown as exc:

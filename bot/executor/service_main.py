@@ -88,23 +88,36 @@ async def serve(
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    executor = await open_executor()
     try:
-        service = SandboxService(executor, secret=secret, body_limit=body_limit)
-        runner = web.AppRunner(service.app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
-        await runner.setup()
+        executor = await open_executor()
         try:
-            url = await _start_site(runner, listen)
-            if on_ready is not None:
-                on_ready(url, service)
-            await stop.wait()
+            await _serve(executor, listen, secret, body_limit, on_ready, stop)
         finally:
-            await runner.cleanup()  # stops listening, lets running handlers answer
+            await executor.aclose()
     finally:
-        await executor.aclose()
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(Exception):
                 loop.remove_signal_handler(signum)
+
+
+async def _serve(
+    executor: CodeExecutor,
+    listen: Listen,
+    secret: str,
+    body_limit: int,
+    on_ready: Callable[[str, SandboxService], None] | None,
+    stop: asyncio.Event,
+) -> None:
+    service = SandboxService(executor, secret=secret, body_limit=body_limit)
+    runner = web.AppRunner(service.app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+    await runner.setup()
+    try:
+        url = await _start_site(runner, listen)
+        if on_ready is not None:
+            on_ready(url, service)
+        await stop.wait()
+    finally:
+        await runner.cleanup()  # stops listening, lets running handlers answer
 
 
 async def _start_site(runner: web.AppRunner, listen: Listen) -> str:
