@@ -12,6 +12,8 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.models import Check
 from bot.core.ports import (
@@ -24,6 +26,7 @@ from bot.core.ports import (
 )
 from bot.executor.remote import RemoteExecutor
 from bot.executor.remote_discovery import Endpoint, endpoints
+from bot.executor.remote_replica import parse_retry_after
 from bot.executor.sandbox import SandboxExecutor
 from bot.executor.subprocess_executor import SubprocessExecutor
 from tests.service_process import SECRET, LocalService
@@ -248,3 +251,19 @@ async def test_only_plain_http_host_names_are_expanded() -> None:
         Endpoint("http://sandbox:8080", "http://10.0.0.5:8080", "http://sandbox:8080 (10.0.0.5)"),
         Endpoint("http://sandbox:8080", "http://[fd00::7]:8080", "http://sandbox:8080 (fd00::7)"),
     ]
+
+
+bodies = st.dictionaries(
+    st.sampled_from(["retry_after", "error"]) | st.text(max_size=8),
+    st.integers() | st.floats() | st.text(max_size=5) | st.none(),
+    max_size=3,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.none() | st.text(max_size=30), st.none() | bodies)
+def test_any_retry_after_becomes_a_sane_wait(header: str | None, body: object) -> None:
+    """Whatever a service (or a proxy in front of it) answers, the wait is a number of
+    seconds the learner can be told: above 0, below an hour, never NaN."""
+    wait = parse_retry_after(body, header)
+    assert 0 < wait < 3600
