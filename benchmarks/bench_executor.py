@@ -6,12 +6,12 @@ after step 1's solution. Measures median and p99 latency sequentially and with 8
 concurrent callers, throughput over a fixed window, CPU per job (and, for the sandbox,
 which process spends it), and the memory of the sandbox server and of each ready child.
 The remote row runs a real `stepwise sandbox serve` process (TCP on 127.0.0.1, with a
-secret) reached through `RemoteExecutor`, as the two-service deployment does; the local
-and remote rows alternate in two rounds and each keeps its better round, so a burst of
-load from other processes on the shared machine hurts neither more than the other.
+secret) reached through `RemoteExecutor`, as the two-service deployment does. Local and
+remote are both kept warm and measured in alternating slices (`--slices`), so a burst of
+load from other processes on the shared machine falls on both alike.
 Prints a table and writes it to docs/benchmarks-executor.md.
 
-    python3 benchmarks/bench_executor.py [--seconds 10] [--runs 200] [--no-write]
+    python3 benchmarks/bench_executor.py [--seconds 10] [--runs 200] [--slices 10] [--no-write]
 """
 
 from __future__ import annotations
@@ -171,46 +171,65 @@ def sandbox_memory(server: int) -> tuple[int, int]:
     return pss_kib(server) + sum(pss_kib(z) for z in zygotes), int(child)
 
 
-async def measure(
-    name: str,
-    executor: CodeExecutor,
-    job: RunJob,
-    runs: int,
-    seconds: float,
-    service: int | None = None,
-):
-    """One row; `service` is the pid of a `stepwise sandbox serve` process the executor uses."""
-    await sequential(executor, job, 5)  # warm up
-    seq = await sequential(executor, job, runs)
-    server = getattr(executor, "server_pid", None)
-    if service is not None:
-        server = (children_of(service) or [None])[0]
-    own = proc_cpu(service)[0] if service else 0
-    before, caller = (sandbox_cpu(server) if server else {}), time.process_time()
-    conc, throughput = await concurrent(executor, job, seconds)
-    caller = time.process_time() - caller
-    after = sandbox_cpu(server) if server else {}
-    if service is not None:
-        before["service"], after["service"] = own, proc_cpu(service)[0]
-    calm = await paced(executor, job, seconds / 2, PACED_RATE) if server else []
-    row = {
-        "name": name,
-        "seq_median": statistics.median(seq),
-        "seq_p99": p99(seq),
-        "conc_median": statistics.median(conc),
-        "conc_p99": p99(conc),
-        "throughput": throughput,
-    }
-    if server:
-        row["server_kib"], row["child_kib"] = sandbox_memory(server)
-        if service is not None:
-            row["server_kib"] += pss_kib(service)
-        jobs = max(len(conc), 1)
-        row["split"] = {k: (after[k] - before[k]) * TICK_MS / jobs for k in after}
-        row["split"]["caller"] = caller * 1000 / jobs
-        row["paced"] = (statistics.median(calm), p99(calm), len(calm))
-    row["extra_runs"] = len(calm)
-    return row
+class Subject:
+    """One executor under test; its measurements accumulate over interleaved slices."""
+
+    def __init__(self, name: str, executor: CodeExecutor, service: int | None = None) -> None:
+        self.name, self.executor, self.service = name, executor, service
+        self.seq: list[float] = []
+        self.conc: list[float] = []
+        self.calm: list[float] = []
+        self.elapsed = 0.0
+        self.cpu: dict[str, float] = {}  # ticks in the 8-caller windows, by process
+        self.caller = 0.0  # seconds of this (the bot's) process in those windows
+
+    @property
+    def server(self) -> int | None:
+        if self.service is not None:
+            return (children_of(self.service) or [None])[0]
+        return getattr(self.executor, "server_pid", None)
+
+    def _cpu(self) -> dict[str, int]:
+        server = self.server
+        ticks = sandbox_cpu(server) if server else {}
+        if self.service is not None:
+            ticks["service"] = proc_cpu(self.service)[0]
+        return ticks
+
+    async def slice(self, job: RunJob, runs: int, seconds: float, paced_too: bool) -> None:
+        self.seq += await sequential(self.executor, job, runs)
+        before, caller, started = self._cpu(), time.process_time(), time.perf_counter()
+        latencies, _ = await concurrent(self.executor, job, seconds)
+        self.elapsed += time.perf_counter() - started
+        self.caller += time.process_time() - caller
+        for key, value in self._cpu().items():
+            self.cpu[key] = self.cpu.get(key, 0) + value - before.get(key, 0)
+        self.conc += latencies
+        if paced_too:
+            self.calm += await paced(self.executor, job, seconds / 2, PACED_RATE)
+
+    def row(self) -> dict:
+        jobs = max(len(self.conc), 1)
+        row = {
+            "name": self.name,
+            "seq_median": statistics.median(self.seq),
+            "seq_p99": p99(self.seq),
+            "conc_median": statistics.median(self.conc),
+            "conc_p99": p99(self.conc),
+            "throughput": int(len(self.conc) / max(self.elapsed, 1e-9)),
+            "remote": self.service is not None,
+        }
+        server = self.server
+        if server:
+            row["server_kib"], row["child_kib"] = sandbox_memory(server)
+            if self.service is not None:
+                row["server_kib"] += pss_kib(self.service)
+            row["split"] = {k: v * TICK_MS / jobs for k, v in self.cpu.items()}
+            row["cpu_ms"] = sum(row["split"].values())
+            row["split"]["caller"] = self.caller * 1000 / jobs
+        if self.calm:
+            row["paced"] = (statistics.median(self.calm), p99(self.calm), len(self.calm))
+        return row
 
 
 def table(rows: list[dict], baseline: dict) -> str:
@@ -236,10 +255,6 @@ def table(rows: list[dict], baseline: dict) -> str:
     return "\n".join(lines)
 
 
-def count_runs(row: dict, runs: int, seconds: float) -> int:
-    return 5 + runs + int(row["throughput"] * seconds) + row["extra_runs"]
-
-
 def start_service() -> tuple[subprocess.Popen[str], str]:
     """`stepwise sandbox serve` on a free loopback port, without the bot's environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "STEPWISE_"))}
@@ -252,68 +267,64 @@ def start_service() -> tuple[subprocess.Popen[str], str]:
     return process, line.split("listening on ")[1].split()[0]
 
 
-async def local_row(job: RunJob, args: argparse.Namespace) -> dict:
-    cpu = children_cpu()
-    async with SandboxExecutor() as sandbox:
-        row = await measure("fork-server sandbox (local)", sandbox, job, args.runs, args.seconds)
-    await asyncio.sleep(0.5)  # the server and zygote are reaped
-    row["cpu_ms"] = (children_cpu() - cpu) * 1000 / count_runs(row, args.runs, args.seconds)
-    return row
+async def compare(job: RunJob, args: argparse.Namespace, service: tuple) -> list[dict]:
+    """Local sandbox and the service, both warm, measured in alternating slices so that load
+    from the rest of the (shared) machine falls on both alike."""
+    process, url = service
+    async with SandboxExecutor() as sandbox, RemoteExecutor([url], SECRET) as remote:
+        subjects = [
+            Subject("fork-server sandbox (local)", sandbox),
+            Subject("same sandbox via `sandbox serve` (HTTP, loopback)", remote, process.pid),
+        ]
+        for subject in subjects:
+            await sequential(subject.executor, job, 5)  # warm up
+        for index in range(args.slices):
+            for subject in subjects if index % 2 == 0 else subjects[::-1]:
+                runs = args.runs // args.slices
+                await subject.slice(job, runs, args.seconds / args.slices, paced_too=True)
+        return [subject.row() for subject in subjects]
 
 
-async def remote_row(job: RunJob, args: argparse.Namespace) -> dict:
+async def baseline_row(job: RunJob, args: argparse.Namespace) -> dict:
+    executor = SubprocessExecutor()
     cpu = children_cpu()
-    process, url = start_service()
+    subject = Subject("baseline: python3 -I -S per child", executor)
     try:
-        async with RemoteExecutor([url], SECRET) as remote:
-            name = "same sandbox via `sandbox serve` (HTTP, loopback)"
-            row = await measure(name, remote, job, args.runs, args.seconds, service=process.pid)
+        await sequential(executor, job, 2)
+        await subject.slice(job, args.runs // 4, args.seconds, paced_too=False)
     finally:
-        process.terminate()
-        process.wait()
-    row["remote"] = True
-    row["cpu_ms"] = (children_cpu() - cpu) * 1000 / count_runs(row, args.runs, args.seconds)
+        await executor.aclose()
+    row = subject.row()
+    row["cpu_ms"] = (children_cpu() - cpu) * 1000 / (2 + len(subject.seq) + len(subject.conc))
     return row
-
-
-def better(first: dict, second: dict) -> dict:
-    """The round with more throughput (the one less disturbed by the rest of the machine)."""
-    return first if first["throughput"] >= second["throughput"] else second
 
 
 async def main(args: argparse.Namespace) -> str:
     job = seed_job()
-    local, remote = await local_row(job, args), await remote_row(job, args)
-    if args.rounds > 1:  # alternate, so both see the same machine on average
-        remote = better(remote, await remote_row(job, args))
-        local = better(local, await local_row(job, args))
-    baseline_executor = SubprocessExecutor()
-    cpu = children_cpu()
+    service = start_service()
     try:
-        name = "baseline: python3 -I -S per child"
-        base = await measure(name, baseline_executor, job, args.runs // 4, args.seconds)
+        local, remote = await compare(job, args, service)
     finally:
-        await baseline_executor.aclose()
-    runs = count_runs(base, args.runs // 4, args.seconds)
-    base["cpu_ms"] = (children_cpu() - cpu) * 1000 / runs
+        service[0].terminate()
+        service[0].wait()
+    base = await baseline_row(job, args)
     load = os.getloadavg()
     header = (
         f"{platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}, "
         f"Python {platform.python_version()}; load average before/after "
-        f"{args.load_before:.1f}/{load[0]:.1f}; {args.seconds:g} s windows; job = seed lesson "
-        "step 2 + 3 checks (learner child + checker worker)"
+        f"{args.load_before:.1f}/{load[0]:.1f}; {args.seconds:g} s of 8-caller load per "
+        f"executor in {args.slices} alternating slices; job = seed lesson step 2 + 3 checks "
+        "(learner child + checker worker)"
     )
     where = ""
     for row in (local, remote):
         split = ", ".join(f"{k} {v:.2f} ms" for k, v in row["split"].items())
-        where += f"{row['name']}: CPU per job during the 8-caller window, by process: {split}.\n\n"
-    median, tail, count = local["paced"]
+        where += f"{row['name']}: CPU per job during the 8-caller windows, by process: {split}.\n\n"
     where += (
-        f"Paced (local): the same 8 callers offering {PACED_RATE:g} runs/s together on a fixed "
-        f"schedule ({count} runs): median {median:.1f} ms, p99 {tail:.1f} ms."
-    )
-    median, tail, count = remote["paced"]
-    where += f" Remote, same schedule ({count} runs): median {median:.1f} ms, p99 {tail:.1f} ms."
+        f"Paced: the same 8 callers offering {PACED_RATE:g} runs/s together on a fixed "
+        "schedule: local median {:.1f} ms, p99 {:.1f} ms ({} runs); remote median {:.1f} ms, "
+        "p99 {:.1f} ms ({} runs)."
+    ).format(*local["paced"], *remote["paced"])
     added = remote["seq_median"] - local["seq_median"]
     share = remote["throughput"] / max(local["throughput"], 1)
     verdict = (
@@ -337,7 +348,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=2, help="local/remote rounds (best kept)")
+    parser.add_argument("--slices", type=int, default=10, help="alternations local/remote")
     parser.add_argument("--no-write", action="store_true")
     arguments = parser.parse_args()
     arguments.load_before = os.getloadavg()[0]

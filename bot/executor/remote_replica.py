@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 from bot.core.ports import RunResult
 
@@ -74,7 +75,14 @@ class Replica:
         else:
             connector = aiohttp.TCPConnector(limit=connections)
             self._base = url
-        self._session = aiohttp.ClientSession(connector=connector, headers=headers)
+        # No cookies, no compression, URLs parsed once: a few tens of µs less per job.
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            headers=headers,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,
+        )
+        self._urls = {path: URL(self._base + path) for path in ("/run", "/health")}
 
     def __repr__(self) -> str:
         return f"Replica({self.label}, {'healthy' if self.healthy else 'down: ' + self.reason})"
@@ -129,7 +137,7 @@ class Replica:
     ) -> tuple[int, Any, str | None]:
         try:
             async with self._session.request(
-                method, self._base + path, data=body, timeout=limits
+                method, self._urls[path], data=body, timeout=limits
             ) as response:
                 raw = await response.read()
                 status, retry = response.status, response.headers.get("Retry-After")

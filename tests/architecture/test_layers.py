@@ -32,6 +32,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("bot/executor/service_app.py", "aiohttp"): "the sandbox service speaks HTTP (aiohttp)",
     ("bot/executor/service_main.py", "aiohttp"): "the sandbox service listens with aiohttp",
     ("bot/executor/remote_replica.py", "aiohttp"): "the remote executor is an HTTP client",
+    ("bot/executor/remote_replica.py", "yarl"): "aiohttp's URL type, parsed once per replica",
 }
 
 # Modules allowed to read os.environ (everything else is handed a Settings).
