@@ -106,3 +106,16 @@ def test_with_a_sandbox_url_the_bot_never_runs_learner_code_itself(tmp_path: Pat
     assert "ran here" not in ran.stdout
     assert "no sandbox service can run learner code" in ran.stderr
     assert SECRET not in ran.stderr + ran.stdout
+
+
+def test_the_doctor_shows_the_layers_the_service_reports(
+    tmp_path: Path, docker_default: list[str], service: ServeProcess
+) -> None:
+    """Under Docker's default profile the bot's own sandbox has no user namespace; the
+    doctor, pointed at the service, shows the service's layers instead."""
+    doctor = stepwise(tmp_path, "sandbox", "doctor", "--json", wrap=docker_default,
+                      STEPWISE_SANDBOX_URL=service.url)  # fmt: skip
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    report = json.loads(doctor.stdout)
+    assert all(row["ok"] for row in report["layers"].values())
+    assert report["evidence"]["socket"].startswith("blocked")
