@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -36,6 +37,7 @@ class ServeProcess:
         self.listen = listen
         self.args = args
         self.wrap: list[str] = []  # a command prefix, e.g. one that applies a seccomp profile
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (its stderr, for its whole life)
         self.secret = secret
         self.env = env
         self.url = ""
@@ -54,7 +56,7 @@ class ServeProcess:
             env=service_env(self.secret, **self.env),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.log,  # a file: a pipe nobody reads could fill and stall the service
             text=True,
             start_new_session=True,
         )
@@ -62,7 +64,9 @@ class ServeProcess:
         line = self.process.stdout.readline()  # the service prints it once it listens
         if not line.startswith(READY):
             self.process.kill()
-            _, err = self.process.communicate(timeout=timeout)
+            self.process.wait(timeout=timeout)
+            self.log.seek(0)
+            err = self.log.read().decode(errors="replace")
             raise AssertionError(f"the service did not start: {line!r} {err[-3000:]}")
         self.url = line.removeprefix(READY).split()[0]
         if self.listen.endswith(":0"):  # restart on the same port
