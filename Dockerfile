@@ -1,6 +1,7 @@
 # Stepwise tutor bot. Build: `docker compose build`; run: `docker compose up -d`.
-# The learner-code sandbox needs user namespaces: run with deploy/seccomp.json (see
-# docker-compose.yml). No privileged mode, no added capabilities.
+# One image, two roles: `stepwise run` (the bot) and `stepwise sandbox serve` (the sandbox
+# service). Whichever container runs the learner-code sandbox needs user namespaces: run it
+# with deploy/seccomp.json (see docker-compose.yml). No privileged mode, no added capabilities.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -1,12 +1,17 @@
-"""Fork-server sandbox vs a fresh `python3 -I -S` subprocess per job, side by side.
+"""Fork-server sandbox, the same sandbox behind `stepwise sandbox serve` over loopback HTTP,
+and a fresh `python3 -I -S` subprocess per job, side by side.
 
-Same job for both: step 2 of the seed lesson (what-is-mlops) with its three checks, run
+Same job for all: step 2 of the seed lesson (what-is-mlops) with its three checks, run
 after step 1's solution. Measures median and p99 latency sequentially and with 8
 concurrent callers, throughput over a fixed window, CPU per job (and, for the sandbox,
 which process spends it), and the memory of the sandbox server and of each ready child.
+The remote row runs a real `stepwise sandbox serve` process (TCP on 127.0.0.1, with a
+secret) reached through `RemoteExecutor`, as the two-service deployment does. Local and
+remote are both kept warm and measured in alternating slices (`--slices`), so a burst of
+load from other processes on the shared machine falls on both alike.
 Prints a table and writes it to docs/benchmarks-executor.md.
 
-    python3 benchmarks/bench_executor.py [--seconds 10] [--runs 200] [--no-write]
+    python3 benchmarks/bench_executor.py [--seconds 10] [--runs 200] [--slices 10] [--no-write]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +34,9 @@ from bot.core.content import load_catalog  # noqa: E402
 from bot.core.lessons import build_job  # noqa: E402
 from bot.core.ports import CodeExecutor, RunJob  # noqa: E402
 from bot.executor import SandboxExecutor, SubprocessExecutor  # noqa: E402
+from bot.executor.remote import RemoteExecutor  # noqa: E402
+
+SECRET = "bench-secret-0123456789abcdef"
 
 CALLERS = 8
 PACED_RATE = 150.0  # runs/s offered by the 8 callers together in the paced row
@@ -162,31 +171,65 @@ def sandbox_memory(server: int) -> tuple[int, int]:
     return pss_kib(server) + sum(pss_kib(z) for z in zygotes), int(child)
 
 
-async def measure(name: str, executor: CodeExecutor, job: RunJob, runs: int, seconds: float):
-    await sequential(executor, job, 5)  # warm up
-    seq = await sequential(executor, job, runs)
-    server = getattr(executor, "server_pid", None)
-    before, caller = (sandbox_cpu(server) if server else {}), time.process_time()
-    conc, throughput = await concurrent(executor, job, seconds)
-    caller = time.process_time() - caller
-    after = sandbox_cpu(server) if server else {}
-    calm = await paced(executor, job, seconds / 2, PACED_RATE) if server else []
-    row = {
-        "name": name,
-        "seq_median": statistics.median(seq),
-        "seq_p99": p99(seq),
-        "conc_median": statistics.median(conc),
-        "conc_p99": p99(conc),
-        "throughput": throughput,
-    }
-    if server:
-        row["server_kib"], row["child_kib"] = sandbox_memory(server)
-        jobs = max(len(conc), 1)
-        row["split"] = {k: (after[k] - before[k]) * TICK_MS / jobs for k in after}
-        row["split"]["caller"] = caller * 1000 / jobs
-        row["paced"] = (statistics.median(calm), p99(calm), len(calm))
-    row["extra_runs"] = len(calm)
-    return row
+class Subject:
+    """One executor under test; its measurements accumulate over interleaved slices."""
+
+    def __init__(self, name: str, executor: CodeExecutor, service: int | None = None) -> None:
+        self.name, self.executor, self.service = name, executor, service
+        self.seq: list[float] = []
+        self.conc: list[float] = []
+        self.calm: list[float] = []
+        self.elapsed = 0.0
+        self.cpu: dict[str, float] = {}  # ticks in the 8-caller windows, by process
+        self.caller = 0.0  # seconds of this (the bot's) process in those windows
+
+    @property
+    def server(self) -> int | None:
+        if self.service is not None:
+            return (children_of(self.service) or [None])[0]
+        return getattr(self.executor, "server_pid", None)
+
+    def _cpu(self) -> dict[str, int]:
+        server = self.server
+        ticks = sandbox_cpu(server) if server else {}
+        if self.service is not None:
+            ticks["service"] = proc_cpu(self.service)[0]
+        return ticks
+
+    async def slice(self, job: RunJob, runs: int, seconds: float, paced_too: bool) -> None:
+        self.seq += await sequential(self.executor, job, runs)
+        before, caller, started = self._cpu(), time.process_time(), time.perf_counter()
+        latencies, _ = await concurrent(self.executor, job, seconds)
+        self.elapsed += time.perf_counter() - started
+        self.caller += time.process_time() - caller
+        for key, value in self._cpu().items():
+            self.cpu[key] = self.cpu.get(key, 0) + value - before.get(key, 0)
+        self.conc += latencies
+        if paced_too:
+            self.calm += await paced(self.executor, job, seconds / 2, PACED_RATE)
+
+    def row(self) -> dict:
+        jobs = max(len(self.conc), 1)
+        row = {
+            "name": self.name,
+            "seq_median": statistics.median(self.seq),
+            "seq_p99": p99(self.seq),
+            "conc_median": statistics.median(self.conc),
+            "conc_p99": p99(self.conc),
+            "throughput": int(len(self.conc) / max(self.elapsed, 1e-9)),
+            "remote": self.service is not None,
+        }
+        server = self.server
+        if server:
+            row["server_kib"], row["child_kib"] = sandbox_memory(server)
+            if self.service is not None:
+                row["server_kib"] += pss_kib(self.service)
+            row["split"] = {k: v * TICK_MS / jobs for k, v in self.cpu.items()}
+            row["cpu_ms"] = sum(row["split"].values())
+            row["split"]["caller"] = self.caller * 1000 / jobs
+        if self.calm:
+            row["paced"] = (statistics.median(self.calm), p99(self.calm), len(self.calm))
+        return row
 
 
 def table(rows: list[dict], baseline: dict) -> str:
@@ -199,6 +242,7 @@ def table(rows: list[dict], baseline: dict) -> str:
         memory = "one interpreter per child"
         if "server_kib" in r:
             memory = (
+                f"{'service+' if r.get('remote') else ''}"
                 f"server+zygote {r['server_kib'] / 1024:.1f} MiB PSS, "
                 f"ready child {r['child_kib'] / 1024:.1f} MiB PSS"
             )
@@ -211,47 +255,100 @@ def table(rows: list[dict], baseline: dict) -> str:
     return "\n".join(lines)
 
 
-def count_runs(row: dict, runs: int, seconds: float) -> int:
-    return 5 + runs + int(row["throughput"] * seconds) + row["extra_runs"]
+def start_service() -> tuple[subprocess.Popen[str], str]:
+    """`stepwise sandbox serve` on a free loopback port, without the bot's environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "STEPWISE_"))}
+    env.update(PYTHONPATH=str(ROOT), STEPWISE_SANDBOX_SECRET=SECRET)
+    command = [sys.executable, "-m", "bot", "sandbox", "serve", "--listen", "127.0.0.1:0"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "listening on" in line, f"the sandbox service did not start: {line!r}"
+    return process, line.split("listening on ")[1].split()[0]
+
+
+async def compare(job: RunJob, args: argparse.Namespace, service: tuple) -> list[dict]:
+    """Local sandbox and the service, both warm, measured in alternating slices so that load
+    from the rest of the (shared) machine falls on both alike."""
+    process, url = service
+    async with SandboxExecutor() as sandbox, RemoteExecutor([url], SECRET) as remote:
+        subjects = [
+            Subject("fork-server sandbox (local)", sandbox),
+            Subject("same sandbox via `sandbox serve` (HTTP, loopback)", remote, process.pid),
+        ]
+        for subject in subjects:
+            await sequential(subject.executor, job, 5)  # warm up
+        for index in range(args.slices):
+            for subject in subjects if index % 2 == 0 else subjects[::-1]:
+                runs = args.runs // args.slices
+                await subject.slice(job, runs, args.seconds / args.slices, paced_too=True)
+        return [subject.row() for subject in subjects]
+
+
+async def baseline_row(job: RunJob, args: argparse.Namespace) -> dict:
+    executor = SubprocessExecutor()
+    cpu = children_cpu()
+    subject = Subject("baseline: python3 -I -S per child", executor)
+    try:
+        await sequential(executor, job, 2)
+        await subject.slice(job, args.runs // 4, args.seconds, paced_too=False)
+    finally:
+        await executor.aclose()
+    row = subject.row()
+    row["cpu_ms"] = (children_cpu() - cpu) * 1000 / (2 + len(subject.seq) + len(subject.conc))
+    return row
 
 
 async def main(args: argparse.Namespace) -> str:
     job = seed_job()
-    cpu = children_cpu()
-    async with SandboxExecutor() as sandbox:
-        ours = await measure("fork-server sandbox", sandbox, job, args.runs, args.seconds)
-    await asyncio.sleep(0.5)  # the server and zygote are reaped
-    ours["cpu_ms"] = (children_cpu() - cpu) * 1000 / count_runs(ours, args.runs, args.seconds)
-    baseline_executor = SubprocessExecutor()
-    cpu = children_cpu()
+    service = start_service()
     try:
-        name = "baseline: python3 -I -S per child"
-        base = await measure(name, baseline_executor, job, args.runs // 4, args.seconds)
+        local, remote = await compare(job, args, service)
     finally:
-        await baseline_executor.aclose()
-    runs = count_runs(base, args.runs // 4, args.seconds)
-    base["cpu_ms"] = (children_cpu() - cpu) * 1000 / runs
+        service[0].terminate()
+        service[0].wait()
+    base = await baseline_row(job, args)
     load = os.getloadavg()
     header = (
         f"{platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}, "
         f"Python {platform.python_version()}; load average before/after "
-        f"{args.load_before:.1f}/{load[0]:.1f}; {args.seconds:g} s windows; job = seed lesson "
-        "step 2 + 3 checks (learner child + checker worker)"
+        f"{args.load_before:.1f}/{load[0]:.1f}; {args.seconds:g} s of 8-caller load per "
+        f"executor in {args.slices} alternating slices; job = seed lesson step 2 + 3 checks "
+        "(learner child + checker worker)"
     )
-    split = ", ".join(f"{k} {v:.2f} ms" for k, v in ours["split"].items())
-    where = f"Sandbox CPU per job during the 8-caller window, by process: {split}."
-    median, tail, count = ours["paced"]
+    where = ""
+    for row in (local, remote):
+        split = ", ".join(f"{k} {v:.2f} ms" for k, v in row["split"].items())
+        where += f"{row['name']}: CPU per job during the 8-caller windows, by process: {split}.\n\n"
     where += (
-        f"\n\nPaced: the same 8 callers offering {PACED_RATE:g} runs/s together on a fixed "
-        f"schedule ({count} runs): median {median:.1f} ms, p99 {tail:.1f} ms."
+        f"Paced: the same 8 callers offering {PACED_RATE:g} runs/s together on a fixed "
+        "schedule: local median {:.1f} ms, p99 {:.1f} ms ({} runs); remote median {:.1f} ms, "
+        "p99 {:.1f} ms ({} runs)."
+    ).format(*local["paced"], *remote["paced"])
+    added = remote["seq_median"] - local["seq_median"]
+    share = remote["throughput"] / max(local["throughput"], 1)
+    verdict = (
+        f"Remote vs local in this run: median (seq) {added:+.2f} ms (target ≤ +1 ms: "
+        f"{'met' if added <= 1 else 'missed'}); runs/s with 8 callers {share:.0%} of local "
+        f"(target ≥ 85 %: {'met' if share >= 0.85 else 'missed'})."
     )
-    return f"{header}\n\n{table([ours, base], base)}\n\n{where}\n\n{TARGETS}\n"
+    rows = table([local, remote, base], base)
+    return f"{header}\n\n{rows}\n\n{verdict}\n\n{where}\n\n{TARGETS}\n{REMOTE_NOTES}\n"
+
+
+REMOTE_NOTES = (
+    "\nThe remote row adds per job: one HTTP request and answer over a kept-alive loopback "
+    "connection (aiohttp on both sides), JSON encoding of the job and the verdict, and the "
+    "service process's own event loop. Its `CPU per job` includes the service process (the "
+    "`service` entry of its split); the calling bot process's share is `caller`."
+)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--slices", type=int, default=10, help="alternations local/remote")
     parser.add_argument("--no-write", action="store_true")
     arguments = parser.parse_args()
     arguments.load_before = os.getloadavg()[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +28,7 @@ from bot.core.ports import (
     RunResult,
     SystemClock,
 )
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.storage.sqlite_schema import SchemaError
 
 StoreError = SchemaError  # what both stores raise when the database cannot be used
@@ -97,6 +97,32 @@ async def _start_sandbox(sandbox_class: Any, settings: Settings) -> CodeExecutor
 
 
 async def open_executor(settings: Settings) -> CodeExecutor:
+    """The executor the settings ask for, or fail closed.
+
+    With `STEPWISE_SANDBOX_URL` set, the remote sandbox services and nothing else: the bot
+    never falls back to running learner code itself. Otherwise the local executor.
+    """
+    if settings.sandbox_urls:
+        return await open_remote_executor(settings)
+    return await open_local_executor(settings)
+
+
+async def open_remote_executor(settings: Settings) -> CodeExecutor:
+    """Connect to the sandbox services; ExecutorUnavailable when none can run code (in
+    strict mode a service reporting a missing layer counts as unable)."""
+    from bot.executor.remote import RemoteExecutor
+
+    executor = RemoteExecutor(
+        settings.sandbox_urls,
+        settings.sandbox_secret,
+        timeout=settings.exec_timeout,
+        insecure_dev=settings.sandbox_mode == "insecure-dev",
+    )
+    await executor.start()
+    return executor
+
+
+async def open_local_executor(settings: Settings) -> CodeExecutor:
     """The strongest executor this machine supports, or fail closed.
 
     With the sandbox built in, strict mode (the default) refuses to run learner code when
@@ -114,6 +140,29 @@ async def open_executor(settings: Settings) -> CodeExecutor:
             raise
         log.warning("sandbox unavailable (%s); running learner code WITHOUT a sandbox", exc)
         return _subprocess_executor(settings)
+
+
+async def serve_sandbox(
+    settings: Settings,
+    listen: str,
+    body_limit: int,
+    on_ready: Callable[[str, Any], None] | None = None,
+) -> None:
+    """`stepwise sandbox serve`: the local executor as an HTTP service (never a remote one,
+    whatever STEPWISE_SANDBOX_URL says). Raises SettingsError for a bad address or secret
+    before anything starts, ExecutorUnavailable when the sandbox cannot run safely."""
+    from bot.executor.service_main import ServiceConfigError, parse_listen, serve
+
+    try:
+        await serve(
+            lambda: open_local_executor(settings),
+            parse_listen(listen),
+            secret=settings.sandbox_secret,
+            body_limit=body_limit,
+            on_ready=on_ready,
+        )
+    except ServiceConfigError as exc:
+        raise SettingsError([str(exc)]) from None
 
 
 class _NoExecutor:

@@ -39,12 +39,14 @@ class Settings:
     database_url: str = field(default="", repr=False)  # postgresql://...; empty: SQLite
     shard_count: int | None = None  # None: discord.py asks Discord (one process, all shards)
     shard_ids: tuple[int, ...] | None = None  # the shards this process serves; None: all
+    sandbox_urls: tuple[str, ...] = ()  # remote sandbox services; empty = the local sandbox
+    sandbox_secret: str = field(default="", repr=False)  # shared with `stepwise sandbox serve`
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never appear in a log line or message."""
         password = urlsplit(self.database_url).password if self.database_url else None
-        return tuple(s for s in (self.discord_token, password) if s)
+        return tuple(s for s in (self.discord_token, password, self.sandbox_secret) if s)
 
     @property
     def sharded(self) -> bool:
@@ -75,6 +77,36 @@ def read_dotenv(path: Path) -> dict[str, str]:
             value = value[1:-1]
         values[key.strip()] = value
     return values
+
+
+def token_in_environment(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether DISCORD_TOKEN is in the process environment itself (not only in `.env`): the
+    sandbox service refuses to start with it, since everything it starts could inherit it."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("DISCORD_TOKEN", "").strip())
+
+
+def sandbox_urls(raw: str) -> tuple[tuple[str, ...], list[str]]:
+    """`STEPWISE_SANDBOX_URL`: comma-separated http(s):// or unix:/absolute/path URLs."""
+    urls: list[str] = []
+    problems: list[str] = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        if part.startswith(("http://", "https://")) and len(part.split("://", 1)[1]) > 0:
+            url = part.rstrip("/")
+        elif part.startswith("unix:/"):
+            url = part
+        else:
+            problems.append(
+                f"STEPWISE_SANDBOX_URL: {part!r} is not an http(s):// or unix:/path URL"
+            )
+            continue
+        if url in urls:
+            problems.append(f"STEPWISE_SANDBOX_URL: {url} is listed twice")
+            continue
+        urls.append(url)
+    return tuple(urls), problems
 
 
 def load_settings(
@@ -127,6 +159,8 @@ def load_settings(
     shard_count, shard_ids = shard_settings(
         env.get("STEPWISE_SHARD_COUNT", ""), env.get("STEPWISE_SHARD_IDS", ""), problems
     )
+    urls, url_problems = sandbox_urls(env.get("STEPWISE_SANDBOX_URL", ""))
+    problems.extend(url_problems)
 
     settings = Settings(
         db_path=Path(env.get("STEPWISE_DB", "").strip() or "data/stepwise.db"),
@@ -144,6 +178,8 @@ def load_settings(
         database_url=database_url,
         shard_count=shard_count,
         shard_ids=shard_ids,
+        sandbox_urls=urls,
+        sandbox_secret=env.get("STEPWISE_SANDBOX_SECRET", "").strip(),
     )
     if problems:
         raise SettingsError(problems)

@@ -73,12 +73,24 @@ def startup_problems(
     else:
         problems.extend(database_problems(settings.db_path))
     problems.extend(timezone_problems(settings))
+    problems.extend(remote_sandbox_problems(settings))
     if sandbox_probe is not None and settings.sandbox_mode == "strict":
         problems.extend(
             f"STEPWISE_SANDBOX: {line} (see `stepwise sandbox doctor`)"
             for line in sandbox_probe(settings)
         )
     return problems
+
+
+def remote_sandbox_problems(settings: Settings) -> list[str]:
+    """Sandbox services over TCP refuse every request without the shared secret."""
+    tcp = [url for url in settings.sandbox_urls if not url.startswith("unix:")]
+    if tcp and not settings.sandbox_secret:
+        return [
+            "STEPWISE_SANDBOX_SECRET: not set, but the sandbox services in STEPWISE_SANDBOX_URL "
+            "refuse requests without it (use the value they were started with)"
+        ]
+    return []
 
 
 def content_problems(content_path: Path) -> list[str]:

@@ -2,12 +2,15 @@
 
 Runs beside the bot (`docker exec`), so it learns about the gateway from the heartbeat file
 the bot writes, checks the database directly, and starts its own sandbox for a trivial job.
+With remote sandbox services (STEPWISE_SANDBOX_URL, or --sandbox-url), each service is
+checked the same way: its layers must all work and it must run the trivial job.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import sys
 
@@ -20,7 +23,7 @@ from bot.health import (
     heartbeat_path,
     probe_sandbox,
 )
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, sandbox_urls
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,27 +53,57 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-gateway", action="store_true", help="skip the heartbeat (no Discord bot running)"
     )
     parser.add_argument("--no-sandbox", action="store_true", help="skip the sandbox job")
+    parser.add_argument(
+        "--no-database", action="store_true", help="skip the database (a sandbox service host)"
+    )
+    parser.add_argument(
+        "--sandbox-url",
+        metavar="URL[,URL...]",
+        help="check these sandbox services instead of STEPWISE_SANDBOX_URL",
+    )
     parser.add_argument("--json", action="store_true", help="print the probes as JSON")
     parser.set_defaults(func=run_health)
 
 
 def collect(settings: Settings, args: argparse.Namespace) -> list[Probe]:
-    if settings.database_url:
+    if args.no_database:
+        probes = []
+    elif settings.database_url:
         probes = [check_postgres(settings.database_url)]
     else:
         probes = [check_database(settings.db_path)]
     if not args.no_sandbox:
-        from bot.app import open_executor
-
-        probes.append(asyncio.run(probe_sandbox(lambda: open_executor(settings), args.timeout)))
+        probes.extend(asyncio.run(sandbox_probes(settings, args.timeout)))
     if not args.no_gateway:
         probes.append(check_heartbeat(heartbeat_path(settings), args.max_age))
     return probes
 
 
+async def sandbox_probes(settings: Settings, timeout: float) -> list[Probe]:
+    """The local sandbox, or every remote sandbox service on its own (so one dead replica
+    shows, even though the bot would fail over around it)."""
+    from bot.app import open_executor
+
+    if not settings.sandbox_urls:
+        return [await probe_sandbox(lambda: open_executor(settings), timeout)]
+    singles = [dataclasses.replace(settings, sandbox_urls=(url,)) for url in settings.sandbox_urls]
+    probes = await asyncio.gather(
+        *(probe_sandbox(lambda s=single: open_executor(s), timeout) for single in singles)
+    )
+    return [
+        dataclasses.replace(probe, name=f"sandbox {url}")
+        for probe, url in zip(probes, settings.sandbox_urls, strict=True)
+    ]
+
+
 def run_health(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
+        if args.sandbox_url is not None:
+            urls, problems = sandbox_urls(args.sandbox_url)
+            if problems or not urls:
+                raise SettingsError(problems or ["--sandbox-url: no URL given"])
+            settings = dataclasses.replace(settings, sandbox_urls=urls)
     except SettingsError as exc:
         for problem in exc.problems:
             print(f"FAIL settings: {problem}", file=sys.stderr)

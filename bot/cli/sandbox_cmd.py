@@ -1,10 +1,11 @@
-"""`stepwise sandbox run` and `stepwise sandbox doctor`: the sandbox from the terminal.
+"""`stepwise sandbox run`, `doctor` and `serve`: the sandbox from the terminal, or as a service.
 
 `run` sends a snippet through the same executor the bot uses and prints its output, or the
 whole verdict as JSON (`RunResult.to_dict()` names, documented in docs/sandbox.md).
 `doctor` starts the sandbox in a mode that reports instead of refusing, prints every
 isolation layer with ok/missing and, for each missing one, how to fix it.
-Exit codes: 0 ok, 1 a failed run / a missing layer, 2 bad arguments.
+`serve` runs the sandbox as an HTTP service for bots on other hosts (docs/sandbox.md).
+Exit codes: 0 ok, 1 a failed run / a missing layer, 2 bad arguments or settings.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import sys
 from typing import Any
 
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable, Program, RunJob, RunStatus
-from bot.settings import Settings, SettingsError, load_settings
+from bot.logging_setup import configure_logging
+from bot.settings import Settings, SettingsError, load_settings, token_in_environment
 
 DOCKER_FIX = (
     "in Docker use the compose settings from deploy/: security_opt "
@@ -89,6 +91,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     doctor.add_argument("--json", action="store_true", help="print the layers as JSON")
     doctor.set_defaults(func=sandbox_doctor)
+    serve = commands.add_parser(
+        "serve",
+        help="run the sandbox as an HTTP service (POST /run, GET /health) for remote bots",
+        description="Serve the sandbox over HTTP. Clients must send STEPWISE_SANDBOX_SECRET "
+        "as a bearer token; TCP refuses to start without one. Bots use it through "
+        "STEPWISE_SANDBOX_URL. Stops on SIGTERM after answering the running jobs.",
+    )
+    serve.add_argument(
+        "--listen",
+        default="127.0.0.1:8080",
+        metavar="HOST:PORT|unix:/PATH",
+        help="TCP address or unix socket to listen on (default 127.0.0.1:8080)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=_byte_count,
+        default=1 << 20,
+        metavar="BYTES",
+        help="largest request body accepted; larger ones get 413 (default 1048576)",
+    )
+    serve.set_defaults(func=sandbox_serve)
     parser.set_defaults(func=lambda args: _usage(parser))
 
 
@@ -105,6 +128,12 @@ def _seconds(text: str) -> float:
     if not 0.1 <= value <= 60:
         raise argparse.ArgumentTypeError("the timeout must be between 0.1 and 60 seconds")
     return value
+
+
+def _byte_count(text: str) -> int:
+    if not text.isdigit() or not 1024 <= int(text) <= 64 << 20:
+        raise argparse.ArgumentTypeError("the body limit must be 1024..67108864 bytes")
+    return int(text)
 
 
 def _settings() -> Settings | None:
@@ -234,3 +263,39 @@ def _doctor_text(report: dict[str, Any], missing: list[str]) -> str:
     else:
         lines.append("All layers work: learner code runs fully sandboxed.")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def sandbox_serve(args: argparse.Namespace) -> int:
+    if token_in_environment():
+        print(
+            "stepwise sandbox serve: DISCORD_TOKEN is set in this environment; the sandbox "
+            "service must never hold the bot token (start it without that variable)",
+            file=sys.stderr,
+        )
+        return 2
+    settings = _settings()
+    if settings is None:
+        return 2
+    settings = dataclasses.replace(settings, discord_token="")  # from .env: not needed here
+    configure_logging(settings)
+    from bot.app import serve_sandbox
+
+    def ready(url: str, service: Any) -> None:
+        layers = getattr(service.executor, "layers", {}) or {}
+        missing = [name for name, error in layers.items() if error] if layers else ["all"]
+        state = "all layers ok" if not missing else f"MISSING {', '.join(missing)}"
+        print(f"stepwise sandbox service listening on {url} ({state})", flush=True)
+
+    try:
+        asyncio.run(serve_sandbox(settings, args.listen, args.max_body, ready))
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"stepwise sandbox serve: {problem}", file=sys.stderr)
+        return 2
+    except ExecutorUnavailable as exc:
+        print(f"stepwise sandbox serve: sandbox unavailable: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -29,6 +29,10 @@ PROCESS_AND_OS = frozenset(
 EXCEPTIONS: dict[tuple[str, str], str] = {
     ("bot/cli/bot_cmd.py", "bot.discord_app"): "`stepwise run` starts the Discord surface",
     ("bot/cli/db_cmd.py", "bot.storage"): "database maintenance works on the database itself",
+    ("bot/executor/service_app.py", "aiohttp"): "the sandbox service speaks HTTP (aiohttp)",
+    ("bot/executor/service_main.py", "aiohttp"): "the sandbox service listens with aiohttp",
+    ("bot/executor/remote_replica.py", "aiohttp"): "the remote executor is an HTTP client",
+    ("bot/executor/remote_replica.py", "yarl"): "aiohttp's URL type, parsed once per replica",
 }
 
 # Modules allowed to read os.environ (everything else is handed a Settings).

@@ -32,16 +32,20 @@ DOCKER_DEFAULT_SHA256 = "bea8d773c7c98cf809cdb2492dddb077d5a51b99a33295bfe74585e
 ERROR_ACTIONS = {"SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD"}
 
 
+def compose(name: str = "docker-compose.yml") -> dict:
+    return yaml.safe_load((ROOT / name).read_text())
+
+
 def bot_service() -> dict:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    return compose["services"]["bot"]
+    """The bot of the one-container deployment, which runs the sandbox in its own container."""
+    return compose("docker-compose.single.yml")["services"]["bot"]
 
 
 def seccomp_profile() -> dict:
     return json.loads((ROOT / "deploy" / "seccomp.json").read_text())
 
 
-# --------------------------------------------------------------------------- compose
+# --------------------------------------------------------------------------- one container
 
 
 def test_compose_service_is_hardened() -> None:
@@ -58,27 +62,72 @@ def test_compose_service_is_hardened() -> None:
     assert bot["mem_limit"]
 
 
-def test_compose_never_runs_privileged_or_unconfined() -> None:
-    bot = bot_service()
-    assert not bot.get("privileged", False)
-    for option in bot["security_opt"]:
+def never_privileged(service: dict) -> None:
+    assert not service.get("privileged", False)
+    for option in service.get("security_opt", ()):
         assert "unconfined" not in option
-    assert bot.get("network_mode") != "host"
-    assert bot.get("pid") != "host"
-    assert not bot.get("devices")
+    assert service.get("network_mode") != "host"
+    assert service.get("pid") != "host"
+    assert not service.get("devices")
+    assert not service.get("cap_add")
+    assert not any("docker.sock" in v for v in service.get("volumes", ()))
+
+
+def test_compose_never_runs_privileged_or_unconfined() -> None:
+    never_privileged(bot_service())
+    for service in compose()["services"].values():
+        never_privileged(service)
 
 
 def test_compose_mounts_data_writable_and_content_read_only() -> None:
-    volumes = bot_service()["volumes"]
-    assert "./data:/app/data" in volumes
-    assert "./content:/app/content:ro" in volumes
-    assert not any("docker.sock" in v for v in volumes)
+    for bot in (bot_service(), compose()["services"]["bot"]):
+        volumes = bot["volumes"]
+        assert "./data:/app/data" in volumes
+        assert "./content:/app/content:ro" in volumes
 
 
 def test_compose_health_and_command_use_the_cli() -> None:
-    bot = bot_service()
-    assert bot["command"] == ["stepwise", "run"]
-    assert bot["healthcheck"]["test"] == ["CMD", "stepwise", "health"]
+    for bot in (bot_service(), compose()["services"]["bot"]):
+        assert bot["command"] == ["stepwise", "run"]
+        assert bot["healthcheck"]["test"] == ["CMD", "stepwise", "health"]
+
+
+# --------------------------------------------------------------------------- bot + sandbox
+
+
+def test_only_the_sandbox_service_gets_the_relaxed_seccomp_profile() -> None:
+    services = compose()["services"]
+    assert set(services) == {"bot", "sandbox"}
+    bot, sandbox = services["bot"], services["sandbox"]
+    assert bot["security_opt"] == ["no-new-privileges:true"]  # Docker's default seccomp
+    assert "seccomp=./deploy/seccomp.json" in sandbox["security_opt"]
+    assert "no-new-privileges:true" in sandbox["security_opt"]
+
+
+def test_the_bot_service_is_strict_and_cannot_run_learner_code_itself() -> None:
+    bot = compose()["services"]["bot"]
+    assert bot["read_only"] is True
+    assert bot["cap_drop"] == ["ALL"]
+    assert bot["user"] == "1000:1000"
+    # With a sandbox URL the bot only ever sends learner code to the sandbox services.
+    assert bot["environment"]["STEPWISE_SANDBOX_URL"].endswith("http://sandbox:8080}")
+    assert bot["depends_on"]["sandbox"]["condition"] == "service_healthy"
+
+
+def test_the_sandbox_service_never_sees_the_token_and_is_not_published() -> None:
+    sandbox = compose()["services"]["sandbox"]
+    assert "env_file" not in sandbox
+    assert not any("DISCORD" in key for key in sandbox["environment"])
+    assert sandbox["environment"]["STEPWISE_SANDBOX_SECRET"].startswith(
+        "${STEPWISE_SANDBOX_SECRET:?"
+    )
+    assert "ports" not in sandbox
+    assert sandbox["command"][:3] == ["stepwise", "sandbox", "serve"]
+    assert sandbox["cap_drop"] == ["ALL"] and sandbox["user"] == "1000:1000"
+    assert sandbox["init"] is True and int(sandbox["pids_limit"]) > 0
+    assert "--sandbox-url" in sandbox["healthcheck"]["test"]
+    assert compose()["networks"]["sandbox"]["internal"] is True
+    assert sandbox["networks"] == ["sandbox"]
 
 
 def compose_binary() -> list[str] | None:
@@ -93,21 +142,48 @@ def compose_binary() -> list[str] | None:
     return None
 
 
-def test_compose_config_passes(tmp_path: Path) -> None:
+def render(tmp_path: Path, name: str, secret: str = "0123456789abcdef-secret") -> dict:
+    """`docker compose config` on the shipped file with `.env.example` filled in as told."""
     binary = compose_binary()
     if binary is None:
         pytest.skip("neither docker-compose nor the docker compose plugin is installed")
-    for name in ("docker-compose.yml", "Dockerfile"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "deploy", tmp_path / "deploy")
-    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    for file in ("docker-compose.yml", "docker-compose.single.yml", "Dockerfile"):
+        shutil.copy(ROOT / file, tmp_path / file)
+    shutil.copytree(ROOT / "deploy", tmp_path / "deploy", dirs_exist_ok=True)
+    env = (ROOT / ".env.example").read_text()
+    env = env.replace("\nSTEPWISE_SANDBOX_SECRET=\n", f"\nSTEPWISE_SANDBOX_SECRET={secret}\n")
+    env = env.replace("\nDISCORD_TOKEN=\n", "\nDISCORD_TOKEN=MTIz.fake.token-for-config\n")
+    (tmp_path / ".env").write_text(env)
     result = subprocess.run(
-        [*binary, "config"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        [*binary, "-f", name, "config"], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
-    assert result.returncode == 0, result.stderr
-    rendered = yaml.safe_load(result.stdout)["services"]["bot"]
+    if result.returncode != 0:
+        raise AssertionError(result.stderr)
+    return yaml.safe_load(result.stdout)["services"]
+
+
+def test_compose_config_passes(tmp_path: Path) -> None:
+    rendered = render(tmp_path, "docker-compose.single.yml")["bot"]
     assert rendered["cap_drop"] == ["ALL"]
     assert not rendered.get("privileged", False)
+
+
+def test_two_service_compose_config_passes_and_keeps_the_token_in_the_bot(tmp_path: Path) -> None:
+    services = render(tmp_path, "docker-compose.yml")
+    bot, sandbox = services["bot"], services["sandbox"]
+    assert bot["environment"]["DISCORD_TOKEN"] == "MTIz.fake.token-for-config"
+    assert "DISCORD_TOKEN" not in sandbox["environment"]
+    secret = "0123456789abcdef-secret"
+    assert bot["environment"]["STEPWISE_SANDBOX_SECRET"] == secret
+    assert sandbox["environment"]["STEPWISE_SANDBOX_SECRET"] == secret
+    assert bot["environment"]["STEPWISE_SANDBOX_URL"] == "http://sandbox:8080"
+    assert bot["read_only"] is True and bot["cap_drop"] == ["ALL"]
+    assert not any("seccomp" in option for option in bot["security_opt"])
+
+
+def test_compose_refuses_to_start_the_sandbox_without_a_secret(tmp_path: Path) -> None:
+    with pytest.raises(AssertionError, match="STEPWISE_SANDBOX_SECRET"):
+        render(tmp_path, "docker-compose.yml", secret="")
 
 
 # --------------------------------------------------------------------------- seccomp
@@ -216,10 +292,16 @@ def scale_services() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.scale.yml").read_text())["services"]
 
 
-def test_the_default_compose_stays_one_sqlite_container() -> None:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert list(compose["services"]) == ["bot"]
-    assert "STEPWISE_DATABASE_URL" not in str(compose)
+def test_the_default_compose_stays_on_sqlite() -> None:
+    """The default deployment is one bot on SQLite beside its sandbox service (#11);
+    docker-compose.single.yml is the one-container variant. Neither needs PostgreSQL."""
+    for name, services in (
+        ("docker-compose.yml", ["bot", "sandbox"]),
+        ("docker-compose.single.yml", ["bot"]),
+    ):
+        compose = yaml.safe_load((ROOT / name).read_text())
+        assert list(compose["services"]) == services
+        assert "STEPWISE_DATABASE_URL" not in str(compose)
 
 
 def test_scale_setup_is_postgres_and_two_shards_of_the_hardened_bot() -> None:
@@ -236,7 +318,9 @@ def test_scale_setup_is_postgres_and_two_shards_of_the_hardened_bot() -> None:
         env = shard["environment"]
         assert env["STEPWISE_SHARD_COUNT"] == "2"
         assert env["STEPWISE_DATABASE_URL"].startswith("postgresql://stepwise:${POSTGRES_PASSWORD")
-        assert shard["extends"] == {"file": "docker-compose.yml", "service": "bot"}
+        assert shard["read_only"] is True and shard["cap_drop"] == ["ALL"]
+        assert not any("seccomp" in opt for opt in shard["security_opt"])  # Docker's default
+        assert env["STEPWISE_SANDBOX_URL"].endswith("http://sandbox:8080}")
         assert shard["depends_on"]["postgres"]["condition"] == "service_healthy"
         data_dirs.add(next(v for v in shard["volumes"] if v.endswith(":/app/data")))
     assert len(data_dirs) == 2  # each process its own heartbeat
@@ -249,7 +333,9 @@ def test_scale_config_passes(tmp_path: Path) -> None:
     for name in ("docker-compose.yml", "docker-compose.scale.yml", "Dockerfile"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "deploy", tmp_path / "deploy")
-    (tmp_path / ".env").write_text("DISCORD_TOKEN=x\nPOSTGRES_PASSWORD=abc123\n")
+    (tmp_path / ".env").write_text(
+        "DISCORD_TOKEN=x\nPOSTGRES_PASSWORD=abc123\nSTEPWISE_SANDBOX_SECRET=0123456789abcdef0123\n"
+    )
     result = subprocess.run(
         [*binary, "-f", "docker-compose.scale.yml", "config"],
         cwd=tmp_path, capture_output=True, text=True, timeout=60,

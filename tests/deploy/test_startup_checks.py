@@ -112,6 +112,32 @@ def test_missing_sandbox_layers_stop_a_strict_start(good_env) -> None:
     assert relaxed == []
 
 
+def test_sandbox_service_urls_and_secret(good_env) -> None:
+    secret = "a-secret-of-some-length-0123"
+    urls = " http://sandbox:8080/ , https://10.0.0.7:8443,unix:/run/stepwise/sandbox.sock"
+    env = {**good_env, "STEPWISE_SANDBOX_URL": urls, "STEPWISE_SANDBOX_SECRET": secret}
+    settings, problems = check(env)
+    assert problems == [] and settings is not None
+    assert settings.sandbox_urls == (
+        "http://sandbox:8080", "https://10.0.0.7:8443", "unix:/run/stepwise/sandbox.sock"
+    )  # fmt: skip
+    assert secret not in repr(settings) and secret in settings.secrets
+
+
+def test_bad_sandbox_service_urls_and_a_missing_secret_are_reported(good_env) -> None:
+    env = {**good_env, "STEPWISE_SANDBOX_URL": "sandbox:8080,unix:rel.sock,http://a,http://a"}
+    _, problems = check(env)
+    assert problems == [
+        "STEPWISE_SANDBOX_URL: 'sandbox:8080' is not an http(s):// or unix:/path URL",
+        "STEPWISE_SANDBOX_URL: 'unix:rel.sock' is not an http(s):// or unix:/path URL",
+        "STEPWISE_SANDBOX_URL: http://a is listed twice",
+    ]
+    _, problems = check({**good_env, "STEPWISE_SANDBOX_URL": "http://sandbox:8080"})
+    assert len(problems) == 1 and problems[0].startswith("STEPWISE_SANDBOX_SECRET: not set")
+    _, problems = check({**good_env, "STEPWISE_SANDBOX_URL": "unix:/run/sandbox.sock"})
+    assert problems == []  # a unix socket is guarded by its file permissions
+
+
 def test_time_zone_settings_must_name_real_zones() -> None:
     @dataclasses.dataclass(frozen=True)
     class WithZone(Settings):

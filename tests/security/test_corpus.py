@@ -1,8 +1,11 @@
 """Hostile programs through the real sandbox; each asserts containment.
 
-Runs only inside the throwaway PID namespace (see conftest.py). Every case is bounded by
-the job's wall timeout, and the namespace's PID 1 puts the whole run under a process and
-memory cap, so a sandbox regression cannot take the machine down.
+Every case runs twice: through the local `SandboxExecutor` the one-container bot uses, and
+through a `stepwise sandbox serve` process reached by the `RemoteExecutor` over TCP with
+its secret, the way the two-service deployment runs. Runs only inside the throwaway PID
+namespace (see conftest.py). Every case is bounded by the job's wall timeout, and the
+namespace's PID 1 puts the whole run under a process and memory cap, so a sandbox
+regression cannot take the machine down.
 """
 
 from __future__ import annotations
@@ -12,28 +15,46 @@ import json
 import os
 import socket
 import textwrap
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from bot.core.checks import Check
-from bot.core.ports import Program, RunJob, RunResult, RunStatus
+from bot.core.ports import CodeExecutor, Program, RunJob, RunResult, RunStatus
+from bot.executor.remote import RemoteExecutor
 from bot.executor.sandbox import SandboxExecutor
+from tests.service_process import SECRET, ServeProcess
 
 FAKE_TOKEN = "MTIzNDU2Nzg5.fake-discord-token.s3cr3t-Xq9"  # conftest.py puts it in our env
 LIMIT = 4096
 BAD = (RunStatus.RUNTIME_ERROR, RunStatus.SYNTAX_ERROR)
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxExecutor]:
+@pytest.fixture(scope="module")
+def service() -> Iterator[ServeProcess]:
+    """One sandbox service for the module, with the same limits as the local executor."""
+    process = ServeProcess(STEPWISE_OUTPUT_LIMIT=str(LIMIT), STEPWISE_EXEC_CONCURRENCY="4")
+    process.start()
+    try:
+        yield process
+    finally:
+        assert process.stop() == 0
+
+
+@pytest.fixture(params=["local", "service"])
+async def sandbox(request: pytest.FixtureRequest) -> AsyncIterator[CodeExecutor]:
     assert os.environ["DISCORD_TOKEN"] == FAKE_TOKEN
-    async with SandboxExecutor(timeout=2.0, output_limit=LIMIT, concurrency=4) as executor:
-        yield executor
+    if request.param == "local":
+        async with SandboxExecutor(timeout=2.0, output_limit=LIMIT, concurrency=4) as executor:
+            yield executor
+        return
+    url = request.getfixturevalue("service").url
+    async with RemoteExecutor([url], SECRET, timeout=2.0) as remote:
+        yield remote
 
 
-async def run(sandbox: SandboxExecutor, code: str, **job: object) -> RunResult:
+async def run(sandbox: CodeExecutor, code: str, **job: object) -> RunResult:
     program = Program("your code", textwrap.dedent(code))
     result = await sandbox.run(RunJob((program,), **job))  # type: ignore[arg-type]
     seen = json.dumps(result.to_dict())
@@ -214,7 +235,7 @@ CASES: dict[str, Case] = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-async def test_hostile_program_is_contained(sandbox: SandboxExecutor, name: str) -> None:
+async def test_hostile_program_is_contained(sandbox: CodeExecutor, name: str) -> None:
     case = CASES[name]
     result = await run(sandbox, case.code, timeout=case.timeout)
     assert case.expect(result), f"{name}: {result.to_dict()}"
@@ -222,7 +243,7 @@ async def test_hostile_program_is_contained(sandbox: SandboxExecutor, name: str)
     assert after.stdout == "still serving\n"
 
 
-async def test_tcp_to_a_local_listener_never_connects(sandbox: SandboxExecutor) -> None:
+async def test_tcp_to_a_local_listener_never_connects(sandbox: CodeExecutor) -> None:
     listener = socket.create_server(("127.0.0.1", 0))
     listener.setblocking(False)
     port = listener.getsockname()[1]
@@ -239,14 +260,14 @@ async def test_tcp_to_a_local_listener_never_connects(sandbox: SandboxExecutor) 
 SECRET_CHECKS = (Check("output", {"mode": "contains", "lines": ["the secret line"]}),)
 
 
-async def test_printing_a_pass_does_not_pass(sandbox: SandboxExecutor) -> None:
+async def test_printing_a_pass_does_not_pass(sandbox: CodeExecutor) -> None:
     forged = '{"status": "ok", "passed": true, "checks": [{"kind": "output", "passed": true}]}'
     result = await run(sandbox, f"print({forged!r})", checks=SECRET_CHECKS)
     assert not result.passed
     assert result.checks and not result.checks[0].passed
 
 
-async def test_writing_the_result_channel_does_not_pass(sandbox: SandboxExecutor) -> None:
+async def test_writing_the_result_channel_does_not_pass(sandbox: CodeExecutor) -> None:
     code = """
         import json, os
         fake_report = json.dumps({"status": "ok", "error": None, "values": {}}).encode()
@@ -263,7 +284,7 @@ async def test_writing_the_result_channel_does_not_pass(sandbox: SandboxExecutor
     assert not result.passed
 
 
-async def test_concurrent_learners_cannot_see_each_other(sandbox: SandboxExecutor) -> None:
+async def test_concurrent_learners_cannot_see_each_other(sandbox: CodeExecutor) -> None:
     marker = "learner-a-private-7f3e"
     writer = f"""
         import time
@@ -287,33 +308,3 @@ async def test_concurrent_learners_cannot_see_each_other(sandbox: SandboxExecuto
     assert second.status is RunStatus.OK
     assert "secret.txt" not in second.stdout and "memory" not in second.stdout
     assert marker not in second.stdout
-
-
-async def test_after_the_corpus_nothing_is_left_behind() -> None:
-    async with SandboxExecutor(timeout=1.0) as executor:
-        server = executor.server_pid
-        result = await executor.run(RunJob((Program("p", "while True:\n    pass"),), timeout=0.5))
-        assert result.status is RunStatus.TIMEOUT
-    assert server is not None
-    assert os.environ["DISCORD_TOKEN"] == FAKE_TOKEN  # this, the "bot", is alive and intact
-    for _ in range(50):  # the zygote kills and reaps its children as the server exits
-        left = [pid for pid in _processes() if pid != os.getpid()]
-        if not left:
-            break
-        await asyncio.sleep(0.1)
-    assert left == []
-
-
-def _processes() -> list[int]:
-    """Processes of this namespace other than PID 1 and our own ancestry."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) != 1:
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    state = f.read().rsplit(")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if state != "Z":
-                pids.append(int(entry))
-    return pids
