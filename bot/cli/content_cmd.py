@@ -85,6 +85,9 @@ async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = Tr
             outcome.reference_passed += 1
         else:
             outcome.problems.append(f"{where}: reference solution fails: {_why(reference)}")
+            outcome.problems += [  # why a check could not be evaluated: the author's to fix
+                f"{where}: {check.detail}" for check in reference.failed_checks if check.detail
+            ]
         empty = await executor.run(build_job(lesson, step.index, ""))
         if not empty.passed:
             outcome.empty_failed += 1

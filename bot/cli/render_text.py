@@ -77,7 +77,8 @@ def verdict_text(result: RunResult) -> str:
         head = f"{FAIL} Your code did not finish ({result.status.value.replace('_', ' ')})"
     lines = [f"{head}  (ran in {result.duration_ms:.0f} ms)"]
     for check in result.checks:
-        lines.append(f"  {PASS if check.passed else FAIL} {check.message}")
+        if check.message:  # a passed `expr` without `passed:` has no pass line
+            lines.append(f"  {PASS if check.passed else FAIL} {check.message}")
     if result.stdout:
         shown, hidden = clip_output(result.stdout)
         lines += ["Output:", indent(shown, "  | ")]

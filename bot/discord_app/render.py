@@ -233,8 +233,10 @@ def run_embed(
     error = _error_text(result)
     if error:
         parts.append(error)
-    if result.checks:
-        marks = [f"{PASS if c.passed else FAIL} {c.message}" for c in result.checks]
+    marks = [  # a passed check with no pass line (an `expr` without `passed:`) shows none
+        f"{PASS if c.passed else FAIL} {c.message}" for c in result.checks if c.message
+    ]
+    if marks:
         parts.append("\n".join(marks))
     embed.description = clip("\n\n".join(parts), RUN_DESCRIPTION) or None
     files: tuple[Attachment, ...] = ()

@@ -27,7 +27,15 @@ import os
 import random
 from typing import TYPE_CHECKING, Any
 
-from bot.core.checks import SnapshotError, decode, encode_namespace, is_variable
+from bot.core.checks import (
+    SnapshotError,
+    decode,
+    encode_namespace,
+    is_variable,
+    plan,
+    read_cases,
+)
+from bot.executor.call_cases import CapturedOutput, redirected, run_calls
 from bot.executor.friendly import (
     InputNotAvailable,
     remember_source,
@@ -40,6 +48,7 @@ if TYPE_CHECKING:
     from bot.core.checks import CheckContext
 
 RECURSION_LIMIT = 1_000
+CALLS_ROOM = 300_000  # bytes of the report kept for what the calls returned
 
 
 def _no_input(*args: Any, **kwargs: Any) -> str:
@@ -67,10 +76,15 @@ def _flush_output() -> None:
 # --------------------------------------------------------------------------- learner
 
 
-def _execute(programs: list[tuple[str, str]], namespace: dict) -> dict[str, Any]:
+def _execute(
+    programs: list[tuple[str, str]], namespace: dict, *, quiet: bool = False
+) -> dict[str, Any]:
+    """Run the programs in `namespace`. Only the submission's printing reaches the output
+    (earlier steps still run, for their variables); with `quiet`, nothing does."""
     names = [name for name, _ in programs]
     submission = names[-1] if names else ""
-    for name, code in programs:
+    for position, (name, code) in enumerate(programs):
+        silent = quiet or position < len(programs) - 1
         remember_source(name, code)
         try:
             compiled = compile(code, name, "exec")
@@ -83,7 +97,11 @@ def _execute(programs: list[tuple[str, str]], namespace: dict) -> dict[str, Any]
                     "contains a null character"}  # fmt: skip
             return {"status": "syntax_error", "error": info, "values": {}}
         try:
-            exec(compiled, namespace)
+            if silent:
+                with redirected(CapturedOutput(0)):
+                    exec(compiled, namespace)
+            else:
+                exec(compiled, namespace)
         except SystemExit:
             continue  # exit() ends that program, like running it on its own would
         except BaseException as error:
@@ -99,20 +117,34 @@ def _describe(error: BaseException, programs: list[str], namespace: dict) -> dic
         return {"type": "Error", "message": "", "friendly": "your program stopped with an error"}
 
 
-def _encode_report(report: dict[str, Any], namespace: dict) -> bytes:
-    """The report as JSON within REPORT_LIMIT, shrinking the snapshot budget if needed."""
-    budgets = ((20_000, 400_000), (2_000, 64_000), (200, 8_000)) if report["status"] == "ok" else ()
-    for nodes, chars in budgets:
+def _fit_values(report: dict[str, Any], namespace: dict, room: int) -> dict[str, Any]:
+    """The namespace's snapshot within `room` bytes of JSON, shrinking the budget if needed."""
+    if report["status"] != "ok":
+        return {}
+    for nodes, chars in ((20_000, 400_000), (2_000, 64_000), (200, 8_000)):
         values = encode_namespace(namespace, budget=nodes, chars=chars)
-        data = json.dumps({**report, "values": values}).encode()
-        if len(data) <= REPORT_LIMIT:
-            return data
-    return json.dumps({**report, "values": {}}).encode()
+        if len(json.dumps(values)) <= room:
+            return values
+    return {}
+
+
+def _call_cases(
+    request: dict, programs: list[tuple[str, str]], namespace: dict
+) -> list[list[dict[str, Any]]]:
+    """Run the request's calls (each case from a fresh namespace, see `call_cases`)."""
+
+    def rerun() -> dict[str, Any] | None:
+        fresh: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        random.seed(request.get("seed", 0))
+        outcome = _execute(programs, fresh, quiet=True)
+        return fresh if outcome["status"] == "ok" else None
+
+    return run_calls(list(request["calls"]), namespace, rerun)
 
 
 def learner_report(request: dict) -> bytes:
-    """Run the programs in one namespace; the report (JSON) once they ended and output is
-    flushed."""
+    """Run the programs in one namespace, then the calls a `calls` check asks for; the
+    report (JSON) once they ended and output is flushed."""
     programs = [(str(p["name"]), str(p["code"])) for p in request["programs"]]
     random.seed(request.get("seed", 0))
     builtins.input = _no_input
@@ -130,10 +162,22 @@ def learner_report(request: dict) -> bytes:
         report = {"status": "runtime_error", "error": error, "values": {}}
     _flush_output()
     sys.setrecursionlimit(RECURSION_LIMIT + 200)  # headroom for encoding a deep failure
-    try:
-        return _encode_report(report, namespace)
+    calling = report["status"] == "ok" and bool(request.get("calls"))
+    room = REPORT_LIMIT - (CALLS_ROOM if calling else 0) - 16_000
+    try:  # the values as the programs left them, before any call can change them
+        values = _fit_values(report, namespace, room)
     except Exception:  # values are a bonus (MemoryError included): keep the status
-        return json.dumps({**report, "values": {}}).encode()
+        values = {}
+    claims: list[list[dict[str, Any]]] | None = None
+    if calling:
+        try:
+            claims = _call_cases(request, programs, namespace)
+        except Exception:  # no claims: every case then reads as "no result"
+            claims = None
+    data = json.dumps({**report, "values": values, "calls": claims}).encode()
+    if len(data) > REPORT_LIMIT:
+        data = json.dumps({**report, "values": values, "calls": None}).encode()
+    return data
 
 
 def run_learner(request: dict, report_fd: int) -> None:
@@ -165,7 +209,16 @@ def context_from_report(report: bytes, stdout: str, request: dict) -> CheckConte
         if node.get("cut") is True and type(node.get("len")) is int:
             sizes[name] = node["len"]
     sources = tuple((str(p["name"]), str(p["code"])) for p in request.get("programs") or ())
-    return CheckContext(values=values, shown=shown, stdout=stdout, sources=sources, sizes=sizes)
+    claimed = parsed.get("calls") if type(parsed.get("calls")) is list else []
+    calls = {
+        entry["check"]: read_cases(
+            claimed[index] if index < len(claimed) else None, len(entry["cases"])
+        )
+        for index, entry in enumerate(plan(list(request.get("checks") or ())))
+    }
+    return CheckContext(
+        values=values, shown=shown, stdout=stdout, sources=sources, sizes=sizes, calls=calls
+    )
 
 
 def verdict(request: dict, report: bytes, stdout: str) -> bytes:
@@ -175,7 +228,10 @@ def verdict(request: dict, report: bytes, stdout: str) -> bytes:
     checks = [Check.from_dict(c) for c in request.get("checks") or ()]
     context = context_from_report(report, stdout, request)
     results = evaluate_all(checks, context)
-    entries = [{"kind": r.kind, "passed": r.passed, "message": r.message} for r in results]
+    entries = [
+        {"kind": r.kind, "passed": r.passed, "message": r.message, "detail": r.detail}
+        for r in results
+    ]
     return json.dumps(entries).encode()
 
 

@@ -14,7 +14,7 @@ import signal as signals
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.checks import CheckResult
+from bot.core.checks import CheckResult, plan
 from bot.core.ports import ErrorInfo, RunJob, RunResult, RunStatus
 
 REPORT_LIMIT = 1 << 20  # max bytes read from the report channel
@@ -54,8 +54,14 @@ def encode_request(
 
 
 def learner_request(request: dict[str, Any]) -> dict[str, Any]:
-    """What the learner child needs: no checks, so learner code cannot read expected values."""
-    return {key: request[key] for key in ("programs", "seed") if key in request}
+    """What the learner child needs: no checks, so learner code cannot read expected values;
+    for `calls` checks only the calls to make (arguments, and the names a case's `then`
+    reads), never what they should return."""
+    needed = {key: request[key] for key in ("programs", "seed") if key in request}
+    calls = plan(list(request.get("checks") or ()))
+    if calls:
+        needed["calls"] = calls
+    return needed
 
 
 # --------------------------------------------------------------------------- parsing
@@ -114,7 +120,8 @@ def parse_verdict(data: bytes | None, expected: list[dict[str, Any]]) -> tuple[C
         kind = _text(check.get("kind"), 50) or "check"
         entry = entries[index] if index < len(entries) else None
         if type(entry) is dict and type(entry.get("passed")) is bool:
-            results.append(CheckResult(kind, entry["passed"], _text(entry.get("message"))))
+            detail = _text(entry.get("detail"))
+            results.append(CheckResult(kind, entry["passed"], _text(entry.get("message")), detail))
         else:
             results.append(CheckResult(kind, False, "the checker did not finish"))
     return tuple(results)

@@ -26,7 +26,7 @@ VERDICT_FIELDS = {
     "detail",
     "signal",
 }
-CHECK_FIELDS = {"kind", "passed", "message"}
+CHECK_FIELDS = {"kind", "passed", "message", "detail"}
 ERROR_FIELDS = {"type", "message", "friendly", "program", "line", "column", "traceback"}
 
 SEED = CONTENT / "lessons" / f"{LESSON}.yaml"

@@ -28,7 +28,7 @@ EXPECTED = {
         14,
         "steps[0].checks[0]",
         "unknown check 'equal' (expected one of: defined, type, equals, nonempty_string, "
-        "mentions, output, uses, expr); did you mean 'equals'?",
+        "mentions, output, uses, expr, calls); did you mean 'equals'?",
     ),
     "check_names_no_variable": (
         14,

@@ -78,7 +78,9 @@ def test_check_kinds_and_their_fields_match_the_vocabulary() -> None:
         required = {"kind"} | {f.name for f in kind.fields if f.required}
         if name in MESSAGE_REQUIRED:
             required.add("message")
-        assert set(then["properties"]) == {"kind", "message"} | {f.name for f in kind.fields}
+        assert set(then["properties"]) == {"kind", "message", "passed"} | {
+            f.name for f in kind.fields
+        }
         assert set(then["required"]) == required, name
         assert then["additionalProperties"] is False
         for field in kind.fields:

@@ -48,6 +48,8 @@ def test_request_is_json_and_the_learner_never_sees_the_checks():
         "kind": "equals",
         "params": {"name": "x", "value": 1},
         "message": None,
+        "passed": None,
+        "line": None,
     }
     assert learner_request(REQUEST) == {"programs": REQUEST["programs"], "seed": 7}
 
@@ -189,4 +191,4 @@ def test_run_checker_writes_one_result_per_check():
     with os.fdopen(read, "rb") as pipe:
         verdict = json.loads(pipe.read())
     assert [v["passed"] for v in verdict] == [True, False]
-    assert verdict[1]["message"] == "x should be 1 but is 2"
+    assert verdict[1]["message"] == "x: expected 1, found 2"

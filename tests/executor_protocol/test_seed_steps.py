@@ -78,7 +78,7 @@ WRONG = [
     (2, "mlops_steps = ['Data Preparation', 'Model Training', 'Model Deployment']",
      RunStatus.OK, "mlops_steps should have 4 items; yours has 3: 'Monitoring' is missing"),
     (2, "mlops_steps = ['Data Preparation', 'Model Deployment', 'Model Training', 'Monitoring']",
-     RunStatus.OK, "item 2 should be 'Model Training' but is 'Model Deployment'"),
+     RunStatus.OK, "mlops_steps[1]: expected 'Model Training', found 'Model Deployment'"),
     (2, f"mlops_steps = tuple({STEPS})", RunStatus.OK, "expected a list, got a tuple"),
     (2, "mlops_steps = ['Monitoring'] * 100_000", RunStatus.OK,
      "mlops_steps should have 4 items; yours has 100000"),

@@ -7,6 +7,7 @@ sandbox's checker process, so it imports nothing but the standard library.
 
 from __future__ import annotations
 
+from bot.core.checks.calls import CaseResult, call_text, expression_names, plan, read_cases
 from bot.core.checks.evaluate import (
     SAME_PROBLEM,
     CheckContext,
@@ -15,7 +16,15 @@ from bot.core.checks.evaluate import (
     mentions_word,
     printed_lines,
 )
-from bot.core.checks.kinds import CHECK_KINDS, MESSAGE_REQUIRED, CheckKind, Field
+from bot.core.checks.exprs import allowed_names
+from bot.core.checks.kinds import (
+    CALL_SECONDS,
+    CASE_FIELDS,
+    CHECK_KINDS,
+    MESSAGE_REQUIRED,
+    CheckKind,
+    Field,
+)
 from bot.core.checks.model import Check, CheckResult
 from bot.core.checks.snapshot import (
     FunctionValue,
@@ -30,9 +39,12 @@ from bot.core.checks.snapshot import (
 )
 
 __all__ = [
+    "CALL_SECONDS",
+    "CASE_FIELDS",
     "CHECK_KINDS",
     "MESSAGE_REQUIRED",
     "SAME_PROBLEM",
+    "CaseResult",
     "Check",
     "CheckContext",
     "CheckKind",
@@ -41,14 +53,19 @@ __all__ = [
     "FunctionValue",
     "Opaque",
     "SnapshotError",
+    "allowed_names",
+    "call_text",
     "decode",
     "encode",
     "encode_namespace",
     "encode_variable",
     "evaluate",
     "evaluate_all",
+    "expression_names",
     "is_cut",
     "is_variable",
     "mentions_word",
+    "plan",
     "printed_lines",
+    "read_cases",
 ]

@@ -8,19 +8,25 @@ the program sources. Nothing here runs learner code, so a check result cannot be
 from __future__ import annotations
 
 import ast
-import builtins
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.checks.calls import CaseResult, judge
+from bot.core.checks.compare import (
+    SHOW_LIMIT,
+    difference,
+    same_kind,
+    type_label,
+    type_name,
+)
+from bot.core.checks.exprs import forbidden_message, run_expr
+from bot.core.checks.failure import Failed as _Fail
 from bot.core.checks.kinds import CHECK_KINDS
 from bot.core.checks.model import Check, CheckResult
-from bot.core.checks.snapshot import FunctionValue, Opaque
 
 __all__ = ["CHECK_KINDS", "CheckContext", "evaluate", "evaluate_all", "type_label"]
-
-SHOW_LIMIT = 60  # characters of a value quoted in a message
 
 
 @dataclass(frozen=True)
@@ -32,50 +38,14 @@ class CheckContext:
     stdout: str = ""
     sources: tuple[tuple[str, str], ...] = ()  # (program name, code); last is the submission
     sizes: Mapping[str, int] = field(default_factory=dict)  # real length of a cut variable
+    calls: Mapping[int, tuple[CaseResult, ...]] = field(default_factory=dict)  # by check
 
     @property
     def submission(self) -> str:
         return self.sources[-1][1] if self.sources else ""
 
 
-class _Fail(Exception):
-    """A check failed; the message says why."""
-
-
 # --------------------------------------------------------------------------- wording
-
-_LABELS = {
-    "str": "a string",
-    "int": "a whole number (int)",
-    "float": "a decimal number (float)",
-    "bool": "True or False (bool)",
-    "list": "a list",
-    "tuple": "a tuple",
-    "dict": "a dictionary",
-    "set": "a set",
-    "frozenset": "a frozenset",
-    "bytes": "bytes",
-    "NoneType": "None",
-    "function": "a function",
-}
-
-
-def type_name(value: Any) -> str:
-    if type(value) is FunctionValue:
-        return "function"
-    if type(value) is Opaque:
-        return value.type
-    return type(value).__name__
-
-
-def type_label(name: str) -> str:
-    """'list' -> 'a list': how a type is named in a message."""
-    return _LABELS.get(name, f"a {name}")
-
-
-def show(value: Any, limit: int = SHOW_LIMIT) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _show_line(line: str) -> str:
@@ -146,76 +116,12 @@ def _equals(params: dict, ctx: CheckContext) -> str:
     name, expected = params["name"], params["value"]
     actual = _lookup(ctx, name)
     size = ctx.sizes.get(name)
-    if size is not None and type(expected) in (list, tuple) and _same_kind(expected, actual):
+    if size is not None and type(expected) in (list, tuple) and same_kind(expected, actual):
         raise _Fail(f"{name} should have {len(expected)} items; yours has {size}")
-    problem = difference(name, expected, actual)
+    problem = difference(name, expected, actual, params.get("tolerance") or 0.0)
     if problem:
         raise _Fail(problem)
     return f"{name} has the expected value"
-
-
-def _same_kind(expected: Any, actual: Any) -> bool:
-    numbers = (int, float)
-    if type(expected) in numbers and type(actual) in numbers:
-        return True
-    return type(expected) is type(actual)
-
-
-def difference(name: str, expected: Any, actual: Any) -> str:
-    """Why `actual` is not `expected`, or "" when they are equal."""
-    if not _same_kind(expected, actual):
-        wanted, got = type_label(type_name(expected)), type_label(type_name(actual))
-        return f"{name}: expected {wanted}, got {got}"
-    if type(expected) in (list, tuple):
-        return _sequence_difference(name, list(expected), list(actual))
-    if type(expected) is dict:
-        return _dict_difference(name, expected, actual)
-    if expected == actual:
-        return ""
-    message = f"{name} should be {show(expected)} but is {show(actual)}"
-    if type(expected) is str:
-        message += _near_miss(expected, actual)
-    return message
-
-
-def _near_miss(expected: str, actual: str) -> str:
-    if expected.casefold() == actual.casefold():
-        return " (check upper and lower case)"
-    if expected.strip() == actual.strip():
-        return " (check the spaces at the start and end)"
-    return ""
-
-
-def _sequence_difference(name: str, expected: list, actual: list) -> str:
-    if expected == actual and all(_same_kind(e, a) for e, a in zip(expected, actual, strict=True)):
-        return ""
-    if len(expected) == len(actual):
-        for position, (want, got) in enumerate(zip(expected, actual, strict=True), start=1):
-            if want != got or not _same_kind(want, got):
-                hint = _near_miss(want, got) if type(want) is type(got) is str else ""
-                return f"item {position} should be {show(want)} but is {show(got)}{hint}"
-    count = f"{name} should have {len(expected)} items; yours has {len(actual)}"
-    missing = [e for e in expected if e not in actual]
-    extra = [a for a in actual if a not in expected]
-    if missing:
-        return f"{count}: {show(missing[0])} is missing"
-    if extra:
-        return f"{count}: {show(extra[0])} should not be there"
-    return count
-
-
-def _dict_difference(name: str, expected: dict, actual: dict) -> str:
-    for key in expected:
-        if key not in actual:
-            return f"{name} is missing the key {show(key)}"
-    for key in actual:
-        if key not in expected:
-            return f"{name} has a key that should not be there: {show(key)}"
-    for key, want in expected.items():
-        problem = difference(f"{name}[{show(key)}]", want, actual[key])
-        if problem:
-            return problem
-    return ""
 
 
 # --------------------------------------------------------------------------- output
@@ -323,25 +229,35 @@ def _uses(params: dict, ctx: CheckContext) -> str:
 
 # --------------------------------------------------------------------------- expr
 
-_SAFE_NAMES = (
-    "abs all any bool dict enumerate float frozenset int isinstance len list max min "
-    "range repr reversed round set sorted str sum tuple zip True False None"
-)
-_SAFE_BUILTINS = {name: getattr(builtins, name) for name in _SAFE_NAMES.split(" ")}
-
 
 def _expr(params: dict, ctx: CheckContext) -> str:
-    names = {"__builtins__": _SAFE_BUILTINS, **dict(ctx.values), "stdout": ctx.stdout}
-    try:
-        held = bool(eval(compile(params["expr"], "<check>", "eval"), names))
-    except NameError as error:
-        missing = getattr(error, "name", None)
-        raise _Fail(_not_defined(missing) if missing else str(error)) from None
-    except Exception:
-        held = False
-    if not held:
-        raise _Fail(f"the check {params['expr']!r} did not hold")
-    return "the step's condition holds"
+    expr = params["expr"]
+    outcome = run_expr(expr, ctx.values, ctx.stdout)
+    if outcome.held:
+        return ""  # an author's condition has no generic pass line: `passed:` sets one
+    if outcome.forbidden:
+        message = f"this check is misconfigured: {forbidden_message(outcome.forbidden)}"
+        raise _Fail(message, detail=f"expr {expr!r} raised {outcome.error}")
+    if outcome.missing:
+        raise _Fail(
+            _not_defined(outcome.missing),
+            why=f"{outcome.missing} is not defined",
+            detail=f"expr {expr!r} raised {outcome.error}",
+        )
+    if outcome.error:
+        raise _Fail(
+            f"the check {expr!r} raised {outcome.error}",
+            why=outcome.error,
+            detail=f"expr {expr!r} raised {outcome.error}",
+        )
+    raise _Fail(f"the check {expr!r} did not hold")
+
+
+def _calls(params: dict, ctx: CheckContext, position: int) -> str:
+    results = ctx.calls.get(position)
+    if results is None or len(results) != len(params["cases"]):
+        results = tuple(CaseResult("setup", error="no result") for _ in params["cases"])
+    return judge(params, results, ctx.values, ctx.stdout)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -358,18 +274,33 @@ _EVALUATORS: dict[str, Callable[[dict, CheckContext], str]] = {
 }
 
 
-def evaluate(check: Check, ctx: CheckContext) -> CheckResult:
-    """One check's result. `check.message`, when set, replaces the default failure message."""
-    evaluator = _EVALUATORS.get(check.kind)
-    if evaluator is None:
-        return CheckResult(check.kind, False, f"unknown check kind {check.kind!r}")
+def evaluate(check: Check, ctx: CheckContext, position: int = 0) -> CheckResult:
+    """One check's result (`position`: its index in the step, which `calls` results are
+    keyed by). `check.message`, when set, replaces the default failure message and
+    `check.passed` the pass line."""
     try:
-        return CheckResult(check.kind, True, evaluator(check.params, ctx))
+        if check.kind == "calls":
+            text = _calls(check.params, ctx, position)
+        elif check.kind in _EVALUATORS:
+            text = _EVALUATORS[check.kind](check.params, ctx)
+        else:
+            return CheckResult(check.kind, False, f"unknown check kind {check.kind!r}")
+        return CheckResult(check.kind, True, text if check.passed is None else check.passed)
     except _Fail as failure:
-        return CheckResult(check.kind, False, check.message or str(failure))
+        return CheckResult(
+            check.kind, False, failure.worded(check.message), _located(check, failure)
+        )
     except (KeyError, TypeError, ValueError, RecursionError, MemoryError) as error:
         detail = f"this check is misconfigured ({type(error).__name__}: {error})"
-        return CheckResult(check.kind, False, check.message or detail)
+        return CheckResult(check.kind, False, check.message or detail, _at(check, detail))
+
+
+def _located(check: Check, failure: _Fail) -> str:
+    return _at(check, failure.detail) if failure.detail else ""
+
+
+def _at(check: Check, detail: str) -> str:
+    return f"{detail} (lesson line {check.line})" if check.line else detail
 
 
 SAME_PROBLEM = "fix the problem above first"
@@ -381,11 +312,11 @@ def evaluate_all(checks: list[Check] | tuple[Check, ...], ctx: CheckContext) -> 
     again."""
     results: list[CheckResult] = []
     seen: set[str] = set()
-    for check in checks:
-        result = evaluate(check, ctx)
+    for position, check in enumerate(checks):
+        result = evaluate(check, ctx, position)
         if not result.passed:
             if result.message in seen:
-                result = CheckResult(result.kind, False, SAME_PROBLEM)
+                result = CheckResult(result.kind, False, SAME_PROBLEM, result.detail)
             else:
                 seen.add(result.message)
         results.append(result)

@@ -30,7 +30,8 @@ OUTPUT_MODES = ("equals", "contains")
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "name" (a Python identifier), "str", "strs", "any", "lines", "choice"
+    kind: str  # "name" (an identifier), "str", "strs", "any", "lines", "choice", "number",
+    # "expr" (a Python expression), "cases" (a list of CASE_FIELDS mappings)
     required: bool = True
     choices: tuple[str, ...] = ()
     doc: str = ""
@@ -48,6 +49,22 @@ class CheckKind:
 
 
 _VAR = Field("name", "name", doc="the learner's variable the check looks at")
+_TOLERANCE = Field(
+    "tolerance",
+    "number",
+    required=False,
+    doc="numbers may differ by this much (absolute), at any depth",
+)
+CALL_SECONDS = 1  # how long one `calls` case may run before it is stopped
+
+# The fields of one `calls` case (all optional, but a case needs `returns` or `then`).
+CASE_FIELDS: tuple[Field, ...] = (
+    Field("args", "any", required=False, doc="a list: the positional arguments"),
+    Field("kwargs", "any", required=False, doc="a mapping: the keyword arguments"),
+    Field("returns", "any", required=False, doc="what the call must return (YAML literal)"),
+    Field("then", "expr", required=False, doc="an expression over the names after the call"),
+    _TOLERANCE,
+)
 
 CHECK_KINDS: dict[str, CheckKind] = {
     kind.name: kind
@@ -61,7 +78,11 @@ CHECK_KINDS: dict[str, CheckKind] = {
         CheckKind(
             "equals",
             "the variable equals a literal (lists are compared item by item)",
-            (_VAR, Field("value", "any", doc="a YAML literal: string, number, list, mapping")),
+            (
+                _VAR,
+                Field("value", "any", doc="a YAML literal: string, number, list, mapping"),
+                _TOLERANCE,
+            ),
         ),
         CheckKind("nonempty_string", "the variable is a string with visible text", (_VAR,)),
         CheckKind(
@@ -88,7 +109,17 @@ CHECK_KINDS: dict[str, CheckKind] = {
         CheckKind(
             "expr",
             "a boolean Python expression over the learner's names and `stdout`",
-            (Field("expr", "str", doc="evaluated in the checker; must be True to pass"),),
+            (Field("expr", "expr", doc="evaluated in the checker; must be True to pass"),),
+        ),
+        CheckKind(
+            "calls",
+            "calls the learner's function with each case (in the learner's sandbox, each "
+            "from the namespace the program left) and compares what it returns",
+            (
+                Field("name", "name", doc="the learner's function"),
+                Field("cases", "cases", doc="calls: {args, kwargs, returns, then, tolerance}"),
+                _TOLERANCE,
+            ),
         ),
     )
 }

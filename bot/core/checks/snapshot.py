@@ -56,6 +56,11 @@ class FunctionValue:
     def __repr__(self) -> str:
         return f"<function {self.name}>"
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Callable, so `callable(f)` holds, but never run here: the learner's code stays
+        in the learner's process (a `calls` check calls it there)."""
+        raise TypeError(f"{self.name}() cannot be called in a check: use a 'calls' check")
+
 
 # --------------------------------------------------------------------------- encode
 
@@ -153,9 +158,12 @@ def _encode_container(value: Any, kind: type, depth: int, budget: _Budget) -> di
     return node
 
 
-def encode(value: Any, *, depth: int = MAX_DEPTH, budget: int = MAX_NODES) -> dict[str, Any]:
-    """Tagged JSON for `value`, at most `depth` containers deep and `budget` nodes large."""
-    return _encode(value, depth, _Budget(budget))
+def encode(
+    value: Any, *, depth: int = MAX_DEPTH, budget: int = MAX_NODES, chars: int = MAX_CHARS
+) -> dict[str, Any]:
+    """Tagged JSON for `value`, at most `depth` containers deep, `budget` nodes large and
+    `chars` string characters long."""
+    return _encode(value, depth, _Budget(budget, chars))
 
 
 def _shown(value: Any, budget: _Budget) -> str:

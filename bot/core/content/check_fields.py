@@ -7,15 +7,27 @@ kind, a check that names no variable, an `expr` that does not parse) is rejected
 
 from __future__ import annotations
 
+import builtins
 import keyword
 from typing import Any
 
-from bot.core.checks import CHECK_KINDS, MESSAGE_REQUIRED, Check, CheckKind, Field
+from bot.core.checks import (
+    CASE_FIELDS,
+    CHECK_KINDS,
+    MESSAGE_REQUIRED,
+    Check,
+    CheckKind,
+    Field,
+    allowed_names,
+    expression_names,
+)
 from bot.core.content.fields import Reader, describe, suggest
 from bot.core.content.limits import EMBED_FIELD_VALUE
 from bot.core.content.yaml_source import Path
 
-COMMON_FIELDS = ("kind", "message")
+COMMON_FIELDS = ("kind", "message", "passed")
+MAX_CASES = 20  # cases of one `calls` check (each one reruns the learner's programs)
+_ALLOWED_NAMES = frozenset(allowed_names().split(", "))
 
 
 def read_check(reader: Reader, value: Any, path: Path) -> Check | None:
@@ -41,9 +53,15 @@ def read_check(reader: Reader, value: Any, path: Path) -> Check | None:
         elif spec.required:
             reader.problem(path, _missing(kind, spec))
     message = _message(reader, kind, value, path)
+    passed = None
+    if "passed" in value:
+        passed = reader.string(
+            value["passed"], (*path, "passed"), limit=EMBED_FIELD_VALUE, where="embed field"
+        )
     if len(reader.problems) > problems_before:
         return None
-    return Check(kind=kind.name, params=params, message=message)
+    line = reader.document.line(path)
+    return Check(kind=kind.name, params=params, message=message, passed=passed, line=line)
 
 
 def _kind(reader: Reader, value: dict[str, Any], path: Path) -> CheckKind | None:
@@ -86,10 +104,19 @@ def _param(reader: Reader, spec: Field, value: Any, path: Path) -> Any:
     if spec.kind == "choice":
         return reader.choice(value, path, spec.choices, spec.name)
     if spec.kind == "str":
+        return reader.string(value, path)
+    if spec.kind == "expr":
         text = reader.string(value, path)
-        if text and spec.name == "expr":
+        if text:
             _compiles(reader, text, path)
         return text
+    if spec.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            reader.problem(path, f"expected a number of 0 or more, got {describe(value)}")
+            return 0
+        return value
+    if spec.kind == "cases":
+        return _cases(reader, value, path)
     if spec.kind == "strs":
         return _words(reader, value, path)
     if spec.kind == "lines":
@@ -111,6 +138,53 @@ def _compiles(reader: Reader, expr: str, path: Path) -> None:
         compile(expr, "<check>", "eval")
     except SyntaxError as error:
         reader.problem(path, f"expression does not parse: {error.msg}")
+        return
+    for name in expression_names(expr):
+        if hasattr(builtins, name) and name not in _ALLOWED_NAMES:
+            reader.problem(
+                path, f"{name!r} is not available in checks (allowed: {allowed_names()})"
+            )
+
+
+def _cases(reader: Reader, value: Any, path: Path) -> list[dict[str, Any]]:
+    """A `calls` check's cases: each {args, kwargs, returns, then, tolerance}."""
+    if not isinstance(value, list) or not value:
+        reader.problem(path, f"expected a non-empty list of cases, got {describe(value)}")
+        return []
+    if len(value) > MAX_CASES:
+        reader.problem(path, f"{len(value)} cases; at most {MAX_CASES}")
+    specs = {spec.name: spec for spec in CASE_FIELDS}
+    cases = []
+    for index, raw in enumerate(value):
+        where = (*path, index)
+        if not isinstance(raw, dict):
+            reader.problem(
+                where, f"expected a case like {{args: [...], returns: ...}}, got {describe(raw)}"
+            )
+            continue
+        case: dict[str, Any] = {}
+        for key, item in raw.items():
+            if key not in specs:
+                hint = suggest(str(key), specs) or f" (a case takes: {', '.join(specs)})"
+                reader.problem((*where, key), f"unknown field {key!r} in a case{hint}")
+            elif key == "args" and not isinstance(item, list):
+                reader.problem((*where, key), f"expected a list of arguments, got {describe(item)}")
+            elif key == "kwargs" and not (
+                isinstance(item, dict) and all(_is_identifier(k) for k in item)
+            ):
+                reader.problem(
+                    (*where, key), f"expected a mapping of argument names, got {describe(item)}"
+                )
+            else:
+                case[key] = _param(reader, specs[key], item, (*where, key))
+        if "returns" not in raw and "then" not in raw:
+            reader.problem(where, "a case needs 'returns' (the value) or 'then' (a condition)")
+        cases.append(case)
+    return cases
+
+
+def _is_identifier(name: Any) -> bool:
+    return isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)
 
 
 def _words(reader: Reader, value: Any, path: Path) -> list[str]:

@@ -101,8 +101,8 @@ class RunResult:
                 "column": error.column,
                 "traceback": error.traceback,
             },
-            "checks": [{"kind": c.kind, "passed": c.passed, "message": c.message}
-                       for c in self.checks],
+            "checks": [{"kind": c.kind, "passed": c.passed, "message": c.message,
+                        "detail": c.detail} for c in self.checks],
             "duration_ms": round(self.duration_ms, 3),
             "signal": self.signal,
             "detail": self.detail,
