@@ -77,7 +77,7 @@ WRONG = [
         "    return problems",
      "check_schema({'rooms': 2, 'area_m2': 55.0, 'city': 'Metz'}) "
      "should have 0 items; yours has 3"),
-    # step 3: the limits left out, the message without the value, stops at the first problem
+    # step 3: the limits refused, the value left out, a stop at the first problem
     (3, LIMITS + RANGES + "        if not low < row[column] < high:\n"
         "            problems.append(f'{column} out of range: {row[column]}')\n"
         "    return problems",
