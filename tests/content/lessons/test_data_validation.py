@@ -105,7 +105,7 @@ WRONG = [
      "(raised ZeroDivisionError"),
     (5, BATCH + "    if not rows:\n        return False\n" + COUNT +
         "    return bad / len(rows) < max_bad_share",
-     "a share exactly at max_bad_share is still accepted (use <=)"),
+     "1 bad row out of 4 is a share of 0.25, exactly max_bad_share, so the batch is accepted"),
     (5, BATCH + "    if not rows:\n        return False\n    bad = 0\n    for row in rows:\n"
         "        bad += len(validate_row(row))\n    return bad / len(rows) <= max_bad_share",
      "count bad rows, not problems"),
