@@ -106,12 +106,32 @@ WRONG = [
      "'loss': 0.3}}], 0.5): expected 'p', found 'q'"),
 ]  # fmt: skip
 
+# The examples the instructions give, as the reference solutions compute them.
+EXAMPLES = [
+    (1, "log_run('run-0', {'epochs': 1}, {'accuracy': 0.5}) == "
+        "{'run_id': 'run-0', 'params': {'epochs': 1}, 'metrics': {'accuracy': 0.5}} "
+        "and runs[-1]['run_id'] == 'run-0'"),
+    (3, "best_run(runs, 'accuracy', 'max') == 'run-2'"),
+    (3, "best_run(runs, 'loss', 'min') == 'run-3'"),
+    (4, "leaderboard(runs, 'accuracy', 'max') == ['run-2', 'run-4', 'run-3', 'run-1']"),
+    (5, "pick_for_release(runs, 0.33) == 'run-2' and pick_for_release(runs, 0.30) == 'run-3'"),
+]  # fmt: skip
+
 
 @in_module_loop
 async def test_reference_solutions_pass(judge, lesson):
     for step in lesson.steps:
         verdict = await judge(step.index, step.solution)
         assert verdict.passed, (step.index, verdict.message)
+
+
+@in_module_loop
+@pytest.mark.parametrize(("step", "claim"), EXAMPLES)
+async def test_the_instructions_examples_hold(judge, lesson, step, claim):
+    # A false claim stops the program with AssertionError; the step's checks may still
+    # fail, since an example call can leave side effects (log_run appends a run).
+    verdict = await judge(step, f"{lesson.step(step).solution}\nassert {claim}")
+    assert verdict.status is RunStatus.OK, verdict.message
 
 
 @in_module_loop

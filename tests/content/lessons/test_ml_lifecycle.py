@@ -83,12 +83,26 @@ WRONG = [
      "after_monitoring(90, 84, 5): expected 'Data Collection', found 'Monitoring'"),
 ]  # fmt: skip
 
+# The examples the instructions give, as the reference solutions compute them.
+EXAMPLES = [
+    (2, "next_stage('Problem Definition') == 'Data Collection'"),
+]  # fmt: skip
+
 
 @in_module_loop
 async def test_reference_solutions_pass(judge, lesson):
     for step in lesson.steps:
         verdict = await judge(step.index, step.solution)
         assert verdict.passed, (step.index, verdict.message)
+
+
+@in_module_loop
+@pytest.mark.parametrize(("step", "claim"), EXAMPLES)
+async def test_the_instructions_examples_hold(judge, lesson, step, claim):
+    # A false claim stops the program with AssertionError; the step's checks may still
+    # fail, since an example call can leave side effects (log_run appends a run).
+    verdict = await judge(step, f"{lesson.step(step).solution}\nassert {claim}")
+    assert verdict.status is RunStatus.OK, verdict.message
 
 
 @in_module_loop

@@ -98,12 +98,30 @@ WRONG = [
      "and score on the test part"),
 ]  # fmt: skip
 
+# The examples the instructions give, as the reference solutions compute them.
+EXAMPLES = [
+    (1, 'draws(42, 3) == [82, 15, 4] and draws(42, 0) == []'),
+    (2, "split_rows(['a', 'b', 'c', 'd'], 0.5, 3) == {'train': ['c', 'b'], 'test': ['d', 'a']}"),
+    (3, "fit_line([[0, 1], [1, 3], [2, 5]]) == {'slope': 2.0, 'intercept': 1.0}"),
+    (4, "mae({'slope': 2, 'intercept': 1}, [[1, 4], [3, 6]]) == 1.0"),
+    (5, 'train_and_score(points, 42) == test_error == train_and_score(points, 42)'),
+]  # fmt: skip
+
 
 @in_module_loop
 async def test_reference_solutions_pass(judge, lesson):
     for step in lesson.steps:
         verdict = await judge(step.index, step.solution)
         assert verdict.passed, (step.index, verdict.message)
+
+
+@in_module_loop
+@pytest.mark.parametrize(("step", "claim"), EXAMPLES)
+async def test_the_instructions_examples_hold(judge, lesson, step, claim):
+    # A false claim stops the program with AssertionError; the step's checks may still
+    # fail, since an example call can leave side effects (log_run appends a run).
+    verdict = await judge(step, f"{lesson.step(step).solution}\nassert {claim}")
+    assert verdict.status is RunStatus.OK, verdict.message
 
 
 @in_module_loop
