@@ -207,3 +207,17 @@ def test_cases_start_from_the_namespace_the_program_left():
     assert json.loads(report)["values"]["counter"]["items"] == [{"t": "int", "v": "0"}]
     verdict = json.loads(harness.verdict(request, report, ""))
     assert verdict[0]["passed"] is True, verdict
+
+
+def test_a_then_that_raises_tells_the_author_which_expression_and_call():
+    check = Check(
+        "calls", {"name": "f", "cases": [{"args": [1], "then": "len(run) == 1"}]}, line=12
+    )
+    claims = [returned(None, runs=[1])]
+    ctx = CheckContext(values={"f": decode(encode(f))}, calls={0: read_cases(claims, 1)})
+    result = evaluate(check, ctx)
+    assert result.message == "after f(1), run is not defined"
+    assert result.detail == (
+        "then 'len(run) == 1' after f(1) raised NameError: name 'run' is not defined "
+        "(lesson line 12)"
+    )

@@ -100,3 +100,15 @@ def test_the_fakes_limit_check_catches_what_discord_would_refuse():
         "components[0][0].custom_id: 101 > 100"
     ]
     assert payload_problems({"title": "t" * 46, "custom_id": "m", "components": [{}]}, modal=True)
+
+
+def test_a_passed_check_without_a_pass_line_shows_no_mark():
+    checks = (
+        CheckResult("equals", True, "gain has the expected value"),
+        CheckResult("expr", True, ""),  # an `expr` without `passed:`
+        CheckResult("calls", False, "log_run('run-9', 0.2, 3, 0.5) raised KeyError: 'acc'"),
+    )
+    embed = render.sandbox_reply(RunResult(RunStatus.OK, checks=checks)).embeds[0]
+    marks = [line for line in embed.description.splitlines() if line[:1] in ("✅", "❌")]
+    assert len(marks) == 2, embed.description
+    assert "gain has the expected value" in marks[0] and "raised KeyError" in marks[1]

@@ -93,10 +93,8 @@ def read_case(claim: Any) -> CaseResult:
 
 def read_cases(claims: Any, count: int) -> tuple[CaseResult, ...]:
     claimed = claims if type(claims) is list else []
-    return tuple(
-        read_case(claimed[i]) if i < len(claimed) else CaseResult("setup", error="no result")
-        for i in range(count)
-    )
+    missing = CaseResult("setup", error="no result came back")
+    return tuple(read_case(claimed[i]) if i < len(claimed) else missing for i in range(count))
 
 
 # --------------------------------------------------------------------------- judging
@@ -158,12 +156,13 @@ def _judge_case(
         if outcome.forbidden:
             message = f"this check is misconfigured: {forbidden_message(outcome.forbidden)}"
             raise Failed(message, detail=f"then {then!r} after {call}: {outcome.error}")
+        detail = f"then {then!r} after {call} raised {outcome.error}" if outcome.error else ""
         if outcome.missing:
             why = f"{outcome.missing} is not defined"
-            raise Failed(f"after {call}, {why}", about=call, why=why)
+            raise Failed(f"after {call}, {why}", about=call, why=why, detail=detail)
         if not outcome.held:
             why = f"raised {outcome.error}" if outcome.error else f"{then} is not true"
-            raise Failed(f"after {call}, {why}", about=call, why=why)
+            raise Failed(f"after {call}, {why}", about=call, why=why, detail=detail)
 
 
 def _judge_value(call: str, expected: Any, result: CaseResult, tolerance: float) -> None:

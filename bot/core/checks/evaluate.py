@@ -256,7 +256,7 @@ def _expr(params: dict, ctx: CheckContext) -> str:
 def _calls(params: dict, ctx: CheckContext, position: int) -> str:
     results = ctx.calls.get(position)
     if results is None or len(results) != len(params["cases"]):
-        results = tuple(CaseResult("setup", error="no result") for _ in params["cases"])
+        results = tuple(CaseResult("setup", error="no result came back") for _ in params["cases"])
     return judge(params, results, ctx.values, ctx.stdout)
 
 
