@@ -47,7 +47,7 @@ WRONG = [
      "schema should map 'rooms' to 'int', 'area_m2' to 'float'"),
     (1, "schema = ['rooms', 'area_m2', 'city']", "schema: expected a dictionary, got a list"),
     (1, "schema = {'rooms': 'int', 'area_m2': 'float'}", "and 'city' to 'str'"),
-    # step 2: isinstance lets True through, a missing key read first, return inside the loop
+    # step 2: isinstance lets True through, a missing key read, return in the loop, str(type)
     (2, SCHEMA + "        kinds = {'int': int, 'float': float, 'str': str}\n"
         "        if column not in row:\n"
         "            problems.append(f'missing column: {column}')\n"
