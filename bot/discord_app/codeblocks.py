@@ -1,4 +1,6 @@
-"""Finding the learner's code in what they typed or pasted (```py blocks or bare code)."""
+"""Finding the learner's code in a DM message: the fenced block, and only that.
+
+The code box and `/run code:` are never unwrapped: what was typed there is the code."""
 
 from __future__ import annotations
 
@@ -18,8 +20,3 @@ def fenced_code(text: str) -> str | None:
         return None
     code = match.group(1)
     return code if code.strip() else None
-
-
-def code_from_input(text: str) -> str:
-    """Code typed into a box or option: a pasted fenced block is unwrapped, else as is."""
-    return fenced_code(text) or text

@@ -28,9 +28,15 @@ UNAVAILABLE = "Running code is switched off on this bot right now (the sandbox i
 
 def unwrap(error: BaseException) -> BaseException:
     """The exception a command raised, not discord.py's wrapper around it."""
-    while isinstance(error, app_commands.CommandInvokeError | commands.CommandInvokeError):
-        error = error.original
-    return error
+    while True:
+        if isinstance(error, app_commands.CommandInvokeError | commands.CommandInvokeError):
+            error = error.original
+        elif isinstance(error, app_commands.TransformerError) and isinstance(
+            error.__cause__, TutorError
+        ):
+            error = error.__cause__  # an option refused with a sentence (`options.py`)
+        else:
+            return error
 
 
 def explain(error: BaseException) -> str | None:

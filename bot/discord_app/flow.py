@@ -17,8 +17,9 @@ import discord
 from bot.core.lessons import Submission, TutorEngine
 from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob
 from bot.discord_app import components, render
-from bot.discord_app.codeblocks import code_from_input, fenced_code
+from bot.discord_app.codeblocks import fenced_code
 from bot.discord_app.errors import guarded, report, report_in_channel
+from bot.discord_app.options import clean_text
 from bot.discord_app.prefill import Prefills
 from bot.discord_app.replies import acknowledge, edit, learner_id, send, send_to_channel
 
@@ -127,7 +128,8 @@ class LessonFlow:
         """Route a code-box submission by its custom_id; False if it is not ours."""
         data = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
-        code = code_from_input(components.modal_value(data))  # type: ignore[arg-type]
+        # The box's text exactly as typed: no fence extraction (that is for DM messages).
+        code = clean_text(components.modal_value(data))  # type: ignore[arg-type]
         if match := components.CODE_MODAL.match(custom_id):
             if int(match["owner"]) != interaction.user.id:
                 await guarded(
@@ -172,7 +174,7 @@ class LessonFlow:
 
     async def on_direct_message(self, message: discord.Message) -> None:
         """A ```py block pasted in the bot's DM is checked against the learner's current step."""
-        code = fenced_code(message.content)
+        code = fenced_code(clean_text(message.content))
         if code is None:
             return
         try:

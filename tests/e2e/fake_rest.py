@@ -64,6 +64,7 @@ class FakeRest:
     global_commands: list[dict[str, Any]]
     guild_commands: dict[int, list[dict[str, Any]]]
     dm_channels: dict[int, int]
+    group_dm_id: int
 
     def _route_table(self) -> list[tuple[str, re.Pattern[str], Handler]]:
         app, token, mid = r"(?P<app>\d+)", r"(?P<token>[^/]+)", r"(?P<mid>@original|\d+)"
@@ -339,6 +340,8 @@ class FakeRest:
     def _channel(self, channel_id: int) -> dict[str, Any] | None:
         if channel_id == self.channel_id:
             return p.text_channel(self.channel_id, self.guild_id, "study")
+        if channel_id == self.group_dm_id:  # a bot that is only user-installed cannot post
+            return None
         for user_id, dm_id in self.dm_channels.items():
             if dm_id == channel_id:
                 user = next(

@@ -26,6 +26,7 @@ from bot.core.daily import (
     parse_post_time,
 )
 from bot.core.ports import DailySchedule, TutorError
+from bot.discord_app.contexts import IN_SERVERS, SERVER_INSTALL
 from bot.discord_app.daily_desk import DailyDesk
 from bot.discord_app.quiz_components import DAILY_ITEMS
 from bot.discord_app.quiz_render import stamp
@@ -64,8 +65,8 @@ class DailyCog(commands.Cog):
     daily = app_commands.Group(
         name="daily",
         description="The server's daily quiz (moderators)",
-        guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
+        allowed_contexts=IN_SERVERS,
+        allowed_installs=SERVER_INSTALL,
     )
 
     def __init__(self, bot: TutorBot) -> None:
@@ -103,7 +104,7 @@ class DailyCog(commands.Cog):
 
     async def _guarded_schedule(self, interaction: discord.Interaction) -> DailySchedule | None:
         """The guild's schedule, after checking the caller may manage it."""
-        assert interaction.guild_id is not None  # guild_only
+        assert interaction.guild_id is not None  # offered in servers only (contexts)
         schedule = await self.store.get_schedule(interaction.guild_id)
         if not is_moderator(interaction, schedule):
             raise NotModerator()
@@ -225,7 +226,11 @@ class DailyCog(commands.Cog):
 
     @daily.command(name="status", description="Schedule, next post, pool and missed posts")
     async def status(self, interaction: discord.Interaction) -> None:
-        schedule = await self._required(interaction)
+        """Readable by every member: the schedule is no secret, and the quiz is theirs."""
+        assert interaction.guild_id is not None  # offered in servers only (contexts)
+        schedule = await self.store.get_schedule(interaction.guild_id)
+        if schedule is None:
+            raise TutorError(NOT_SET_UP)
         await send(interaction, notice(await self._status_text(schedule)), ephemeral=True)
 
     async def _status_text(self, s: DailySchedule) -> str:

@@ -8,7 +8,7 @@ row, one grace day) and the current run of correct answers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -16,6 +16,8 @@ from discord.ext import commands
 
 from bot.core.daily import correct_streak, daily_streak, load_zone, local_day
 from bot.core.ports import DailyStore, TutorError
+from bot.discord_app.contexts import server_only
+from bot.discord_app.options import BoardKind
 from bot.discord_app.quiz_components import BOARD_ITEMS, board_buttons
 from bot.discord_app.quiz_render import BoardRow, leaderboard_reply
 from bot.discord_app.replies import edit, learner_id, send
@@ -24,7 +26,6 @@ if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
 
 PAGE_SIZE = 10
-Board = Literal["daily", "lessons"]
 
 
 def display_name(guild: discord.Guild | None, learner: str, stored: str) -> str:
@@ -50,8 +51,10 @@ class LeaderboardCog(commands.Cog):
 
     @app_commands.command(name="leaderboard", description="Top members of this server")
     @app_commands.describe(board="Daily quiz answers or lesson progress")
-    @app_commands.guild_only()
-    async def leaderboard(self, interaction: discord.Interaction, board: Board = "daily") -> None:
+    @server_only
+    async def leaderboard(
+        self, interaction: discord.Interaction, board: BoardKind = "daily"
+    ) -> None:
         assert interaction.guild_id is not None
         user = interaction.user
         await self.store.remember_member(

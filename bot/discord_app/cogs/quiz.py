@@ -8,7 +8,7 @@ a score card reviewing each miss. Answers are stored by the engine.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.core.content import Lesson, Question
 from bot.core.ports import TutorError, UnknownQuestion
 from bot.discord_app import quiz_render
-from bot.discord_app.cogs.lessons import LessonsCog
+from bot.discord_app.options import LessonName, Level
 from bot.discord_app.quiz_components import (
     QUIZ_ITEMS,
     next_button,
@@ -28,8 +28,6 @@ from bot.discord_app.replies import edit, learner_id, send
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
-
-Level = Literal["easy", "medium", "hard"]
 
 
 def question_at(lesson: Lesson, index: int) -> Question:
@@ -52,8 +50,6 @@ class QuizCog(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*QUIZ_ITEMS)
 
-    lesson_autocomplete = LessonsCog.lesson_autocomplete
-
     # ------------------------------------------------------------------ practice
 
     @quiz.command(name="practice", description="One question at a time, with explanations")
@@ -61,11 +57,10 @@ class QuizCog(commands.Cog):
         lesson="Lesson to practise (default: the one you are working on)",
         difficulty="Only questions of this difficulty",
     )
-    @app_commands.autocomplete(lesson=lesson_autocomplete)
     async def practice(
         self,
         interaction: discord.Interaction,
-        lesson: str | None = None,
+        lesson: LessonName | None = None,
         difficulty: Level | None = None,
     ) -> None:
         await self._send_practice(interaction, lesson, difficulty, after=None, replace=False)
@@ -118,8 +113,7 @@ class QuizCog(commands.Cog):
 
     @quiz.command(name="test", description="10 questions across difficulties, scored at the end")
     @app_commands.describe(lesson="Lesson to be tested on")
-    @app_commands.autocomplete(lesson=lesson_autocomplete)
-    async def test(self, interaction: discord.Interaction, lesson: str) -> None:
+    async def test(self, interaction: discord.Interaction, lesson: LessonName) -> None:
         session = await self.engine.start_test(learner_id(interaction.user), lesson)
         question = session.questions[0]
         reply = quiz_render.test_question_reply(question, 1, session.total, session.lesson.title)

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_app.codeblocks import code_from_input
+from bot.discord_app.options import clean_text
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
@@ -27,4 +27,4 @@ class SandboxCog(commands.Cog):
         if code is None or not code.strip():
             await self.flow.open_run_box(interaction)
             return
-        await self.flow.run_free(interaction, code_from_input(code))
+        await self.flow.run_free(interaction, clean_text(code))
