@@ -15,6 +15,7 @@ from discord import app_commands
 
 from bot.core.content import Lesson
 from bot.core.ports import TutorError, UnknownLesson
+from bot.discord_app.escape import plain
 
 AUTOCOMPLETE_LIMIT = 25
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -46,7 +47,7 @@ class OneOf(app_commands.Transformer):
         if value not in self.values:
             allowed = ", ".join(self.values)
             raise TutorError(
-                f"'{clean_text(str(value))[:40]}' is not a {self.what}: use {allowed}."
+                f"'{plain(clean_text(str(value))[:40])}' is not a {self.what}: use {allowed}."
             )
         return value
 
@@ -89,7 +90,7 @@ class LessonRef(app_commands.Transformer):
         lessons = _lessons(interaction)
         found = find_lesson(lessons, text)
         if found is None:
-            raise UnknownLesson(text[:60], [lesson.id for lesson in lessons])
+            raise UnknownLesson(plain(text[:60]), [lesson.id for lesson in lessons])
         return found.id
 
 

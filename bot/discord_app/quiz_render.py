@@ -17,6 +17,7 @@ import discord
 from bot.core.content import Question, option_letter
 from bot.core.daily import Tally
 from bot.core.quiz import AnswerFeedback, TestReport
+from bot.discord_app.escape import authored, plain
 from bot.discord_app.render import (
     COLOUR_FAIL,
     COLOUR_INFO,
@@ -41,11 +42,11 @@ def stamp(at: datetime, style: str = "f") -> str:
 
 
 def option_line(question: Question, index: int) -> str:
-    return f"**{option_letter(index)}.** {question.options[index].text}"
+    return f"**{option_letter(index)}.** {authored(question.options[index].text)}"
 
 
 def question_body(question: Question) -> str:
-    parts = [question.prompt]
+    parts = [authored(question.prompt)]
     if question.code:
         parts.append(code_block(question.code, 1500, "py"))
     parts.append("\n".join(option_line(question, i) for i in range(len(question.options))))
@@ -53,7 +54,8 @@ def question_body(question: Question) -> str:
 
 
 def numbered(lines: Sequence[str]) -> str:
-    return clip("\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1)), FIELD_LIMIT)
+    numbered_lines = (f"{i}. {authored(line)}" for i, line in enumerate(lines, start=1))
+    return clip("\n".join(numbered_lines), FIELD_LIMIT)
 
 
 # --------------------------------------------------------------------------- practice and test
@@ -61,7 +63,7 @@ def numbered(lines: Sequence[str]) -> str:
 
 def practice_reply(question: Question, lesson_title: str) -> Reply:
     embed = discord.Embed(
-        title=clip(f"Practice · {lesson_title}", TITLE_LIMIT),
+        title=clip(f"Practice · {authored(lesson_title)}", TITLE_LIMIT),
         description=question_body(question),
         colour=COLOUR_STEP,
     )
@@ -84,16 +86,18 @@ def feedback_reply(feedback: AnswerFeedback) -> Reply:
     if q.explanation:
         embed.add_field(name="Step by step", value=numbered(q.explanation), inline=False)
     if q.mistakes:
-        mistakes = "\n".join(f"• {m}" for m in q.mistakes)
+        mistakes = "\n".join(f"• {authored(m)}" for m in q.mistakes)
         embed.add_field(name="Common mistakes", value=clip(mistakes, FIELD_LIMIT), inline=False)
     if q.quick_check:
-        embed.add_field(name="Quick check", value=clip(q.quick_check, FIELD_LIMIT), inline=False)
+        embed.add_field(
+            name="Quick check", value=clip(authored(q.quick_check), FIELD_LIMIT), inline=False
+        )
     return Reply(embeds=(embed,))
 
 
 def test_question_reply(question: Question, number: int, total: int, lesson_title: str) -> Reply:
     embed = discord.Embed(
-        title=clip(f"Test · {lesson_title} — question {number} of {total}", TITLE_LIMIT),
+        title=clip(f"Test · {authored(lesson_title)} — question {number} of {total}", TITLE_LIMIT),
         description=question_body(question),
         colour=COLOUR_STEP,
     )
@@ -103,7 +107,7 @@ def test_question_reply(question: Question, number: int, total: int, lesson_titl
 
 def score_card(report: TestReport) -> Reply:
     embed = discord.Embed(
-        title=clip(f"Test result · {report.lesson.title}", TITLE_LIMIT),
+        title=clip(f"Test result · {authored(report.lesson.title)}", TITLE_LIMIT),
         description=f"**{report.score} / {report.total}** correct ({report.percent} %)",
         colour=COLOUR_PASS if report.percent >= 70 else COLOUR_FAIL,
     )
@@ -145,7 +149,7 @@ def daily_post_reply(
 ) -> Reply:
     """The public question: prompt and options, how many answered, never who chose what."""
     embed = discord.Embed(
-        title=clip(f"🗓️ Daily quiz · {lesson_title}", TITLE_LIMIT),
+        title=clip(f"🗓️ Daily quiz · {authored(lesson_title)}", TITLE_LIMIT),
         description=question_body(question),
         colour=COLOUR_DAILY,
     )
@@ -174,7 +178,7 @@ def tally_lines(question: Question, tally: Tally) -> str:
 def daily_reveal_reply(question: Question, lesson_title: str, tally: Tally) -> Reply:
     """The same message after the reveal: right answer, shares in option order, explanation."""
     embed = discord.Embed(
-        title=clip(f"🗓️ Daily quiz · {lesson_title} — answer", TITLE_LIMIT),
+        title=clip(f"🗓️ Daily quiz · {authored(lesson_title)} — answer", TITLE_LIMIT),
         description=question_body(question),
         colour=COLOUR_PASS,
     )
@@ -210,7 +214,7 @@ def daily_recap_reply(question: Question, choice: int | None) -> Reply:
         name="Answer", value=clip(option_line(question, question.correct_index), 1024), inline=False
     )
     if question.mistakes and choice != question.correct_index:
-        mistakes = "\n".join(f"• {m}" for m in question.mistakes)
+        mistakes = "\n".join(f"• {authored(m)}" for m in question.mistakes)
         embed.add_field(name="Common mistakes", value=clip(mistakes, FIELD_LIMIT), inline=False)
     return Reply(embeds=(embed,))
 
@@ -228,7 +232,8 @@ class BoardRow:
 
 def leaderboard_reply(title: str, rows: Sequence[BoardRow], page: int, pages: int) -> Reply:
     lines = [
-        f"**{r.rank}.** {r.name} — {r.score}" + (f" · {r.extra}" if r.extra else "") for r in rows
+        f"**{r.rank}.** {plain(r.name)} — {r.score}" + (f" · {r.extra}" if r.extra else "")
+        for r in rows
     ]
     embed = discord.Embed(
         title=title,

@@ -1,7 +1,8 @@
 """Engine outcomes → Discord messages (embeds, files), always within Discord's limits.
 
 The engine decides; this module only presents. Nothing printed by learner code is trusted
-for formatting: code fences are neutralised, long output is cut for the message and
+for formatting (`escape.py` is the rule: no fence inside code blocks, no Markdown outside
+them, author Markdown kept with mentions made inert), long output is cut for the message and
 attached in full as a `.txt` file, and every text is clipped to its Discord limit.
 """
 
@@ -15,6 +16,7 @@ import discord
 from bot.core.content import Lesson
 from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Submission
 from bot.core.ports import RunResult, RunStatus
+from bot.discord_app.escape import authored, in_code, plain
 
 # Discord limits (PRODUCT.md).
 TITLE_LIMIT = 256
@@ -33,7 +35,6 @@ COLOUR_STEP = discord.Colour.blurple()
 COLOUR_PASS = discord.Colour.green()
 COLOUR_FAIL = discord.Colour.red()
 COLOUR_INFO = discord.Colour.light_grey()
-ZWSP = "\u200b"
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,10 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def defuse(text: str) -> str:
-    """Text that cannot close or open a code block, whatever a program printed."""
-    return text.replace("```", f"`{ZWSP}`{ZWSP}`")
-
-
 def code_block(text: str, limit: int, lang: str = "") -> str:
     """A fenced block of untrusted text that fits `limit` characters including the fence."""
     room = limit - len(lang) - 8
-    body = defuse(text) or " "
+    body = in_code(text) or " "
     if len(body) > room:
         body = body[: room - 1] + "…"
     return f"```{lang}\n{body}\n```"
@@ -97,16 +93,19 @@ def step_embed(view: StepView) -> discord.Embed:
     if view.completed or view.step is None:
         return completion_embed(view)
     embed = discord.Embed(
-        title=clip(f"{lesson.title} — Step {view.number}: {view.step.title}", TITLE_LIMIT),
+        title=clip(
+            authored(f"{lesson.title} — Step {view.number}: {view.step.title}"), TITLE_LIMIT
+        ),
         colour=COLOUR_STEP,
     )
     parts = []
     if view.is_first:
-        parts.append(f"**Scenario:** {lesson.scenario}")
-        parts.append(f"**Goal:** {lesson.goal}")
+        parts.append(f"**Scenario:** {authored(lesson.scenario)}")
+        parts.append(f"**Goal:** {authored(lesson.goal)}")
         if lesson.objectives:
-            parts.append("**You'll learn:**\n" + "\n".join(f"• {o}" for o in lesson.objectives))
-    parts.append(view.step.instructions)
+            objectives = "\n".join(f"• {authored(o)}" for o in lesson.objectives)
+            parts.append("**You'll learn:**\n" + objectives)
+    parts.append(authored(view.step.instructions))
     if view.step.starter:
         parts.append("Starter code:\n" + code_block(view.step.starter, 1000, "py"))
     embed.description = clip("\n\n".join(parts), DESCRIPTION_LIMIT)
@@ -119,7 +118,7 @@ def step_embed(view: StepView) -> discord.Embed:
 
 def completion_embed(view: StepView) -> discord.Embed:
     return discord.Embed(
-        title=clip(f"🎉 {view.lesson.title} — complete", TITLE_LIMIT),
+        title=clip(f"🎉 {authored(view.lesson.title)} — complete", TITLE_LIMIT),
         description=(
             f"You finished every step. {progress_line(view)}.\n"
             "See `/progress` for your record, or `/lessons` for what to learn next."
@@ -135,7 +134,7 @@ def step_reply(view: StepView) -> Reply:
 def hint_reply(hint: Hint) -> Reply:
     embed = discord.Embed(
         title=f"💡 Hint {hint.number} of {hint.total} (step {hint.step_number})",
-        description=clip(hint.text, DESCRIPTION_LIMIT),
+        description=clip(authored(hint.text), DESCRIPTION_LIMIT),
         colour=COLOUR_INFO,
     )
     if hint.is_last:
@@ -166,7 +165,7 @@ def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Rep
         else:
             mark = f"{len(lesson.steps)} steps"
         embed.add_field(
-            name=clip(f"{lesson.title}", TITLE_LIMIT),
+            name=clip(authored(lesson.title), TITLE_LIMIT),
             value=clip(
                 f"`{lesson.id}` · {lesson.track} · ~{lesson.minutes} min · {mark}", FIELD_LIMIT
             ),
@@ -177,13 +176,15 @@ def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Rep
 
 
 def progress_reply(summary: ProgressSummary, name: str) -> Reply:
-    embed = discord.Embed(title=clip(f"Progress — {name}", TITLE_LIMIT), colour=COLOUR_STEP)
+    embed = discord.Embed(title=clip(f"Progress — {plain(name)}", TITLE_LIMIT), colour=COLOUR_STEP)
     lines = []
     for status in summary.lessons:
         if status.completed:
-            lines.append(f"{PASS} **{status.lesson.title}** — complete ({status.total} steps)")
+            title = authored(status.lesson.title)
+            lines.append(f"{PASS} **{title}** — complete ({status.total} steps)")
         elif status.started:
-            lines.append(f"▶️ **{status.lesson.title}** — {status.done} / {status.total} steps")
+            title = authored(status.lesson.title)
+            lines.append(f"▶️ **{title}** — {status.done} / {status.total} steps")
     embed.description = clip("\n".join(lines) or "No lessons started yet.", DESCRIPTION_LIMIT)
     quiz = summary.quiz
     accuracy = "—" if quiz.accuracy is None else f"{quiz.accuracy:.0%}"
@@ -203,7 +204,7 @@ def _error_text(result: RunResult) -> str:
     if error is None:
         return ""
     where = f" on line {error.line}" if error.line else ""
-    headline = f"**{error.type}{where}**: {error.friendly or error.message}"
+    headline = f"**{plain(error.type)}{where}**: {plain(error.friendly or error.message)}"
     if error.traceback:
         return headline + "\n" + code_block(error.traceback, FIELD_LIMIT - len(headline) - 1)
     return headline
@@ -234,7 +235,7 @@ def run_embed(
     if error:
         parts.append(error)
     if result.checks:
-        marks = [f"{PASS if c.passed else FAIL} {c.message}" for c in result.checks]
+        marks = [f"{PASS if c.passed else FAIL} {plain(c.message)}" for c in result.checks]
         parts.append("\n".join(marks))
     embed.description = clip("\n\n".join(parts), RUN_DESCRIPTION) or None
     files: tuple[Attachment, ...] = ()

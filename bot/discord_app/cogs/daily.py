@@ -28,6 +28,7 @@ from bot.core.daily import (
 from bot.core.ports import DailySchedule, TutorError
 from bot.discord_app.contexts import IN_SERVERS, SERVER_INSTALL
 from bot.discord_app.daily_desk import DailyDesk
+from bot.discord_app.escape import plain
 from bot.discord_app.quiz_components import DAILY_ITEMS
 from bot.discord_app.quiz_render import stamp
 from bot.discord_app.render import notice
@@ -160,7 +161,8 @@ class DailyCog(commands.Cog):
         unknown = [lesson for lesson in chosen if self.engine.catalog.get(lesson) is None]
         if unknown:
             known = ", ".join(lesson.id for lesson in self.engine.lessons())
-            raise TutorError(f"Unknown lesson(s): {', '.join(unknown)}. Known lessons: {known}.")
+            named = plain(", ".join(unknown))
+            raise TutorError(f"Unknown lesson(s): {named}. Known lessons: {known}.")
         now = self.clock.now()
         schedule = DailySchedule(
             guild_id=channel.guild.id,
@@ -261,7 +263,7 @@ class DailyCog(commands.Cog):
         schedule = await self._required(interaction)
         found = await self.store.question_stats(schedule.guild_id, question)
         if not found:
-            what = f"question '{question}'" if question else "any question"
+            what = f"question '{plain(question)}'" if question else "any question"
             await send(interaction, notice(f"No daily quiz has asked {what} yet."), ephemeral=True)
             return
         lines = []
