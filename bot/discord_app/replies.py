@@ -18,11 +18,11 @@ def in_own_dm(interaction: discord.Interaction) -> bool:
 
     A group DM (or a DM between two users, where the app is user-installed) has no guild
     either, so the interaction's context decides, not the missing guild."""
-    if interaction.guild_id is not None:
-        return False
-    if interaction.context.dm_channel is not None or interaction.context.private_channel:
-        return bool(interaction.context.dm_channel)
-    return isinstance(interaction.channel, discord.DMChannel)
+    if interaction.guild_id is not None or interaction.context.private_channel:
+        return False  # a server, a group DM, or a DM between two users
+    if interaction.context.dm_channel:
+        return True
+    return isinstance(interaction.channel, discord.DMChannel)  # a payload without `context`
 
 
 def personal(interaction: discord.Interaction) -> bool:

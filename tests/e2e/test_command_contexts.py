@@ -72,3 +72,19 @@ async def test_every_command_offered_in_private_channels_works_there(fake, runne
     for name in SERVER_ONLY:
         with pytest.raises(CommandNotOffered):
             await fake.slash(leaves(fake._command(name))[0], None, ben, dm=True)
+
+
+async def test_private_means_private_in_group_dms_and_public_only_in_the_own_dm(fake, runner):
+    """Problem 8: a group DM is shared, so replies about one learner's work are ephemeral."""
+    ben = fake.members[1]
+    ran = await (await fake.slash("run", {"code": "print(6 * 7)"}, ben, group=True)).reply()
+    step = await (
+        await fake.slash("lesson start", {"lesson": "what-is-mlops"}, ben, group=True)
+    ).reply()
+    hint = await (await fake.click_button(step, step.custom_id("Hint"), ben)).reply()
+    assert "42" in ran.text() and "Step 1" in step.text() and "Hint 1" in hint.text()
+    assert ran.ephemeral and step.ephemeral and hint.ephemeral
+    assert all(m.ephemeral for m in fake.sent_by_bot() if m.channel_id == fake.group_dm_id)
+
+    own = await (await fake.slash("lesson continue", None, ben, dm=True)).reply()
+    assert not own.ephemeral and own.channel_id == fake.dm_channel_id(ben)
