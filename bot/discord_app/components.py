@@ -1,70 +1,43 @@
 """Buttons and code boxes whose state lives in their `custom_id`, so they survive restarts.
 
-Format (versioned, ≤ 100 chars): `stepwise:v1:<action>:<lesson id>:<owner user id>` for
-step buttons, `stepwise:v1:code:<lesson id>:<owner>` for the code modal and
-`stepwise:v1:run:<owner>` for the /run modal. A change of meaning bumps `v1` so old
-messages fail politely instead of doing the wrong thing.
+The formats are in `custom_ids.py`; here are the items that answer them. A change of
+meaning bumps `v1` so old messages fail politely instead of doing the wrong thing.
 """
 
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Any, Protocol
 
 import discord
 
-from bot.core.content import ID_PATTERN
 from bot.core.lessons import StepView, Submission
 from bot.core.ports import NotYourSession
+from bot.discord_app.custom_ids import (
+    BROWSE_ID,
+    LABELS,
+    LESSON_ID,
+    OWNER,
+    PREFIX,
+    Action,
+    code_modal_id,
+    run_modal_id,
+    step_custom_id,
+)
 from bot.discord_app.errors import guarded
 from bot.discord_app.render import notice
 from bot.discord_app.replies import send
 
-PREFIX = "stepwise:v1"
-CUSTOM_ID_LIMIT = 100
 CODE_LIMIT = 4000
-# Lesson ids as the content loader allows them (≤ 50 chars), so every id fits in 100.
-LESSON_ID = ID_PATTERN.pattern.removeprefix("^").removesuffix("$")
 
 
-class Action(StrEnum):
-    SUBMIT = "submit"
-    HINT = "hint"
-    SOLUTION = "solution"
-    NEXT = "next"
+__all__ = ["Action", "code_modal_id", "run_modal_id", "step_custom_id"]
 
-
-LABELS = {
-    Action.SUBMIT: ("Submit code", discord.ButtonStyle.primary),
-    Action.HINT: ("Hint", discord.ButtonStyle.secondary),
-    Action.SOLUTION: ("Show solution", discord.ButtonStyle.secondary),
-    Action.NEXT: ("Next step", discord.ButtonStyle.success),
-}
-
-
-def _checked(custom_id: str) -> str:
-    if len(custom_id) > CUSTOM_ID_LIMIT:
-        raise ValueError(f"custom_id longer than {CUSTOM_ID_LIMIT}: {custom_id!r}")
-    return custom_id
-
-
-def step_custom_id(action: Action, lesson_id: str, owner_id: int) -> str:
-    return _checked(f"{PREFIX}:{action}:{lesson_id}:{owner_id}")
-
-
-def code_modal_id(lesson_id: str, owner_id: int) -> str:
-    return _checked(f"{PREFIX}:code:{lesson_id}:{owner_id}")
-
-
-def run_modal_id(owner_id: int) -> str:
-    return _checked(f"{PREFIX}:run:{owner_id}")
-
-
-CODE_MODAL = re.compile(rf"^{PREFIX}:code:(?P<lesson>{LESSON_ID}):(?P<owner>\d{{1,20}})$")
-RUN_MODAL = re.compile(rf"^{PREFIX}:run:(?P<owner>\d{{1,20}})$")
-OWNER = r"(?P<owner>\d{1,20})"
-STEP_BUTTON = rf"^{PREFIX}:(?P<action>submit|hint|solution|next):(?P<lesson>{LESSON_ID}):{OWNER}$"
+VERSION = r"(?P<step>\d{1,3})\.(?P<version>[0-9a-f]{1,8})"
+CODE_MODAL = re.compile(rf"^{PREFIX}:code:(?P<lesson>{LESSON_ID}):{OWNER}(?::{VERSION})?$")
+RUN_MODAL = re.compile(rf"^{PREFIX}:run:{OWNER}$")
+ACTIONS = "|".join(action.value for action in Action)
+STEP_BUTTON = rf"^{PREFIX}:(?P<action>{ACTIONS}):(?P<lesson>{LESSON_ID}):{OWNER}$"
 
 
 class StepActions(Protocol):
@@ -86,6 +59,16 @@ class StepActions(Protocol):
     ) -> None: ...
 
     async def next_step(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
+    async def skip(
+        self, interaction: discord.Interaction, lesson_id: str | None = None
+    ) -> None: ...
+
+    async def reset(self, interaction: discord.Interaction, lesson_id: str | None) -> None: ...
+
+    async def browse(self, interaction: discord.Interaction) -> None: ...
+
+    async def give_up(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
 
 
 def flow_of(interaction: discord.Interaction) -> StepActions:
@@ -125,8 +108,31 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
             Action.HINT: flow.hint,
             Action.SOLUTION: flow.solution,
             Action.NEXT: flow.next_step,
+            Action.SKIP: flow.skip,
+            Action.RESET: flow.reset,
+            Action.GIVE_UP: flow.give_up,
         }
         await guarded(interaction, handlers[self.action](interaction, self.lesson_id))
+
+
+class BrowseButton(discord.ui.DynamicItem[discord.ui.Button], template=f"^{BROWSE_ID}$"):
+    """ "Browse lessons": the catalog and the clicker's own progress, for whoever clicks."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Browse lessons", style=discord.ButtonStyle.primary, custom_id=BROWSE_ID
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> BrowseButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, flow_of(interaction).browse(interaction))
 
 
 def _buttons(lesson_id: str, owner_id: int, actions: list[Action]) -> discord.ui.View | None:
@@ -143,14 +149,15 @@ def _buttons(lesson_id: str, owner_id: int, actions: list[Action]) -> discord.ui
 
 
 def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
-    """Submit code and Hint while a step is open; Show solution once it has unlocked."""
+    """Submit code and Hint while a step is open; Show solution once it has unlocked, and
+    Skip step beside it (seeing the solution is no dead end: the learner can move on)."""
     if view.completed:
         return None
     actions = [Action.SUBMIT]
     if view.hints_left > 0:
         actions.append(Action.HINT)
     if view.solution_available:
-        actions.append(Action.SOLUTION)
+        actions += [Action.SOLUTION, Action.SKIP]
     return _buttons(view.lesson_id, owner_id, actions)
 
 

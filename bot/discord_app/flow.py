@@ -17,11 +17,12 @@ import discord
 from bot.core.lessons import Submission, TutorEngine
 from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob
 from bot.discord_app import components, render
-from bot.discord_app.codeblocks import fenced_code
+from bot.discord_app.codeblocks import bare_code, fenced_code
 from bot.discord_app.errors import guarded, report, report_in_channel
 from bot.discord_app.options import clean_text
 from bot.discord_app.prefill import Prefills
 from bot.discord_app.replies import acknowledge, edit, learner_id, send, send_to_channel
+from bot.discord_app.way_on import HOW_TO_DM
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,27 @@ class LessonFlow:
         await acknowledge(interaction)
         solution = await self.engine.solution(learner_id(interaction.user), lesson_id, give_up)
         await send(interaction, render.solution_reply(solution))
+
+    async def give_up(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        """ "Show solution now": the solution before it unlocks, recorded as a give-up."""
+        await self.solution(interaction, lesson_id, give_up=True)
+
+    async def skip(self, interaction: discord.Interaction, lesson_id: str | None = None) -> None:
+        """Skip step: move on (recorded as skipped); later steps build on its reference code."""
+        learner = learner_id(interaction.user)
+        await acknowledge(interaction)
+        view = await self.engine.skip(learner, lesson_id)
+        self.prefills.forget(learner, view.lesson_id)
+        self.prefills.warm(learner, view.lesson_id)
+        reply = render.step_reply(view)
+        reply = render.Reply(content="Step skipped.", embeds=reply.embeds)
+        await send(interaction, reply, view=components.step_buttons(view, interaction.user.id))
+
+    async def browse(self, interaction: discord.Interaction) -> None:
+        """Browse lessons: the catalog with the clicker's progress in each."""
+        await acknowledge(interaction)
+        summary = await self.engine.summary(learner_id(interaction.user))
+        await send(interaction, render.lessons_reply(self.engine.lessons(), summary))
 
     async def reset(self, interaction: discord.Interaction, lesson_id: str | None) -> None:
         learner = learner_id(interaction.user)
@@ -173,9 +195,12 @@ class LessonFlow:
     # ------------------------------------------------------------------ DM study sessions
 
     async def on_direct_message(self, message: discord.Message) -> None:
-        """A ```py block pasted in the bot's DM is checked against the learner's current step."""
-        code = fenced_code(clean_text(message.content))
+        """A ```py block (or bare code) sent in the bot's DM is checked against the learner's
+        current step; anything else gets the one-line how-to, never silence."""
+        text = clean_text(message.content)
+        code = fenced_code(text) or bare_code(text)
         if code is None:
+            await send_to_channel(message.channel, render.notice(HOW_TO_DM), reference=message)
             return
         try:
             async with message.channel.typing():
@@ -185,4 +210,4 @@ class LessonFlow:
                 message.channel, render.verdict_reply(submission), view=buttons, reference=message
             )
         except Exception as error:
-            await report_in_channel(message.channel, error, "direct message")
+            await report_in_channel(message.channel, error, "direct message", message.author.id)

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import discord
 
 from bot.core.content import Question, option_letter
-from bot.discord_app.components import PREFIX, _checked
+from bot.discord_app.custom_ids import PREFIX
+from bot.discord_app.custom_ids import checked as _checked
 from bot.discord_app.errors import guarded
 
 if TYPE_CHECKING:

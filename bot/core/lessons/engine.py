@@ -189,7 +189,7 @@ class TutorEngine(QuestionEngine):
         lesson, progress, number, state = await self._open_step(learner, lesson_id)
         hints = lesson.step(number).hints
         if state.hints_shown >= len(hints):
-            raise NoMoreHints(len(hints))
+            raise NoMoreHints(len(hints), lesson.id)
         shown = state.hints_shown + 1
         await self._save(
             lesson_state.with_step(
@@ -206,7 +206,7 @@ class TutorEngine(QuestionEngine):
         remaining = lesson.solution_after_failures - state.failed_attempts
         unlocked = remaining <= 0 or state.solution_revealed
         if not unlocked and not give_up:
-            raise SolutionLocked(remaining)
+            raise SolutionLocked(remaining, lesson.id)
         revealed = dataclasses.replace(
             state, solution_revealed=True, gave_up=state.gave_up or not unlocked
         )
