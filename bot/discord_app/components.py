@@ -20,6 +20,7 @@ from bot.discord_app.custom_ids import (
     OWNER,
     PREFIX,
     Action,
+    checked,
     code_modal_id,
     run_modal_id,
     step_custom_id,
@@ -33,11 +34,13 @@ CODE_LIMIT = 4000
 
 __all__ = ["Action", "code_modal_id", "run_modal_id", "step_custom_id"]
 
-VERSION = r"(?P<step>\d{1,3})\.(?P<version>[0-9a-f]{1,8})"
+VERSION = r"(?P<version>\d{1,3}\.[0-9a-f]{5})"
 CODE_MODAL = re.compile(rf"^{PREFIX}:code:(?P<lesson>{LESSON_ID}):{OWNER}(?::{VERSION})?$")
 RUN_MODAL = re.compile(rf"^{PREFIX}:run:{OWNER}$")
 ACTIONS = "|".join(action.value for action in Action)
-STEP_BUTTON = rf"^{PREFIX}:(?P<action>{ACTIONS}):(?P<lesson>{LESSON_ID}):{OWNER}$"
+# Submit code carries the lesson state its message showed, and passes it to the code box.
+STATE = r"(?::(?P<version>\d{1,3}\.[0-9a-f]{5}))?"
+STEP_BUTTON = rf"^{PREFIX}:(?P<action>{ACTIONS}):(?P<lesson>{LESSON_ID}):{OWNER}{STATE}$"
 
 
 class StepActions(Protocol):
@@ -47,7 +50,7 @@ class StepActions(Protocol):
     modules importing each other."""
 
     async def open_code_box(
-        self, interaction: discord.Interaction, lesson_id: str | None = None
+        self, interaction: discord.Interaction, lesson_id: str | None = None, version: str = ""
     ) -> None: ...
 
     async def hint(
@@ -78,21 +81,24 @@ def flow_of(interaction: discord.Interaction) -> StepActions:
 class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON):
     """A step action for one learner's lesson; anyone else is pointed to /lesson start."""
 
-    def __init__(self, action: Action, lesson_id: str, owner_id: int) -> None:
+    def __init__(self, action: Action, lesson_id: str, owner_id: int, version: str = "") -> None:
         label, style = LABELS[action]
-        button: discord.ui.Button = discord.ui.Button(
-            label=label, style=style, custom_id=step_custom_id(action, lesson_id, owner_id)
-        )
+        custom_id = step_custom_id(action, lesson_id, owner_id)
+        if version:
+            custom_id = checked(f"{custom_id}:{version}")
+        button: discord.ui.Button = discord.ui.Button(label=label, style=style, custom_id=custom_id)
         super().__init__(button)
         self.action = action
         self.lesson_id = lesson_id
         self.owner_id = owner_id
+        self.version = version
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> StepButton:
-        return cls(Action(match["action"]), match["lesson"], int(match["owner"]))
+        version = match["version"] or ""
+        return cls(Action(match["action"]), match["lesson"], int(match["owner"]), version)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
@@ -103,6 +109,10 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
 
     async def callback(self, interaction: discord.Interaction) -> None:
         flow = flow_of(interaction)
+        if self.action is Action.SUBMIT:
+            opened = flow.open_code_box(interaction, self.lesson_id, self.version)
+            await guarded(interaction, opened)
+            return
         handlers = {
             Action.SUBMIT: flow.open_code_box,
             Action.HINT: flow.hint,
@@ -135,12 +145,16 @@ class BrowseButton(discord.ui.DynamicItem[discord.ui.Button], template=f"^{BROWS
         await guarded(interaction, flow_of(interaction).browse(interaction))
 
 
-def _buttons(lesson_id: str, owner_id: int, actions: list[Action]) -> discord.ui.View | None:
+def _buttons(
+    lesson_id: str, owner_id: int, actions: list[Action], version: str = ""
+) -> discord.ui.View | None:
     if not actions:
         return None
     view = discord.ui.View(timeout=None)
     for action in actions:
-        view.add_item(StepButton(action, lesson_id, owner_id))
+        view.add_item(
+            StepButton(action, lesson_id, owner_id, version if action is Action.SUBMIT else "")
+        )
     # Clicks are routed by custom_id (StepButton is registered in setup_hook), so the view
     # object is only a layout. Stopped, discord.py neither stores it nor starts the 15-min
     # timer it gives every ephemeral view: nothing accumulates per message sent.
@@ -158,7 +172,7 @@ def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
         actions.append(Action.HINT)
     if view.solution_available:
         actions += [Action.SOLUTION, Action.SKIP]
-    return _buttons(view.lesson_id, owner_id, actions)
+    return _buttons(view.lesson_id, owner_id, actions, view.version)
 
 
 def verdict_buttons(submission: Submission, owner_id: int) -> discord.ui.View | None:

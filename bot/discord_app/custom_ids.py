@@ -3,9 +3,10 @@
 Kept apart from the components that answer them, so any message builder (a refusal that
 offers a way on, a verdict) can lay out a button without importing the click handlers.
 Format (≤ 100 chars): `stepwise:v1:<action>:<lesson id>:<owner user id>` for step actions,
-`stepwise:v1:code:<lesson id>:<owner>[:<step>.<version>]` for the code box (the suffix is
-the lesson state it was opened for), `stepwise:v1:run:<owner>` for /run's box and
-`stepwise:v1:browse` for "Browse lessons". A change of meaning bumps `v1`.
+`stepwise:v1:code:<lesson id>:<owner>[:<step>.<run>]` for the code box (the suffix is the
+lesson state it was opened for, also carried by the Submit code button that opens it),
+`stepwise:v1:run:<owner>` for /run's box and `stepwise:v1:browse` for "Browse lessons".
+A change of meaning bumps `v1`.
 """
 
 from __future__ import annotations

@@ -22,10 +22,12 @@ from bot.discord_app.errors import guarded, report, report_in_channel
 from bot.discord_app.options import clean_text
 from bot.discord_app.prefill import Prefills
 from bot.discord_app.replies import acknowledge, edit, learner_id, send, send_to_channel
+from bot.discord_app.run_gate import RunGate
 from bot.discord_app.way_on import HOW_TO_DM
 
 log = logging.getLogger(__name__)
 
+RUN_COOLDOWN_SECONDS = 5.0  # between two /run submissions of one member
 BUSY_BOX = "I'm very busy right now: press Submit code on your step message, or try again."
 
 
@@ -39,6 +41,7 @@ class LessonFlow:
         self.engine = engine
         self.executor = executor
         self.prefills = Prefills(engine)
+        self.run_gate = RunGate(RUN_COOLDOWN_SECONDS)
 
     # ------------------------------------------------------------------ steps
 
@@ -117,10 +120,14 @@ class LessonFlow:
 
     # ------------------------------------------------------------------ code
 
-    async def submit(self, learner: str, lesson_id: str | None, code: str) -> Submission:
+    async def submit(
+        self, learner: str, lesson_id: str | None, code: str, version: str = ""
+    ) -> Submission:
         """Run the engine's check and keep the code box's prefill in step with it."""
-        submission = await self.engine.submit(learner, lesson_id, code)
-        if submission.passed:
+        submission = await self.engine.submit(learner, lesson_id, code, version or None)
+        if submission.stale:
+            self.prefills.forget(learner, submission.view.lesson_id)
+        elif submission.passed:
             self.prefills.forget(learner, submission.view.lesson_id)
             if not submission.completed:
                 self.prefills.warm(learner, submission.view.lesson_id)
@@ -129,9 +136,13 @@ class LessonFlow:
         return submission
 
     async def open_code_box(
-        self, interaction: discord.Interaction, lesson_id: str | None = None
+        self, interaction: discord.Interaction, lesson_id: str | None = None, version: str = ""
     ) -> None:
-        """The code modal, prefilled with the last attempt. It must be the first response."""
+        """The code modal, prefilled with the last attempt. It must be the first response.
+
+        The box remembers the lesson state it was opened for (`version`, from the Submit
+        code button's message, or read here for /submit): code submitted after a reset or a
+        step change is reported as such instead of being graded against another step."""
         learner = learner_id(interaction.user)
         if lesson_id is None:  # /submit: the lesson the learner touched last
             current = asyncio.create_task(self.engine.current(learner))
@@ -140,10 +151,10 @@ class LessonFlow:
                 current.add_done_callback(lambda task: task.exception())  # retrieved, ignored
                 await send(interaction, render.notice(BUSY_BOX), ephemeral=True)
                 return
-            lesson_id = current.result().lesson_id
+            lesson_id, version = current.result().lesson_id, current.result().version
         prefill = await self.prefills.code_for(learner, lesson_id, age(interaction))
         title = f"Your code — {self.engine.lesson(lesson_id).title}"
-        modal_id = components.code_modal_id(lesson_id, interaction.user.id)
+        modal_id = components.code_modal_id(lesson_id, interaction.user.id, version)
         await interaction.response.send_modal(components.code_modal(title, modal_id, prefill))
 
     async def on_modal(self, interaction: discord.Interaction) -> bool:
@@ -158,7 +169,7 @@ class LessonFlow:
                     interaction, send(interaction, render.notice(NotYourSession().message))
                 )
                 return True
-            await self.evaluate(interaction, match["lesson"], code)
+            await self.evaluate(interaction, match["lesson"], code, match["version"] or "")
             return True
         if components.RUN_MODAL.match(custom_id):
             await self.run_free(interaction, code)
@@ -166,22 +177,24 @@ class LessonFlow:
         return False
 
     async def evaluate(
-        self, interaction: discord.Interaction, lesson_id: str | None, code: str
+        self, interaction: discord.Interaction, lesson_id: str | None, code: str, version: str = ""
     ) -> None:
         """Check `code` against the learner's current step and show the verdict."""
         try:
             await acknowledge(interaction)
-            submission = await self.submit(learner_id(interaction.user), lesson_id, code)
+            learner = learner_id(interaction.user)
+            submission = await self.submit(learner, lesson_id, code, version)
             buttons = components.verdict_buttons(submission, interaction.user.id)
             await send(interaction, render.verdict_reply(submission), view=buttons)
         except Exception as error:
             await report(interaction, error)
 
     async def run_free(self, interaction: discord.Interaction, code: str) -> None:
-        """/run: any code through the sandbox, no lesson involved."""
+        """/run: any code through the sandbox, no lesson involved; one in flight per member."""
         try:
-            await acknowledge(interaction)
-            result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
+            with self.run_gate.admit(interaction.user.id):
+                await acknowledge(interaction)
+                result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
             await send(interaction, render.sandbox_reply(result))
         except Exception as error:
             await report(interaction, error)

@@ -1,7 +1,7 @@
 """Quiz buttons whose whole state is in their `custom_id`, so they work after a restart.
 
     stepwise:v1:daily:<post id>:<option>                       daily answer (public message)
-    stepwise:v1:quiz:<lesson>:<question index>:<difficulty>:<option>   practice answer
+    stepwise:v1:quiz:<lesson>:<question index>:<difficulty>:<option>[:<delivery>]   practice answer
     stepwise:v1:qnext:<lesson>:<question index>:<difficulty>   practice "Next question"
     stepwise:v1:test:<lesson>:<session>:<number>:<option>      test answer
     stepwise:v1:board:<daily|lessons>:<page>                   leaderboard paging
@@ -29,7 +29,8 @@ LESSON = r"(?P<lesson>[a-z0-9][a-z0-9-]{0,49})"
 OPTION = r"(?P<option>[0-4])"
 DAILY = rf"^{PREFIX}:daily:(?P<post>\d{{1,18}}):{OPTION}$"
 DIFFICULTY = r"(?P<difficulty>easy|medium|hard|any)"
-PRACTICE = rf"^{PREFIX}:quiz:{LESSON}:(?P<index>\d{{1,3}}):{DIFFICULTY}:{OPTION}$"
+DELIVERY = r"(?::(?P<delivery>[0-9a-f]{6}))?"  # one showing of a question: one answer
+PRACTICE = rf"^{PREFIX}:quiz:{LESSON}:(?P<index>\d{{1,3}}):{DIFFICULTY}:{OPTION}{DELIVERY}$"
 PRACTICE_NEXT = rf"^{PREFIX}:qnext:{LESSON}:(?P<index>\d{{1,3}}):{DIFFICULTY}$"
 TEST = rf"^{PREFIX}:test:{LESSON}:(?P<session>[a-z0-9]{{1,20}}):(?P<number>\d{{1,2}}):{OPTION}$"
 BOARD = rf"^{PREFIX}:board:(?P<kind>daily|lessons):(?P<page>\d{{1,5}})$"
@@ -43,6 +44,7 @@ class QuizHandlers(Protocol):
         index: int,
         difficulty: str | None,
         option: int,
+        delivery: str = "",
     ) -> None: ...
 
     async def on_practice_next(
@@ -125,23 +127,39 @@ def daily_buttons(post_id: int, question: Question, revealed: bool = False) -> d
 
 
 class PracticeAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=PRACTICE):
-    def __init__(self, lesson_id: str, index: int, difficulty: str | None, option: int) -> None:
+    def __init__(
+        self,
+        lesson_id: str,
+        index: int,
+        difficulty: str | None,
+        option: int,
+        delivery: str = "",
+        style: discord.ButtonStyle = discord.ButtonStyle.primary,
+        disabled: bool = False,
+    ) -> None:
         custom_id = f"{PREFIX}:quiz:{lesson_id}:{index}:{difficulty or 'any'}:{option}"
-        super().__init__(_button(custom_id, option_letter(option), discord.ButtonStyle.primary))
+        custom_id += f":{delivery}" if delivery else ""
+        super().__init__(_button(custom_id, option_letter(option), style, disabled))
         self.lesson_id, self.index, self.option = lesson_id, index, option
-        self.difficulty = difficulty
+        self.difficulty, self.delivery = difficulty, delivery
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PracticeAnswerButton:
         difficulty = None if match["difficulty"] == "any" else match["difficulty"]
-        return cls(match["lesson"], int(match["index"]), difficulty, int(match["option"]))
+        return cls(
+            match["lesson"],
+            int(match["index"]),
+            difficulty,
+            int(match["option"]),
+            match["delivery"] or "",
+        )
 
     async def callback(self, interaction: discord.Interaction) -> None:
         cog: QuizHandlers = _cog(interaction, "QuizCog")
         action = cog.on_practice_answer(
-            interaction, self.lesson_id, self.index, self.difficulty, self.option
+            interaction, self.lesson_id, self.index, self.difficulty, self.option, self.delivery
         )
         await _run(interaction, action)
 
@@ -186,11 +204,39 @@ class TestAnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=TEST)
 
 
 def practice_buttons(
-    lesson_id: str, index: int, question: Question, difficulty: str | None = None
+    lesson_id: str,
+    index: int,
+    question: Question,
+    difficulty: str | None = None,
+    delivery: str = "",
 ) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for option in range(len(question.options)):
-        view.add_item(PracticeAnswerButton(lesson_id, index, difficulty, option))
+        view.add_item(PracticeAnswerButton(lesson_id, index, difficulty, option, delivery))
+    view.stop()  # routed by custom_id: nothing to keep in memory per message
+    return view
+
+
+def answered_buttons(
+    lesson_id: str,
+    index: int,
+    question: Question,
+    difficulty: str | None,
+    delivery: str,
+    chosen: int,
+) -> discord.ui.View:
+    """After the one answer: options disabled, the right one green, a wrong choice red,
+    and Next question."""
+    view = discord.ui.View(timeout=None)
+    for option in range(len(question.options)):
+        style = discord.ButtonStyle.secondary
+        if option == question.correct_index:
+            style = discord.ButtonStyle.success
+        elif option == chosen:
+            style = discord.ButtonStyle.danger
+        button = PracticeAnswerButton(lesson_id, index, difficulty, option, delivery, style, True)
+        view.add_item(button)
+    view.add_item(PracticeNextButton(lesson_id, index, difficulty))
     view.stop()  # routed by custom_id: nothing to keep in memory per message
     return view
 

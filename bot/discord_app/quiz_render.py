@@ -95,6 +95,13 @@ def feedback_reply(feedback: AnswerFeedback) -> Reply:
     return Reply(embeds=(embed,))
 
 
+def answered_reply(question: Question, lesson_title: str, feedback: AnswerFeedback) -> Reply:
+    """The practice question after its one answer: the question above, the teaching below."""
+    asked = practice_reply(question, lesson_title).embeds[0]
+    asked.set_footer(text=f"{question.difficulty.value} · answered")
+    return Reply(embeds=(asked, *feedback_reply(feedback).embeds))
+
+
 def test_question_reply(question: Question, number: int, total: int, lesson_title: str) -> Reply:
     embed = discord.Embed(
         title=clip(f"Test · {authored(lesson_title)} — question {number} of {total}", TITLE_LIMIT),

@@ -256,8 +256,26 @@ def run_embed(
     return embed, files
 
 
+def stale_reply(submission: Submission) -> Reply:
+    """Code written for a lesson state that is gone (reset, step passed or skipped)."""
+    view = submission.view
+    now = "the lesson is complete" if view.completed else f"you are on step {view.number}"
+    embed = discord.Embed(
+        title="⏳ Not counted: your lesson changed",
+        description=(
+            f"This code was for step {submission.step_number} as it was before your lesson "
+            f"changed (a reset, or the step was passed or skipped meanwhile), so nothing was "
+            f"recorded. Now {now}: press **Submit code** to try it there."
+        ),
+        colour=COLOUR_INFO,
+    )
+    return Reply(embeds=(embed,))
+
+
 def verdict_reply(submission: Submission) -> Reply:
     """Per-check verdict, output and errors; then what comes next."""
+    if submission.stale:
+        return stale_reply(submission)
     number = submission.step_number
     if submission.passed:
         title, colour = f"{PASS} Step {number} passed", COLOUR_PASS

@@ -10,6 +10,7 @@ string of the same length must show exactly as many fences and live characters.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -90,7 +91,7 @@ def verdict(s: str) -> render.Reply:
         error=error,
         checks=(CheckResult("equals", False, f"item 1 should be 'x' but is {s!r}"),),
     )
-    progress = lesson_state.fresh("discord:1", LESSON, __import__("datetime").datetime.now())
+    progress = lesson_state.fresh("discord:1", LESSON, datetime.now(UTC))
     view = lesson_state.step_view(LESSON, progress, last_passed=False)
     return render.verdict_reply(Submission(result=result, passed=False, step_number=1, view=view))
 

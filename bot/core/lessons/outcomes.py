@@ -33,6 +33,7 @@ class StepView:
     solution_revealed: bool = False
     completed: bool = False
     last_passed: bool | None = None  # verdict of the learner's latest attempt in this lesson
+    version: str = ""  # the lesson state this view shows (`state.version`): run and step
 
     @property
     def lesson_id(self) -> str:
@@ -59,6 +60,9 @@ class Submission:
     completed: bool = False  # this submission finished the lesson
     solution_unlocked: bool = False  # this failure made the solution available
     hint_suggested: bool = False  # failed, and an unseen hint is waiting
+    # The lesson moved on (a reset, a step change) while this code ran, or the code box was
+    # opened for an earlier state: nothing was recorded, `view` is where the learner is now.
+    stale: bool = False
 
     @property
     def advanced_to(self) -> StepView | None:

@@ -8,22 +8,25 @@ a score card reviewing each miss. Answers are stored by the engine.
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.content import Lesson, Question
+from bot.core.content import Lesson, Question, option_letter
 from bot.core.ports import TutorError, UnknownQuestion
 from bot.discord_app import quiz_render
 from bot.discord_app.options import LessonName, Level
 from bot.discord_app.quiz_components import (
     QUIZ_ITEMS,
+    answered_buttons,
     next_button,
     practice_buttons,
     test_buttons,
 )
+from bot.discord_app.render import notice
 from bot.discord_app.replies import edit, learner_id, send
 
 if TYPE_CHECKING:
@@ -78,7 +81,8 @@ class QuizCog(commands.Cog):
         lesson = self.engine.lesson(question.lesson_id or lesson_id or "")
         index = lesson.questions.index(question)
         reply = quiz_render.practice_reply(question, lesson.title)
-        view = practice_buttons(lesson.id, index, question, difficulty)
+        delivery = secrets.token_hex(3)  # this showing of the question takes one answer
+        view = practice_buttons(lesson.id, index, question, difficulty, delivery)
         if replace:
             await edit(interaction, reply, view=view)
         else:
@@ -91,16 +95,30 @@ class QuizCog(commands.Cog):
         index: int,
         difficulty: str | None,
         option: int,
+        delivery: str = "",
     ) -> None:
+        """One answer per showing: the question message becomes its answer (edited in place,
+        buttons disabled); a second click, from a stale client, changes nothing."""
         lesson = self.engine.lesson(lesson_id)
         question = question_at(lesson, index)
         learner = learner_id(interaction.user)
-        feedback = await self.engine.answer(learner, lesson.id, question.id, option)
-        await send(
-            interaction,
-            quiz_render.feedback_reply(feedback),
-            view=next_button(lesson.id, index, difficulty),
+        feedback = await self.engine.answer(
+            learner, lesson.id, question.id, option, session=delivery
         )
+        if feedback.repeated:
+            text = (
+                f"You already answered this question ({option_letter(feedback.choice)}); the "
+                "first answer counts. Press **Next question** for another."
+            )
+            await send(interaction, notice(text), ephemeral=True)
+            return
+        if not delivery:  # a question shown before answers were tied to it: answer below
+            view = next_button(lesson.id, index, difficulty)
+            await send(interaction, quiz_render.feedback_reply(feedback), view=view)
+            return
+        reply = quiz_render.answered_reply(question, lesson.title, feedback)
+        view = answered_buttons(lesson.id, index, question, difficulty, delivery, option)
+        await edit(interaction, reply, view=view)
 
     async def on_practice_next(
         self, interaction: discord.Interaction, lesson_id: str, index: int, difficulty: str | None
