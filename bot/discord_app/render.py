@@ -175,7 +175,9 @@ def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Rep
     return Reply(embeds=(embed,))
 
 
-def progress_reply(summary: ProgressSummary, name: str) -> Reply:
+def progress_reply(summary: ProgressSummary, name: str, daily: str = "") -> Reply:
+    """Lessons, then answers labelled by what they count; `daily` is the member's daily-quiz
+    standing as the leaderboard shows it (`standing.py`)."""
     embed = discord.Embed(title=clip(f"Progress — {plain(name)}", TITLE_LIMIT), colour=COLOUR_STEP)
     lines = []
     for status in summary.lessons:
@@ -186,13 +188,15 @@ def progress_reply(summary: ProgressSummary, name: str) -> Reply:
             title = authored(status.lesson.title)
             lines.append(f"▶️ **{title}** — {status.done} / {status.total} steps")
     embed.description = clip("\n".join(lines) or "No lessons started yet.", DESCRIPTION_LIMIT)
-    quiz = summary.quiz
-    accuracy = "—" if quiz.accuracy is None else f"{quiz.accuracy:.0%}"
-    embed.add_field(
-        name="Quiz answers", value=f"{quiz.correct} / {quiz.answered} correct ({accuracy})"
-    )
+    for name, mode in (("Practice", "practice"), ("Tests", "test")):
+        stats = summary.mode(mode)
+        accuracy = "" if stats.accuracy is None else f" ({stats.accuracy:.0%})"
+        embed.add_field(name=name, value=f"{stats.correct} / {stats.answered} correct{accuracy}")
+    if daily:
+        embed.add_field(name="Daily quiz", value=daily)
     streak = summary.streak
-    embed.add_field(name="Streak", value=f"{streak.current} day(s) (best {streak.longest})")
+    embed.add_field(name="Study streak", value=f"{streak.current} day(s) (best {streak.longest})")
+    embed.set_footer(text="Study streak: days with a lesson, practice, test or daily answer.")
     return Reply(embeds=(embed,))
 
 

@@ -89,7 +89,7 @@ async def test_a_practice_question_takes_one_answer(fake: FakeDiscord, runner, s
     stored = await services.store.answers(f"discord:{fake.member.id}", LESSON)
     assert [(a.question_id, a.choice) for a in stored] == [(question.id, right)]
     progress = await (await fake.slash("progress")).reply()
-    assert "1 / 1 correct" in progress.text()
+    assert "Practice\n1 / 1 correct" in progress.text()
 
 
 async def test_run_limit_counts_submissions_in_flight(fake: FakeDiscord, runner):

@@ -310,5 +310,10 @@ class TutorEngine(QuestionEngine):
             )
         answers = await self.store.answers(learner)
         quiz_stats = QuizStats(answered=len(answers), correct=sum(1 for a in answers if a.correct))
+        by_mode = tuple(
+            (mode, QuizStats(len(picked), sum(1 for a in picked if a.correct)))
+            for mode in ("practice", "test")
+            for picked in [[a for a in answers if a.mode == mode]]
+        )
         streak = compute_streak(await self.store.activity_days(learner), self.clock.now().date())
-        return ProgressSummary(learner, tuple(statuses), quiz_stats, streak)
+        return ProgressSummary(learner, tuple(statuses), quiz_stats, streak, by_mode)

@@ -106,8 +106,12 @@ class LessonStatus:
 class ProgressSummary:
     learner: str
     lessons: tuple[LessonStatus, ...]  # catalog order
-    quiz: QuizStats
-    streak: Streak
+    quiz: QuizStats  # every answer, all modes
+    streak: Streak  # days with any study: lessons, practice, tests, daily quiz
+    by_mode: tuple[tuple[str, QuizStats], ...] = ()  # ("practice", …), ("test", …), ("daily", …)
+
+    def mode(self, name: str) -> QuizStats:
+        return dict(self.by_mode).get(name, QuizStats(0, 0))
 
     def status(self, lesson_id: str) -> LessonStatus | None:
         return next((s for s in self.lessons if s.lesson.id == lesson_id), None)

@@ -2,8 +2,8 @@
 
 Names come from the member cache or the display name stored when the member last
 answered; the bot never fetches members one at a time (a 2,000-member board would take
-minutes of API calls). Daily rows show correct answers, the daily streak (quiz days in a
-row, one grace day) and the current run of correct answers.
+minutes of API calls). Daily rows show correct answers and one streak, the daily streak
+(quiz days in a row, one grace day), computed by `standing.py` exactly as /progress does.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.daily import correct_streak, daily_streak, load_zone, local_day
 from bot.core.ports import DailyStore, TutorError
 from bot.discord_app.contexts import server_only
 from bot.discord_app.options import BoardKind
 from bot.discord_app.quiz_components import BOARD_ITEMS, board_buttons
 from bot.discord_app.quiz_render import BoardRow, leaderboard_reply
 from bot.discord_app.replies import edit, learner_id, send
+from bot.discord_app.standing import daily_standings
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
@@ -92,25 +92,17 @@ class LeaderboardCog(commands.Cog):
         self, guild: discord.Guild | None, guild_id: int, page: int
     ) -> list[BoardRow]:
         scores = await self.store.leaderboard(guild_id, PAGE_SIZE, page * PAGE_SIZE)
-        days = await self.store.member_days(guild_id, [s.learner for s in scores])
-        quiz_days = await self.store.quiz_days(guild_id)
-        schedule = await self.store.get_schedule(guild_id)
-        zone = load_zone(schedule.timezone) if schedule else None
-        today = local_day(self.clock.now(), zone) if zone else self.clock.now().date()
-        rows = []
-        for rank, score in enumerate(scores, start=page * PAGE_SIZE + 1):
-            history = days.get(score.learner, [])
-            streak = daily_streak([d.quiz_day for d in history], quiz_days, today)
-            run, _ = correct_streak([d.correct for d in history])
-            rows.append(
-                BoardRow(
-                    rank=rank,
-                    name=display_name(guild, score.learner, score.display_name),
-                    score=f"{score.correct} correct / {score.answered}",
-                    extra=f"🔥 {streak.current} day streak · ✔ {run} in a row",
-                )
+        learners = [s.learner for s in scores]
+        standings = await daily_standings(self.store, self.clock, guild_id, learners)
+        return [
+            BoardRow(
+                rank=rank,
+                name=display_name(guild, score.learner, score.display_name),
+                score=standings[score.learner].score,
+                extra=standings[score.learner].streak_text,
             )
-        return rows
+            for rank, score in enumerate(scores, start=page * PAGE_SIZE + 1)
+        ]
 
     async def _lesson_rows(
         self, guild: discord.Guild | None, guild_id: int, page: int
