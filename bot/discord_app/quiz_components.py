@@ -4,6 +4,7 @@
     stepwise:v1:quiz:<lesson>:<question index>:<difficulty>:<option>[:<delivery>]   practice answer
     stepwise:v1:qnext:<lesson>:<question index>:<difficulty>   practice "Next question"
     stepwise:v1:test:<lesson>:<session>:<number>:<option>      test answer
+    stepwise:v1:review:<lesson>:<session>                      test misses explained
     stepwise:v1:board:<daily|lessons>:<page>                   leaderboard paging
 
 Each callback hands the parsed values to the cog that owns the feature (found on the bot),
@@ -33,6 +34,7 @@ DELIVERY = r"(?::(?P<delivery>[0-9a-f]{6}))?"  # one showing of a question: one 
 PRACTICE = rf"^{PREFIX}:quiz:{LESSON}:(?P<index>\d{{1,3}}):{DIFFICULTY}:{OPTION}{DELIVERY}$"
 PRACTICE_NEXT = rf"^{PREFIX}:qnext:{LESSON}:(?P<index>\d{{1,3}}):{DIFFICULTY}$"
 TEST = rf"^{PREFIX}:test:{LESSON}:(?P<session>[a-z0-9]{{1,20}}):(?P<number>\d{{1,2}}):{OPTION}$"
+REVIEW = rf"^{PREFIX}:review:{LESSON}:(?P<session>[a-z0-9]{{1,20}})$"
 BOARD = rf"^{PREFIX}:board:(?P<kind>daily|lessons):(?P<page>\d{{1,5}})$"
 
 
@@ -58,6 +60,10 @@ class QuizHandlers(Protocol):
         session: str,
         number: int,
         option: int,
+    ) -> None: ...
+
+    async def on_test_review(
+        self, interaction: discord.Interaction, lesson_id: str, session: str
     ) -> None: ...
 
 
@@ -256,6 +262,32 @@ def test_buttons(lesson_id: str, session: str, number: int, question: Question) 
     return view
 
 
+class ReviewButton(discord.ui.DynamicItem[discord.ui.Button], template=REVIEW):
+    """Under a test's score card: each miss in full, for whoever took the test."""
+
+    def __init__(self, lesson_id: str, session: str) -> None:
+        custom_id = f"{PREFIX}:review:{lesson_id}:{session}"
+        super().__init__(_button(custom_id, "Review", discord.ButtonStyle.primary))
+        self.lesson_id, self.session = lesson_id, session
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ReviewButton:
+        return cls(match["lesson"], match["session"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog: QuizHandlers = _cog(interaction, "QuizCog")
+        await _run(interaction, cog.on_test_review(interaction, self.lesson_id, self.session))
+
+
+def review_button(lesson_id: str, session: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReviewButton(lesson_id, session))
+    view.stop()  # routed by custom_id: nothing to keep in memory per message
+    return view
+
+
 # --------------------------------------------------------------------------- leaderboard
 
 
@@ -289,6 +321,6 @@ def board_buttons(kind: str, page: int, pages: int) -> discord.ui.View | None:
     return view
 
 
-QUIZ_ITEMS = (PracticeAnswerButton, PracticeNextButton, TestAnswerButton)
+QUIZ_ITEMS = (PracticeAnswerButton, PracticeNextButton, TestAnswerButton, ReviewButton)
 DAILY_ITEMS = (DailyAnswerButton,)
 BOARD_ITEMS = (BoardPageButton,)

@@ -33,6 +33,8 @@ from bot.discord_app.render import (
 )
 
 BAR_WIDTH = 12
+PROMPT_SHORT = 60  # a question's prompt on the score card: one line each
+REVIEW_FIELD = 560  # ten misses and the title stay under the 6,000 characters of a message
 COLOUR_DAILY = discord.Colour.gold()
 
 
@@ -113,25 +115,65 @@ def test_question_reply(question: Question, number: int, total: int, lesson_titl
 
 
 def score_card(report: TestReport) -> Reply:
+    """The score, then one short line per question; the misses explained behind Review."""
+    lines = []
+    for number, item in enumerate(report.items, start=1):
+        q = item.question
+        mark = "✅" if item.correct else "❌"
+        line = f"{number}. {mark} {q.difficulty.value} · {authored(clip(q.prompt, PROMPT_SHORT))}"
+        if not item.correct:
+            chosen = "–" if item.choice is None else option_letter(item.choice)
+            line += f" (you {chosen}, right {option_letter(q.correct_index)})"
+        lines.append(line)
+    head = f"**{report.score} / {report.total}** correct ({report.percent} %)"
     embed = discord.Embed(
         title=clip(f"Test result · {authored(report.lesson.title)}", TITLE_LIMIT),
-        description=f"**{report.score} / {report.total}** correct ({report.percent} %)",
+        description=clip("\n".join([head, "", *lines]), DESCRIPTION_LIMIT),
         colour=COLOUR_PASS if report.percent >= 70 else COLOUR_FAIL,
     )
     bands = " · ".join(f"{b.difficulty.value} {b.correct}/{b.total}" for b in report.by_difficulty)
     if bands:
         embed.add_field(name="By difficulty", value=bands, inline=False)
-    misses = [item for item in report.items if not item.correct]
-    for item in misses[:20]:
-        q = item.question
-        chosen = "no answer" if item.choice is None else option_line(q, item.choice)
-        why = q.explanation[-1] if q.explanation else ""
-        value = f"You: {chosen}\nRight: {option_line(q, q.correct_index)}\n{why}"
-        embed.add_field(name=clip(q.prompt, 256), value=clip(value, FIELD_LIMIT), inline=False)
-    if not misses:
-        embed.add_field(name="Review", value="No misses: every answer was right.", inline=False)
-    embed.set_footer(text="Practise the misses with /quiz practice.")
+    if report.misses:
+        embed.set_footer(text="Review explains each miss; /quiz practice brings them back.")
+    else:
+        embed.set_footer(text="No misses: every answer was right.")
     return Reply(embeds=(embed,))
+
+
+def review_reply(report: TestReport) -> Reply:
+    """Each miss in full: the question with its code, your answer, the right one, why."""
+    embed = discord.Embed(
+        title=clip(f"Review · {authored(report.lesson.title)}", TITLE_LIMIT), colour=COLOUR_INFO
+    )
+    numbered_items = [(n, item) for n, item in enumerate(report.items, start=1)]
+    for number, item in [(n, i) for n, i in numbered_items if not i.correct][:10]:
+        q = item.question
+        parts = [authored(clip(q.prompt, 300))]
+        if q.code:
+            parts.append(code_block(q.code, 300, "py"))
+        chosen = "no answer" if item.choice is None else option_line(q, item.choice)
+        parts.append(f"You: {chosen}\nRight: {option_line(q, q.correct_index)}")
+        if q.explanation:
+            parts.append(authored(q.explanation[-1]))
+        embed.add_field(
+            name=f"Question {number} · {q.difficulty.value}",
+            value=clip_block("\n".join(parts), REVIEW_FIELD),
+            inline=False,
+        )
+    if not embed.fields:
+        embed.description = "No misses: every answer was right."
+    return Reply(embeds=(embed,))
+
+
+def clip_block(text: str, limit: int) -> str:
+    """Clip text that may hold a code block without leaving the block open."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if cut.count("```") % 2:
+        cut = cut[: cut.rfind("```")].rstrip()
+    return cut + "…"
 
 
 # --------------------------------------------------------------------------- daily quiz

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.core.checks import SAME_PROBLEM, CheckResult
 from bot.core.content import Lesson
 from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Submission
 from bot.core.ports import RunResult, RunStatus
@@ -30,7 +31,8 @@ RUN_DESCRIPTION = 3000  # a verdict's checks + error, leaving room for output an
 OUTPUT_LINES = 10
 OUTPUT_CHARS = 1000
 
-PASS, FAIL = "✅", "❌"
+PASS, FAIL, SKIP = "✅", "❌", "⏭"
+FEW_LINES = 3  # an output limit hit in this many lines came from one big print, not a loop
 COLOUR_STEP = discord.Colour.blurple()
 COLOUR_PASS = discord.Colour.green()
 COLOUR_FAIL = discord.Colour.red()
@@ -223,13 +225,42 @@ def _status_text(result: RunResult) -> str:
         RunStatus.OUTPUT_LIMIT: "Your program printed too much and was stopped.",
         RunStatus.KILLED: "Your program was stopped.",
     }
-    return result.detail or default.get(result.status, str(result.status))
+    text = result.detail or default.get(result.status, str(result.status))
+    if result.status is RunStatus.OUTPUT_LIMIT and len(result.stdout.splitlines()) <= FEW_LINES:
+        # Not a loop: one print of something huge. Say that instead of "a loop".
+        head, _, _ = text.partition(" — ")
+        text = f"{head.rstrip('.')} — in one print: show a slice of it (like `text[:200]`)."
+    return text
+
+
+def _footer(result: RunResult) -> str:
+    """How long it ran, unless a limit stopped it: then the status line says what happened
+    and a duration (wall time, or CPU time elsewhere) would only contradict it."""
+    if result.status in (RunStatus.TIMEOUT, RunStatus.KILLED):
+        return "stopped by the sandbox"
+    return f"ran in {round(result.duration_ms)} ms"
+
+
+def check_marks(checks: tuple[CheckResult, ...]) -> str:
+    """✅/❌ per check; checks that only repeat the first failure collapse into one ⏭ line,
+    so one mistake reads as one mistake."""
+    lines, skipped = [], 0
+    for check in checks:
+        if not check.passed and check.message == SAME_PROBLEM:
+            skipped += 1
+            continue
+        lines.append(f"{PASS if check.passed else FAIL} {plain(check.message)}")
+    if skipped:
+        more = "check waits" if skipped == 1 else f"{skipped} checks wait"
+        lines.append(f"{SKIP} {more} for the one above to pass")
+    return "\n".join(lines)
 
 
 def run_embed(
-    result: RunResult, title: str, colour: discord.Colour
+    result: RunResult, title: str, colour: discord.Colour, *, show_nothing_printed: bool = True
 ) -> tuple[discord.Embed, tuple[Attachment, ...]]:
-    """Output, error and duration of one run; long output is attached as output.txt."""
+    """Output, error and duration of one run; long output is attached as output.txt.
+    "(nothing printed)" only where printing was expected (`show_nothing_printed`)."""
     embed = discord.Embed(title=clip(title, TITLE_LIMIT), colour=colour)
     parts = []
     status = _status_text(result)
@@ -239,8 +270,7 @@ def run_embed(
     if error:
         parts.append(error)
     if result.checks:
-        marks = [f"{PASS if c.passed else FAIL} {plain(c.message)}" for c in result.checks]
-        parts.append("\n".join(marks))
+        parts.append(check_marks(result.checks))
     embed.description = clip("\n\n".join(parts), RUN_DESCRIPTION) or None
     files: tuple[Attachment, ...] = ()
     if result.stdout:
@@ -254,9 +284,9 @@ def run_embed(
             value=code_block(shown, FIELD_LIMIT - len(note)) + note,
             inline=False,
         )
-    elif result.status is RunStatus.OK:
+    elif result.status is RunStatus.OK and show_nothing_printed:
         embed.add_field(name="Your output", value="(nothing printed)", inline=False)
-    embed.set_footer(text=f"ran in {round(result.duration_ms)} ms")
+    embed.set_footer(text=_footer(result))
     return embed, files
 
 
@@ -285,18 +315,22 @@ def verdict_reply(submission: Submission) -> Reply:
         title, colour = f"{PASS} Step {number} passed", COLOUR_PASS
     else:
         title, colour = f"{FAIL} Not yet — step {number}", COLOUR_FAIL
-    embed, files = run_embed(submission.result, title, colour)
+    steps = submission.view.lesson.steps
+    checks = steps[number - 1].checks if 0 < number <= len(steps) else ()
+    prints = not checks or any(check.kind == "output" for check in checks)
+    embed, files = run_embed(submission.result, title, colour, show_nothing_printed=prints)
     advice = []
     if not submission.passed:
         if submission.hint_suggested:
             advice.append("Stuck? Press **Hint** for a nudge.")
         if submission.solution_unlocked:
             advice.append("The solution is now available: press **Show solution**.")
-        if advice:
-            embed.add_field(name="Next", value=" ".join(advice), inline=False)
+        if advice:  # what to do next, as the verdict's last line, above the buttons
+            tail = "\n\n" + " ".join(advice)
+            embed.description = clip((embed.description or "") + tail, RUN_DESCRIPTION)
     else:
         view = submission.view
-        embed.add_field(name="Progress", value=progress_line(view), inline=False)
+        embed.add_field(name="Progress", value=f"{view.done} / {view.total} steps", inline=False)
     embeds = [embed]
     if submission.completed:
         embeds.append(completion_embed(submission.view))

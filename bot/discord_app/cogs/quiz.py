@@ -24,6 +24,7 @@ from bot.discord_app.quiz_components import (
     answered_buttons,
     next_button,
     practice_buttons,
+    review_button,
     test_buttons,
 )
 from bot.discord_app.render import notice
@@ -155,10 +156,18 @@ class QuizCog(commands.Cog):
         upcoming = session.next_question
         if upcoming is None:
             report = await self.engine.finish_test(learner, lesson_id, session_id)
-            await edit(interaction, quiz_render.score_card(report), view=None)
+            view = review_button(lesson_id, session_id) if report.misses else None
+            await edit(interaction, quiz_render.score_card(report), view=view)
             return
         position = session.questions.index(upcoming) + 1
         reply = quiz_render.test_question_reply(
             upcoming, position, session.total, session.lesson.title
         )
         await edit(interaction, reply, view=test_buttons(lesson_id, session.id, position, upcoming))
+
+    async def on_test_review(
+        self, interaction: discord.Interaction, lesson_id: str, session_id: str
+    ) -> None:
+        """Review: the misses of a finished test, rebuilt from the stored answers."""
+        report = await self.engine.finish_test(learner_id(interaction.user), lesson_id, session_id)
+        await send(interaction, quiz_render.review_reply(report))
