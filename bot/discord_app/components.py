@@ -28,6 +28,7 @@ from bot.discord_app.custom_ids import (
 from bot.discord_app.errors import guarded
 from bot.discord_app.render import notice
 from bot.discord_app.replies import send
+from bot.discord_app.sharing import POST_RUN, post_button, post_run_id
 
 CODE_LIMIT = 4000
 
@@ -72,6 +73,10 @@ class StepActions(Protocol):
     async def browse(self, interaction: discord.Interaction) -> None: ...
 
     async def give_up(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
+    async def share(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
+    async def post_run(self, interaction: discord.Interaction, token: str, owner: int) -> None: ...
 
 
 def flow_of(interaction: discord.Interaction) -> StepActions:
@@ -121,6 +126,7 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
             Action.SKIP: flow.skip,
             Action.RESET: flow.reset,
             Action.GIVE_UP: flow.give_up,
+            Action.SHARE: flow.share,
         }
         await guarded(interaction, handlers[self.action](interaction, self.lesson_id))
 
@@ -145,6 +151,24 @@ class BrowseButton(discord.ui.DynamicItem[discord.ui.Button], template=f"^{BROWS
         await guarded(interaction, flow_of(interaction).browse(interaction))
 
 
+class PostRunButton(discord.ui.DynamicItem[discord.ui.Button], template=POST_RUN):
+    """Post to channel, under a /run result: the code and its output, in public."""
+
+    def __init__(self, token: str, owner_id: int) -> None:
+        super().__init__(post_button(post_run_id(token, owner_id)))
+        self.token, self.owner_id = token, owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PostRunButton:
+        return cls(match["token"], int(match["owner"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        posted = flow_of(interaction).post_run(interaction, self.token, self.owner_id)
+        await guarded(interaction, posted)
+
+
 def _buttons(
     lesson_id: str, owner_id: int, actions: list[Action], version: str = ""
 ) -> discord.ui.View | None:
@@ -164,9 +188,10 @@ def _buttons(
 
 def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
     """Submit code and Hint while a step is open; Show solution once it has unlocked, and
-    Skip step beside it (seeing the solution is no dead end: the learner can move on)."""
+    Skip step beside it (seeing the solution is no dead end: the learner can move on).
+    A finished lesson offers Share 🎉."""
     if view.completed:
-        return None
+        return _buttons(view.lesson_id, owner_id, [Action.SHARE])
     actions = [Action.SUBMIT]
     if view.hints_left > 0:
         actions.append(Action.HINT)
@@ -178,10 +203,19 @@ def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
 def verdict_buttons(submission: Submission, owner_id: int) -> discord.ui.View | None:
     """After a pass: Next step. After a failure: try again, hint, and the unlocked solution."""
     if submission.completed:
-        return None
+        return _buttons(submission.view.lesson_id, owner_id, [Action.SHARE])
     if submission.passed:
         return _buttons(submission.view.lesson_id, owner_id, [Action.NEXT])
     return step_buttons(submission.view, owner_id)
+
+
+def layout(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A stopped view of items routed by custom_id (nothing kept in memory per message)."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
 
 
 def code_modal(

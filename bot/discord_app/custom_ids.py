@@ -33,6 +33,7 @@ class Action(StrEnum):
     SKIP = "skip"
     RESET = "reset"
     GIVE_UP = "giveup"
+    SHARE = "share"
 
 
 LABELS = {
@@ -43,6 +44,7 @@ LABELS = {
     Action.SKIP: ("Skip step", discord.ButtonStyle.secondary),
     Action.RESET: ("Reset lesson", discord.ButtonStyle.danger),
     Action.GIVE_UP: ("Show solution now", discord.ButtonStyle.secondary),
+    Action.SHARE: ("Share 🎉", discord.ButtonStyle.success),
 }
 
 

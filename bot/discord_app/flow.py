@@ -15,14 +15,23 @@ import logging
 import discord
 
 from bot.core.lessons import Submission, TutorEngine
-from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob
+from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob, TutorError
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import bare_code, fenced_code
 from bot.discord_app.errors import guarded, report, report_in_channel
+from bot.discord_app.escape import authored, plain
 from bot.discord_app.options import clean_text
 from bot.discord_app.prefill import Prefills
-from bot.discord_app.replies import acknowledge, edit, learner_id, send, send_to_channel
+from bot.discord_app.replies import (
+    acknowledge,
+    edit,
+    in_own_dm,
+    learner_id,
+    send,
+    send_to_channel,
+)
 from bot.discord_app.run_gate import RunGate
+from bot.discord_app.sharing import PostCooldown, RecentRun, RecentRuns
 from bot.discord_app.way_on import HOW_TO_DM
 
 log = logging.getLogger(__name__)
@@ -42,6 +51,8 @@ class LessonFlow:
         self.executor = executor
         self.prefills = Prefills(engine)
         self.run_gate = RunGate(RUN_COOLDOWN_SECONDS)
+        self.recent_runs = RecentRuns()
+        self.post_cooldown = PostCooldown()
 
     # ------------------------------------------------------------------ steps
 
@@ -99,6 +110,28 @@ class LessonFlow:
         reply = render.step_reply(view)
         reply = render.Reply(content="Step skipped.", embeds=reply.embeds)
         await send(interaction, reply, view=components.step_buttons(view, interaction.user.id))
+
+    async def share(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        """Share 🎉: one public line about a finished lesson, only when its owner clicks."""
+        view = await self.engine.current(learner_id(interaction.user), lesson_id)
+        if not view.completed:
+            raise TutorError("Share opens once you have completed the lesson.")
+        self.post_cooldown.take(interaction.user.id)
+        name = plain(interaction.user.display_name)
+        text = (
+            f"🎉 {name} completed **{authored(view.lesson.title)}** "
+            f"({view.total} steps) with Stepwise!"
+        )
+        await send(interaction, render.notice(text), ephemeral=False)
+
+    async def post_run(self, interaction: discord.Interaction, token: str, owner: int) -> None:
+        """Post to channel under a /run result: the code and what it printed, in public."""
+        if owner != interaction.user.id:
+            raise NotYourSession()
+        run = self.recent_runs.get(token)
+        self.post_cooldown.take(interaction.user.id)
+        reply = render.posted_run_reply(interaction.user.display_name, run.code, run.result)
+        await send(interaction, reply, ephemeral=False)
 
     async def browse(self, interaction: discord.Interaction) -> None:
         """Browse lessons: the catalog with the clicker's progress in each."""
@@ -192,10 +225,15 @@ class LessonFlow:
     async def run_free(self, interaction: discord.Interaction, code: str) -> None:
         """/run: any code through the sandbox, no lesson involved; one in flight per member."""
         try:
-            with self.run_gate.admit(interaction.user.id):
+            user = interaction.user
+            with self.run_gate.admit(user.id):
                 await acknowledge(interaction)
                 result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
-            await send(interaction, render.sandbox_reply(result))
+            view = None
+            if not in_own_dm(interaction):  # posting is for shared channels
+                token = self.recent_runs.add(RecentRun(user.id, code, result))
+                view = components.layout(components.PostRunButton(token, user.id))
+            await send(interaction, render.sandbox_reply(result), view=view)
         except Exception as error:
             await report(interaction, error)
 

@@ -22,6 +22,7 @@ from bot.core.content import Question, option_letter
 from bot.discord_app.custom_ids import PREFIX
 from bot.discord_app.custom_ids import checked as _checked
 from bot.discord_app.errors import guarded
+from bot.discord_app.sharing import POST_BOARD, post_board_id, post_button
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
@@ -77,6 +78,8 @@ class BoardHandlers(Protocol):
     async def on_board_page(
         self, interaction: discord.Interaction, kind: str, page: int
     ) -> None: ...
+
+    async def post_board(self, interaction: discord.Interaction, kind: str, page: int) -> None: ...
 
 
 def _cog(interaction: discord.Interaction, name: str) -> Any:
@@ -308,19 +311,43 @@ class BoardPageButton(discord.ui.DynamicItem[discord.ui.Button], template=BOARD)
         await _run(interaction, cog.on_board_page(interaction, self.kind, self.page))
 
 
-def board_buttons(kind: str, page: int, pages: int) -> discord.ui.View | None:
-    if pages <= 1:
+class PostBoardButton(discord.ui.DynamicItem[discord.ui.Button], template=POST_BOARD):
+    """Post to channel, under a leaderboard page: that page, in public."""
+
+    def __init__(self, kind: str, page: int) -> None:
+        super().__init__(post_button(post_board_id(kind, page)))
+        self.kind, self.page = kind, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PostBoardButton:
+        return cls(match["kind"], int(match["page"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog: BoardHandlers = _cog(interaction, "LeaderboardCog")
+        await _run(interaction, cog.post_board(interaction, self.kind, self.page))
+
+
+def board_buttons(
+    kind: str, page: int, pages: int, postable: bool = True
+) -> discord.ui.View | None:
+    """Paging when there is more than one page; Post to channel when `postable`."""
+    if pages <= 1 and not postable:
         return None
     view = discord.ui.View(timeout=None)
-    # Two buttons may not share a custom_id: at an edge the disabled one names this page.
-    previous = max(page - 1, 0)
-    following = min(page + 1, pages - 1)
-    view.add_item(BoardPageButton(kind, previous, "◀ Previous", disabled=page == 0))
-    view.add_item(BoardPageButton(kind, following, "Next ▶", disabled=page + 1 >= pages))
+    if pages > 1:
+        # Two buttons may not share a custom_id: at an edge the disabled one names this page.
+        previous = max(page - 1, 0)
+        following = min(page + 1, pages - 1)
+        view.add_item(BoardPageButton(kind, previous, "◀ Previous", disabled=page == 0))
+        view.add_item(BoardPageButton(kind, following, "Next ▶", disabled=page + 1 >= pages))
+    if postable:
+        view.add_item(PostBoardButton(kind, page))
     view.stop()  # routed by custom_id: nothing to keep in memory per message
     return view
 
 
 QUIZ_ITEMS = (PracticeAnswerButton, PracticeNextButton, TestAnswerButton, ReviewButton)
 DAILY_ITEMS = (DailyAnswerButton,)
-BOARD_ITEMS = (BoardPageButton,)
+BOARD_ITEMS = (BoardPageButton, PostBoardButton)

@@ -345,6 +345,14 @@ def sandbox_reply(result: RunResult) -> Reply:
     return Reply(embeds=(embed,), files=files)
 
 
+def posted_run_reply(name: str, code: str, result: RunResult) -> Reply:
+    """A /run result posted in public by its author: who, the code, then the result."""
+    head = f"{plain(name)} ran this with `/run`:\n"
+    shown = head + code_block(code, CONTENT_LIMIT - len(head), "py")
+    ran = sandbox_reply(result)
+    return Reply(content=shown, embeds=ran.embeds, files=ran.files)
+
+
 def notice(text: str) -> Reply:
     """A plain sentence (errors, refusals, pointers) as message content."""
     return Reply(content=clip(text, CONTENT_LIMIT))

@@ -215,7 +215,13 @@ class FakeDiscord(FakeRest):
         channels = [p.text_channel(self.channel_id, self.guild_id, "study")]
         await self._dispatch(
             "GUILD_CREATE",
-            p.guild(self.guild_id, self.guild_name, channels, [self.bot_user, *self.members]),
+            p.guild(
+                self.guild_id,
+                self.guild_name,
+                channels,
+                [self.bot_user, *self.members],
+                list(self.roles.values()),
+            ),
         )
         await self._notify()
 

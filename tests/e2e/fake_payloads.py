@@ -35,6 +35,7 @@ class FakeUser:
     name: str
     bot: bool = False
     permissions: str = ALL_PERMISSIONS  # resolved guild permissions (a plain member: "0")
+    roles: tuple[int, ...] = ()  # role ids besides @everyone (see FakeDiscord.add_role)
 
     @property
     def mention(self) -> str:
@@ -55,7 +56,7 @@ class FakeUser:
     def member_payload(self) -> dict[str, Any]:
         return {
             "user": self.payload(),
-            "roles": [],
+            "roles": [str(role) for role in self.roles],
             "joined_at": "2024-01-01T00:00:00+00:00",
             "deaf": False,
             "mute": False,
@@ -115,7 +116,13 @@ def role(role_id: int, name: str, permissions: str = "0", position: int = 0) -> 
     }
 
 
-def guild(guild_id: int, name: str, channels: list[dict], members: list[FakeUser]) -> dict:
+def guild(
+    guild_id: int,
+    name: str,
+    channels: list[dict],
+    members: list[FakeUser],
+    roles: list[dict] | None = None,
+) -> dict:
     return {
         "id": str(guild_id),
         "name": name,
@@ -125,7 +132,7 @@ def guild(guild_id: int, name: str, channels: list[dict], members: list[FakeUser
         "large": False,
         "member_count": len(members),
         "joined_at": "2024-01-01T00:00:00+00:00",
-        "roles": [role(guild_id, "@everyone", ALL_PERMISSIONS)],
+        "roles": [role(guild_id, "@everyone", ALL_PERMISSIONS), *(roles or [])],
         "channels": channels,
         "members": [m.member_payload() for m in members],
         "threads": [],

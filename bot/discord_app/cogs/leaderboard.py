@@ -16,9 +16,11 @@ from discord.ext import commands
 
 from bot.core.ports import DailyStore, TutorError
 from bot.discord_app.contexts import server_only
+from bot.discord_app.escape import plain
 from bot.discord_app.options import BoardKind
 from bot.discord_app.quiz_components import BOARD_ITEMS, board_buttons
 from bot.discord_app.quiz_render import BoardRow, leaderboard_reply
+from bot.discord_app.render import Reply
 from bot.discord_app.replies import edit, learner_id, send
 from bot.discord_app.standing import daily_standings
 
@@ -67,6 +69,14 @@ class LeaderboardCog(commands.Cog):
         reply, view = await self.page(interaction, kind, page)
         await edit(interaction, reply, view=view)
 
+    async def post_board(self, interaction: discord.Interaction, kind: str, page: int) -> None:
+        """Post to channel: the page, in public, once per cooldown per member."""
+        self.bot.flow.post_cooldown.take(interaction.user.id)
+        reply, _ = await self.page(interaction, kind, page)
+        name = plain(getattr(interaction.user, "display_name", ""))
+        shared = Reply(content=f"{name} shared the leaderboard:", embeds=reply.embeds)
+        await send(interaction, shared, ephemeral=False)
+
     async def page(self, interaction: discord.Interaction, kind: str, page: int):
         guild_id = interaction.guild_id
         if guild_id is None:
@@ -84,8 +94,6 @@ class LeaderboardCog(commands.Cog):
             rows = await self._daily_rows(interaction.guild, guild_id, page)
             title = "🏆 Daily quiz leaderboard"
         view = board_buttons(kind, page, pages)
-        if view is not None:
-            view.stop()  # routed by custom_id; nothing to keep in memory
         return leaderboard_reply(title, rows, page, pages), view
 
     async def _daily_rows(
