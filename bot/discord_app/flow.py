@@ -18,8 +18,8 @@ from bot.core.lessons import Submission, TutorEngine
 from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob, TutorError
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import bare_code, fenced_code
+from bot.discord_app.custom_ids import Action
 from bot.discord_app.errors import guarded, report, report_in_channel
-from bot.discord_app.escape import authored, plain
 from bot.discord_app.options import clean_text
 from bot.discord_app.prefill import Prefills
 from bot.discord_app.replies import (
@@ -94,7 +94,8 @@ class LessonFlow:
     ) -> None:
         await acknowledge(interaction)
         solution = await self.engine.solution(learner_id(interaction.user), lesson_id, give_up)
-        await send(interaction, render.solution_reply(solution))
+        skip = components.StepButton(Action.SKIP, solution.lesson_id, interaction.user.id)
+        await send(interaction, render.solution_reply(solution), view=components.layout(skip))
 
     async def give_up(self, interaction: discord.Interaction, lesson_id: str) -> None:
         """ "Show solution now": the solution before it unlocks, recorded as a give-up."""
@@ -117,12 +118,8 @@ class LessonFlow:
         if not view.completed:
             raise TutorError("Share opens once you have completed the lesson.")
         self.post_cooldown.take(interaction.user.id)
-        name = plain(interaction.user.display_name)
-        text = (
-            f"🎉 {name} completed **{authored(view.lesson.title)}** "
-            f"({view.total} steps) with Stepwise!"
-        )
-        await send(interaction, render.notice(text), ephemeral=False)
+        reply = render.share_reply(interaction.user.display_name, view.lesson.title, view.total)
+        await send(interaction, reply, ephemeral=False)
 
     async def post_run(self, interaction: discord.Interaction, token: str, owner: int) -> None:
         """Post to channel under a /run result: the code and what it printed, in public."""

@@ -150,7 +150,10 @@ def solution_reply(solution: Solution) -> Reply:
         description=code_block(solution.code, DESCRIPTION_LIMIT, "py"),
         colour=COLOUR_INFO,
     )
-    embed.set_footer(text="Type it yourself and submit it: that's how it sticks.")
+    embed.set_footer(
+        text="Type it yourself and submit it: that's how it sticks. Or Skip step to move on; "
+        "/lesson reset starts the lesson over."
+    )
     return Reply(embeds=(embed,))
 
 
@@ -343,6 +346,12 @@ def sandbox_reply(result: RunResult) -> Reply:
         result, "Ran your code" if ok else "Your code stopped", COLOUR_INFO if ok else COLOUR_FAIL
     )
     return Reply(embeds=(embed,), files=files)
+
+
+def share_reply(name: str, lesson_title: str, steps: int) -> Reply:
+    """Share 🎉: the one public line about a finished lesson."""
+    title = authored(lesson_title)
+    return notice(f"🎉 {plain(name)} completed **{title}** ({steps} steps) with Stepwise!")
 
 
 def posted_run_reply(name: str, code: str, result: RunResult) -> Reply:

@@ -117,11 +117,26 @@ def test_program_output_errors_and_check_values_stay_inert(s):
     same_shape(run_output, s)
 
 
+def posted_run(s: str) -> render.Reply:
+    return render.posted_run_reply(s, s, RunResult(RunStatus.OK, stdout=s))
+
+
+def shared(s: str) -> render.Reply:
+    return render.share_reply(s, "What is MLOps", 4)
+
+
 @settings(max_examples=300, deadline=None)
 @given(untrusted)
 def test_member_names_stay_inert(s):
     same_shape(board, s)
     same_shape(progress, s)
+    same_shape(shared, s)
+
+
+@settings(max_examples=200, deadline=None)
+@given(untrusted)
+def test_posted_code_and_output_stay_in_their_blocks(s):
+    same_shape(posted_run, s)
 
 
 @given(untrusted)

@@ -269,7 +269,8 @@ class TutorEngine(QuestionEngine):
             state, solution_revealed=True, gave_up=state.gave_up or not unlocked
         )
         await self._save(lesson_state.with_step(progress, number, revealed, self.clock.now()))
-        return Solution(step_number=number, code=lesson.step(number).solution, gave_up=not unlocked)
+        code = lesson.step(number).solution
+        return Solution(step_number=number, code=code, gave_up=not unlocked, lesson_id=lesson.id)
 
     async def skip(self, learner: LearnerId, lesson_id: str | None = None) -> StepView:
         """Give up on the current step and move on; later steps build on its reference code."""

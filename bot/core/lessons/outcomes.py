@@ -87,6 +87,7 @@ class Solution:
     step_number: int
     code: str
     gave_up: bool  # the learner asked for it before it unlocked (recorded)
+    lesson_id: str = ""
 
 
 # --------------------------------------------------------------------------- summary
