@@ -286,9 +286,6 @@ class DailyDesk:
             text = f"You already answered {chosen}. Your first answer is the one that counts."
         await send(interaction, notice(text), ephemeral=True)
         if created:
-            # A daily answer is study too: the study streak on /progress counts the day.
-            await self.engine.store.ensure_learner(learner, name)
-            await self.engine.store.record_activity(learner, answer.at.date())
             self._count_soon(post)
 
     def _count_soon(self, post: DailyPost) -> None:

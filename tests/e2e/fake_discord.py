@@ -396,6 +396,11 @@ class FakeDiscord(FakeRest):
     async def click_button(
         self, message: FakeMessage, custom_id: str, user: FakeUser | None = None
     ) -> InteractionHandle:
+        # Discord only sends the id of a component on the message (and discord.py ignores
+        # any other), so a click on an id the message does not carry is a broken test.
+        on_message = [b.get("custom_id") for b in message.buttons()]
+        if custom_id not in on_message:
+            raise AssertionError(f"{custom_id!r} is not a button on that message: {on_message}")
         data = {"custom_id": custom_id, "component_type": 2}
         return await self.send_interaction(3, data, user or self.member, message=message)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Iterable
+from datetime import date
 
 from bot.core.content import Lesson
 from bot.core.daily import compute_streak
@@ -288,8 +290,11 @@ class TutorEngine(QuestionEngine):
         attempts = await self._attempts_this_run(progress, number)
         return attempts[-1].code if attempts else lesson.step(number).starter
 
-    async def summary(self, learner: LearnerId) -> ProgressSummary:
-        """Progress per lesson, quiz accuracy and the current streak."""
+    async def summary(
+        self, learner: LearnerId, also_active: Iterable[date] = ()
+    ) -> ProgressSummary:
+        """Progress per lesson, answers by mode and the study streak. `also_active` adds
+        days of study recorded elsewhere (daily-quiz answers live in the daily store)."""
         stored = {p.lesson_id: p for p in await self.store.list_progress(learner)}
         statuses = []
         for lesson in self.catalog.lessons:
@@ -316,5 +321,6 @@ class TutorEngine(QuestionEngine):
             for mode in ("practice", "test")
             for picked in [[a for a in answers if a.mode == mode]]
         )
-        streak = compute_streak(await self.store.activity_days(learner), self.clock.now().date())
+        days = {*await self.store.activity_days(learner), *also_active}
+        streak = compute_streak(sorted(days), self.clock.now().date())
         return ProgressSummary(learner, tuple(statuses), quiz_stats, streak, by_mode)

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.ports import DailyAnswer
 from bot.discord_app import render
 from bot.discord_app.replies import acknowledge, learner_id, send
 from bot.discord_app.standing import daily_standings
@@ -24,7 +25,9 @@ class ProgressCog(commands.Cog):
         self.daily = getattr(bot.services, "daily", None)
         self.clock = getattr(bot.services, "clock", None)
 
-    async def daily_line(self, interaction: discord.Interaction, learner: str) -> str:
+    async def daily_line(
+        self, interaction: discord.Interaction, learner: str, answers: list[DailyAnswer]
+    ) -> str:
         """The daily-quiz standing: this server's, as /leaderboard shows it; in a DM, the
         answers over every server (streaks belong to a server's schedule)."""
         if self.daily is None:
@@ -33,7 +36,6 @@ class ProgressCog(commands.Cog):
             found = await daily_standings(self.daily, self.clock, interaction.guild_id, [learner])
             standing = found[learner]
             return f"{standing.score} · {standing.streak_text} (this server)"
-        answers = await self.daily.learner_answers(learner)
         right = sum(1 for a in answers if a.correct)
         return f"{right} correct / {len(answers)} (all servers)"
 
@@ -47,6 +49,8 @@ class ProgressCog(commands.Cog):
         who = member or interaction.user
         await acknowledge(interaction)
         learner = learner_id(who)
-        summary = await self.engine.summary(learner)
-        daily = await self.daily_line(interaction, learner)
+        answers = await self.daily.learner_answers(learner) if self.daily else []
+        # A daily answer is a day of study too: the study streak reads the same answers.
+        summary = await self.engine.summary(learner, also_active={a.at.date() for a in answers})
+        daily = await self.daily_line(interaction, learner, answers)
         await send(interaction, render.progress_reply(summary, who.display_name, daily))
