@@ -39,7 +39,8 @@ sys.path.insert(0, str(ROOT))  # runnable without installing
 
 from bot.app import open_services  # noqa: E402
 from bot.core.content import load_catalog  # noqa: E402
-from bot.discord_app.components import Action, code_modal_id, step_custom_id  # noqa: E402
+from bot.discord_app.components import Action, code_modal_id  # noqa: E402
+from bot.discord_app.custom_ids import LABELS  # noqa: E402
 from bot.discord_app.runner import start_bot, stop_bot  # noqa: E402
 from bot.gc_tuning import tune_for_serving  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
@@ -217,7 +218,9 @@ async def send(fake: FakeDiscord, work: Workload, kind: str, user: Any, payload:
     if kind == "code":
         return await fake.submit_form(code_modal_id(LESSON, user.id), {"code": payload}, user)
     message = work.steps[user.id]
-    return await fake.click_button(message, step_custom_id(payload, LESSON, user.id), user)
+    # The id on the message itself: Submit code carries the step's version (discord.py only
+    # answers a custom_id that is on the message it was clicked on).
+    return await fake.click_button(message, message.custom_id(LABELS[payload][0]), user)
 
 
 async def run_workload(

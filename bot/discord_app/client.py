@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
 from bot.core.lessons import TutorEngine
 from bot.core.ports import CodeExecutor
-from bot.discord_app.components import StepButton
+from bot.discord_app.components import BrowseButton, PostRunButton, StepButton
+from bot.discord_app.contexts import ANY_INSTALL, EVERYWHERE
 from bot.discord_app.endpoints import apply_endpoints
 from bot.discord_app.errors import StepwiseTree
 from bot.discord_app.flow import LessonFlow
@@ -74,10 +74,8 @@ class TutorBot(commands.Bot):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=StepwiseTree,
-            allowed_contexts=app_commands.AppCommandContext(
-                guild=True, dm_channel=True, private_channel=True
-            ),
-            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            allowed_contexts=EVERYWHERE,  # the default; server-only commands say so
+            allowed_installs=ANY_INSTALL,
             guild_ready_timeout=guild_ready_timeout,
             max_messages=None,
             chunk_guilds_at_startup=False,
@@ -110,7 +108,7 @@ class TutorBot(commands.Bot):
     async def setup_hook(self) -> None:
         for cog in self.cog_factory(self):
             await self.add_cog(cog)
-        self.add_dynamic_items(StepButton)
+        self.add_dynamic_items(StepButton, BrowseButton, PostRunButton)
 
     async def on_ready(self) -> None:
         log.info("connected as %s (%s guilds)", self.user, len(self.guilds))

@@ -1,7 +1,11 @@
-"""Finding the learner's code in what they typed or pasted (```py blocks or bare code)."""
+"""Finding the learner's code in a DM message: the fenced block, and only that.
+
+The code box and `/run code:` are never unwrapped: what was typed there is the code. A DM
+without a fence that parses as Python is taken as bare code (`bare_code`)."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 # ```py / ```python / ```py3 / bare ``` blocks; the language tag is optional.
@@ -20,6 +24,20 @@ def fenced_code(text: str) -> str | None:
     return code if code.strip() else None
 
 
-def code_from_input(text: str) -> str:
-    """Code typed into a box or option: a pasted fenced block is unwrapped, else as is."""
-    return fenced_code(text) or text
+_NOT_CODE = (ast.Name, ast.Constant, ast.Attribute)
+
+
+def bare_code(text: str) -> str | None:
+    """A message that is Python without a fence ("x = 1", "print(x)"), or None.
+
+    Chat that happens to parse ("ok", "thanks", "3") is not code: a module made only of
+    lone names and constants does nothing worth checking."""
+    if not text.strip():
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    if all(isinstance(node, ast.Expr) and isinstance(node.value, _NOT_CODE) for node in tree.body):
+        return None
+    return text

@@ -1,70 +1,47 @@
 """Buttons and code boxes whose state lives in their `custom_id`, so they survive restarts.
 
-Format (versioned, ≤ 100 chars): `stepwise:v1:<action>:<lesson id>:<owner user id>` for
-step buttons, `stepwise:v1:code:<lesson id>:<owner>` for the code modal and
-`stepwise:v1:run:<owner>` for the /run modal. A change of meaning bumps `v1` so old
-messages fail politely instead of doing the wrong thing.
+The formats are in `custom_ids.py`; here are the items that answer them. A change of
+meaning bumps `v1` so old messages fail politely instead of doing the wrong thing.
 """
 
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Any, Protocol
 
 import discord
 
-from bot.core.content import ID_PATTERN
 from bot.core.lessons import StepView, Submission
 from bot.core.ports import NotYourSession
+from bot.discord_app.custom_ids import (
+    BROWSE_ID,
+    LABELS,
+    LESSON_ID,
+    OWNER,
+    PREFIX,
+    Action,
+    checked,
+    code_modal_id,
+    run_modal_id,
+    step_custom_id,
+)
 from bot.discord_app.errors import guarded
 from bot.discord_app.render import notice
 from bot.discord_app.replies import send
+from bot.discord_app.sharing import POST_RUN, post_button, post_run_id
 
-PREFIX = "stepwise:v1"
-CUSTOM_ID_LIMIT = 100
 CODE_LIMIT = 4000
-# Lesson ids as the content loader allows them (≤ 50 chars), so every id fits in 100.
-LESSON_ID = ID_PATTERN.pattern.removeprefix("^").removesuffix("$")
 
 
-class Action(StrEnum):
-    SUBMIT = "submit"
-    HINT = "hint"
-    SOLUTION = "solution"
-    NEXT = "next"
+__all__ = ["Action", "code_modal_id", "run_modal_id", "step_custom_id"]
 
-
-LABELS = {
-    Action.SUBMIT: ("Submit code", discord.ButtonStyle.primary),
-    Action.HINT: ("Hint", discord.ButtonStyle.secondary),
-    Action.SOLUTION: ("Show solution", discord.ButtonStyle.secondary),
-    Action.NEXT: ("Next step", discord.ButtonStyle.success),
-}
-
-
-def _checked(custom_id: str) -> str:
-    if len(custom_id) > CUSTOM_ID_LIMIT:
-        raise ValueError(f"custom_id longer than {CUSTOM_ID_LIMIT}: {custom_id!r}")
-    return custom_id
-
-
-def step_custom_id(action: Action, lesson_id: str, owner_id: int) -> str:
-    return _checked(f"{PREFIX}:{action}:{lesson_id}:{owner_id}")
-
-
-def code_modal_id(lesson_id: str, owner_id: int) -> str:
-    return _checked(f"{PREFIX}:code:{lesson_id}:{owner_id}")
-
-
-def run_modal_id(owner_id: int) -> str:
-    return _checked(f"{PREFIX}:run:{owner_id}")
-
-
-CODE_MODAL = re.compile(rf"^{PREFIX}:code:(?P<lesson>{LESSON_ID}):(?P<owner>\d{{1,20}})$")
-RUN_MODAL = re.compile(rf"^{PREFIX}:run:(?P<owner>\d{{1,20}})$")
-OWNER = r"(?P<owner>\d{1,20})"
-STEP_BUTTON = rf"^{PREFIX}:(?P<action>submit|hint|solution|next):(?P<lesson>{LESSON_ID}):{OWNER}$"
+VERSION = r"(?P<version>\d{1,3}\.[0-9a-f]{5})"
+CODE_MODAL = re.compile(rf"^{PREFIX}:code:(?P<lesson>{LESSON_ID}):{OWNER}(?::{VERSION})?$")
+RUN_MODAL = re.compile(rf"^{PREFIX}:run:{OWNER}$")
+ACTIONS = "|".join(action.value for action in Action)
+# Submit code carries the lesson state its message showed, and passes it to the code box.
+STATE = r"(?::(?P<version>\d{1,3}\.[0-9a-f]{5}))?"
+STEP_BUTTON = rf"^{PREFIX}:(?P<action>{ACTIONS}):(?P<lesson>{LESSON_ID}):{OWNER}{STATE}$"
 
 
 class StepActions(Protocol):
@@ -74,7 +51,7 @@ class StepActions(Protocol):
     modules importing each other."""
 
     async def open_code_box(
-        self, interaction: discord.Interaction, lesson_id: str | None = None
+        self, interaction: discord.Interaction, lesson_id: str | None = None, version: str = ""
     ) -> None: ...
 
     async def hint(
@@ -87,6 +64,20 @@ class StepActions(Protocol):
 
     async def next_step(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
 
+    async def skip(
+        self, interaction: discord.Interaction, lesson_id: str | None = None
+    ) -> None: ...
+
+    async def reset(self, interaction: discord.Interaction, lesson_id: str | None) -> None: ...
+
+    async def browse(self, interaction: discord.Interaction) -> None: ...
+
+    async def give_up(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
+    async def share(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
+    async def post_run(self, interaction: discord.Interaction, token: str, owner: int) -> None: ...
+
 
 def flow_of(interaction: discord.Interaction) -> StepActions:
     return interaction.client.flow  # type: ignore[attr-defined]
@@ -95,21 +86,24 @@ def flow_of(interaction: discord.Interaction) -> StepActions:
 class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON):
     """A step action for one learner's lesson; anyone else is pointed to /lesson start."""
 
-    def __init__(self, action: Action, lesson_id: str, owner_id: int) -> None:
+    def __init__(self, action: Action, lesson_id: str, owner_id: int, version: str = "") -> None:
         label, style = LABELS[action]
-        button: discord.ui.Button = discord.ui.Button(
-            label=label, style=style, custom_id=step_custom_id(action, lesson_id, owner_id)
-        )
+        custom_id = step_custom_id(action, lesson_id, owner_id)
+        if version:
+            custom_id = checked(f"{custom_id}:{version}")
+        button: discord.ui.Button = discord.ui.Button(label=label, style=style, custom_id=custom_id)
         super().__init__(button)
         self.action = action
         self.lesson_id = lesson_id
         self.owner_id = owner_id
+        self.version = version
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> StepButton:
-        return cls(Action(match["action"]), match["lesson"], int(match["owner"]))
+        version = match["version"] or ""
+        return cls(Action(match["action"]), match["lesson"], int(match["owner"]), version)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
@@ -120,21 +114,71 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
 
     async def callback(self, interaction: discord.Interaction) -> None:
         flow = flow_of(interaction)
+        if self.action is Action.SUBMIT:
+            opened = flow.open_code_box(interaction, self.lesson_id, self.version)
+            await guarded(interaction, opened)
+            return
         handlers = {
             Action.SUBMIT: flow.open_code_box,
             Action.HINT: flow.hint,
             Action.SOLUTION: flow.solution,
             Action.NEXT: flow.next_step,
+            Action.SKIP: flow.skip,
+            Action.RESET: flow.reset,
+            Action.GIVE_UP: flow.give_up,
+            Action.SHARE: flow.share,
         }
         await guarded(interaction, handlers[self.action](interaction, self.lesson_id))
 
 
-def _buttons(lesson_id: str, owner_id: int, actions: list[Action]) -> discord.ui.View | None:
+class BrowseButton(discord.ui.DynamicItem[discord.ui.Button], template=f"^{BROWSE_ID}$"):
+    """ "Browse lessons": the catalog and the clicker's own progress, for whoever clicks."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Browse lessons", style=discord.ButtonStyle.primary, custom_id=BROWSE_ID
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> BrowseButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, flow_of(interaction).browse(interaction))
+
+
+class PostRunButton(discord.ui.DynamicItem[discord.ui.Button], template=POST_RUN):
+    """Post to channel, under a /run result: the code and its output, in public."""
+
+    def __init__(self, token: str, owner_id: int) -> None:
+        super().__init__(post_button(post_run_id(token, owner_id)))
+        self.token, self.owner_id = token, owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PostRunButton:
+        return cls(match["token"], int(match["owner"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        posted = flow_of(interaction).post_run(interaction, self.token, self.owner_id)
+        await guarded(interaction, posted)
+
+
+def _buttons(
+    lesson_id: str, owner_id: int, actions: list[Action], version: str = ""
+) -> discord.ui.View | None:
     if not actions:
         return None
     view = discord.ui.View(timeout=None)
     for action in actions:
-        view.add_item(StepButton(action, lesson_id, owner_id))
+        view.add_item(
+            StepButton(action, lesson_id, owner_id, version if action is Action.SUBMIT else "")
+        )
     # Clicks are routed by custom_id (StepButton is registered in setup_hook), so the view
     # object is only a layout. Stopped, discord.py neither stores it nor starts the 15-min
     # timer it gives every ephemeral view: nothing accumulates per message sent.
@@ -143,24 +187,35 @@ def _buttons(lesson_id: str, owner_id: int, actions: list[Action]) -> discord.ui
 
 
 def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
-    """Submit code and Hint while a step is open; Show solution once it has unlocked."""
+    """Submit code and Hint while a step is open; Show solution once it has unlocked, and
+    Skip step beside it (seeing the solution is no dead end: the learner can move on).
+    A finished lesson offers Share 🎉."""
     if view.completed:
-        return None
+        return _buttons(view.lesson_id, owner_id, [Action.SHARE])
     actions = [Action.SUBMIT]
     if view.hints_left > 0:
         actions.append(Action.HINT)
     if view.solution_available:
-        actions.append(Action.SOLUTION)
-    return _buttons(view.lesson_id, owner_id, actions)
+        actions += [Action.SOLUTION, Action.SKIP]
+    return _buttons(view.lesson_id, owner_id, actions, view.version)
 
 
 def verdict_buttons(submission: Submission, owner_id: int) -> discord.ui.View | None:
     """After a pass: Next step. After a failure: try again, hint, and the unlocked solution."""
     if submission.completed:
-        return None
+        return _buttons(submission.view.lesson_id, owner_id, [Action.SHARE])
     if submission.passed:
         return _buttons(submission.view.lesson_id, owner_id, [Action.NEXT])
     return step_buttons(submission.view, owner_id)
+
+
+def layout(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A stopped view of items routed by custom_id (nothing kept in memory per message)."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
 
 
 def code_modal(

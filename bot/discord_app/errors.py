@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable, TutorError
 from bot.discord_app import render
 from bot.discord_app.replies import NO_MENTIONS, send
+from bot.discord_app.way_on import way_on
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +29,15 @@ UNAVAILABLE = "Running code is switched off on this bot right now (the sandbox i
 
 def unwrap(error: BaseException) -> BaseException:
     """The exception a command raised, not discord.py's wrapper around it."""
-    while isinstance(error, app_commands.CommandInvokeError | commands.CommandInvokeError):
-        error = error.original
-    return error
+    while True:
+        if isinstance(error, app_commands.CommandInvokeError | commands.CommandInvokeError):
+            error = error.original
+        elif isinstance(error, app_commands.TransformerError) and isinstance(
+            error.__cause__, TutorError
+        ):
+            error = error.__cause__  # an option refused with a sentence (`options.py`)
+        else:
+            return error
 
 
 def explain(error: BaseException) -> str | None:
@@ -56,12 +63,16 @@ def describe_bug(error: BaseException, where: str) -> str:
 
 
 async def report(interaction: discord.Interaction, error: BaseException) -> None:
-    """Tell the user what went wrong, however far the interaction got."""
+    """Tell the user what went wrong, however far the interaction got, with the way on."""
     error = unwrap(error)
     where = _where(interaction)
-    text = explain(error) or describe_bug(error, where)
+    view = None
+    if found := way_on(error, interaction.user.id):
+        text, view = found
+    else:
+        text = explain(error) or describe_bug(error, where)
     try:
-        await send(interaction, render.notice(text), ephemeral=True)
+        await send(interaction, render.notice(text), view=view, ephemeral=True)
     except discord.HTTPException:
         log.warning("could not deliver an error message for %s", where)
 
@@ -75,8 +86,12 @@ async def guarded(interaction: discord.Interaction, action: Awaitable[object]) -
 
 
 async def report_in_channel(
-    channel: discord.abc.Messageable, error: BaseException, where: str
+    channel: discord.abc.Messageable, error: BaseException, where: str, owner_id: int
 ) -> None:
+    if found := way_on(error, owner_id):
+        text, view = found
+        await channel.send(text, view=view or discord.utils.MISSING, allowed_mentions=NO_MENTIONS)
+        return
     text = explain(error) or describe_bug(error, where)
     await channel.send(text, allowed_mentions=NO_MENTIONS)
 

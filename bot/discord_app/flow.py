@@ -15,15 +15,28 @@ import logging
 import discord
 
 from bot.core.lessons import Submission, TutorEngine
-from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob
+from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob, TutorError
 from bot.discord_app import components, render
-from bot.discord_app.codeblocks import code_from_input, fenced_code
+from bot.discord_app.codeblocks import bare_code, fenced_code
+from bot.discord_app.custom_ids import Action
 from bot.discord_app.errors import guarded, report, report_in_channel
+from bot.discord_app.options import clean_text
 from bot.discord_app.prefill import Prefills
-from bot.discord_app.replies import acknowledge, edit, learner_id, send, send_to_channel
+from bot.discord_app.replies import (
+    acknowledge,
+    edit,
+    in_own_dm,
+    learner_id,
+    send,
+    send_to_channel,
+)
+from bot.discord_app.run_gate import RunGate
+from bot.discord_app.sharing import PostCooldown, RecentRun, RecentRuns
+from bot.discord_app.way_on import HOW_TO_DM
 
 log = logging.getLogger(__name__)
 
+RUN_COOLDOWN_SECONDS = 5.0  # between two /run submissions of one member
 BUSY_BOX = "I'm very busy right now: press Submit code on your step message, or try again."
 
 
@@ -37,6 +50,9 @@ class LessonFlow:
         self.engine = engine
         self.executor = executor
         self.prefills = Prefills(engine)
+        self.run_gate = RunGate(RUN_COOLDOWN_SECONDS)
+        self.recent_runs = RecentRuns()
+        self.post_cooldown = PostCooldown()
 
     # ------------------------------------------------------------------ steps
 
@@ -78,7 +94,47 @@ class LessonFlow:
     ) -> None:
         await acknowledge(interaction)
         solution = await self.engine.solution(learner_id(interaction.user), lesson_id, give_up)
-        await send(interaction, render.solution_reply(solution))
+        skip = components.StepButton(Action.SKIP, solution.lesson_id, interaction.user.id)
+        await send(interaction, render.solution_reply(solution), view=components.layout(skip))
+
+    async def give_up(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        """ "Show solution now": the solution before it unlocks, recorded as a give-up."""
+        await self.solution(interaction, lesson_id, give_up=True)
+
+    async def skip(self, interaction: discord.Interaction, lesson_id: str | None = None) -> None:
+        """Skip step: move on (recorded as skipped); later steps build on its reference code."""
+        learner = learner_id(interaction.user)
+        await acknowledge(interaction)
+        view = await self.engine.skip(learner, lesson_id)
+        self.prefills.forget(learner, view.lesson_id)
+        self.prefills.warm(learner, view.lesson_id)
+        reply = render.step_reply(view)
+        reply = render.Reply(content="Step skipped.", embeds=reply.embeds)
+        await send(interaction, reply, view=components.step_buttons(view, interaction.user.id))
+
+    async def share(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        """Share 🎉: one public line about a finished lesson, only when its owner clicks."""
+        view = await self.engine.current(learner_id(interaction.user), lesson_id)
+        if not view.completed:
+            raise TutorError("Share opens once you have completed the lesson.")
+        self.post_cooldown.take(interaction.user.id)
+        reply = render.share_reply(interaction.user.display_name, view.lesson.title, view.total)
+        await send(interaction, reply, ephemeral=False)
+
+    async def post_run(self, interaction: discord.Interaction, token: str, owner: int) -> None:
+        """Post to channel under a /run result: the code and what it printed, in public."""
+        if owner != interaction.user.id:
+            raise NotYourSession()
+        run = self.recent_runs.get(token)
+        self.post_cooldown.take(interaction.user.id)
+        reply = render.posted_run_reply(interaction.user.display_name, run.code, run.result)
+        await send(interaction, reply, ephemeral=False)
+
+    async def browse(self, interaction: discord.Interaction) -> None:
+        """Browse lessons: the catalog with the clicker's progress in each."""
+        await acknowledge(interaction)
+        summary = await self.engine.summary(learner_id(interaction.user))
+        await send(interaction, render.lessons_reply(self.engine.lessons(), summary))
 
     async def reset(self, interaction: discord.Interaction, lesson_id: str | None) -> None:
         learner = learner_id(interaction.user)
@@ -94,10 +150,14 @@ class LessonFlow:
 
     # ------------------------------------------------------------------ code
 
-    async def submit(self, learner: str, lesson_id: str | None, code: str) -> Submission:
+    async def submit(
+        self, learner: str, lesson_id: str | None, code: str, version: str = ""
+    ) -> Submission:
         """Run the engine's check and keep the code box's prefill in step with it."""
-        submission = await self.engine.submit(learner, lesson_id, code)
-        if submission.passed:
+        submission = await self.engine.submit(learner, lesson_id, code, version or None)
+        if submission.stale:
+            self.prefills.forget(learner, submission.view.lesson_id)
+        elif submission.passed:
             self.prefills.forget(learner, submission.view.lesson_id)
             if not submission.completed:
                 self.prefills.warm(learner, submission.view.lesson_id)
@@ -106,9 +166,13 @@ class LessonFlow:
         return submission
 
     async def open_code_box(
-        self, interaction: discord.Interaction, lesson_id: str | None = None
+        self, interaction: discord.Interaction, lesson_id: str | None = None, version: str = ""
     ) -> None:
-        """The code modal, prefilled with the last attempt. It must be the first response."""
+        """The code modal, prefilled with the last attempt. It must be the first response.
+
+        The box remembers the lesson state it was opened for (`version`, from the Submit
+        code button's message, or read here for /submit): code submitted after a reset or a
+        step change is reported as such instead of being graded against another step."""
         learner = learner_id(interaction.user)
         if lesson_id is None:  # /submit: the lesson the learner touched last
             current = asyncio.create_task(self.engine.current(learner))
@@ -117,24 +181,25 @@ class LessonFlow:
                 current.add_done_callback(lambda task: task.exception())  # retrieved, ignored
                 await send(interaction, render.notice(BUSY_BOX), ephemeral=True)
                 return
-            lesson_id = current.result().lesson_id
+            lesson_id, version = current.result().lesson_id, current.result().version
         prefill = await self.prefills.code_for(learner, lesson_id, age(interaction))
         title = f"Your code — {self.engine.lesson(lesson_id).title}"
-        modal_id = components.code_modal_id(lesson_id, interaction.user.id)
+        modal_id = components.code_modal_id(lesson_id, interaction.user.id, version)
         await interaction.response.send_modal(components.code_modal(title, modal_id, prefill))
 
     async def on_modal(self, interaction: discord.Interaction) -> bool:
         """Route a code-box submission by its custom_id; False if it is not ours."""
         data = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
-        code = code_from_input(components.modal_value(data))  # type: ignore[arg-type]
+        # The box's text exactly as typed: no fence extraction (that is for DM messages).
+        code = clean_text(components.modal_value(data))  # type: ignore[arg-type]
         if match := components.CODE_MODAL.match(custom_id):
             if int(match["owner"]) != interaction.user.id:
                 await guarded(
                     interaction, send(interaction, render.notice(NotYourSession().message))
                 )
                 return True
-            await self.evaluate(interaction, match["lesson"], code)
+            await self.evaluate(interaction, match["lesson"], code, match["version"] or "")
             return True
         if components.RUN_MODAL.match(custom_id):
             await self.run_free(interaction, code)
@@ -142,23 +207,30 @@ class LessonFlow:
         return False
 
     async def evaluate(
-        self, interaction: discord.Interaction, lesson_id: str | None, code: str
+        self, interaction: discord.Interaction, lesson_id: str | None, code: str, version: str = ""
     ) -> None:
         """Check `code` against the learner's current step and show the verdict."""
         try:
             await acknowledge(interaction)
-            submission = await self.submit(learner_id(interaction.user), lesson_id, code)
+            learner = learner_id(interaction.user)
+            submission = await self.submit(learner, lesson_id, code, version)
             buttons = components.verdict_buttons(submission, interaction.user.id)
             await send(interaction, render.verdict_reply(submission), view=buttons)
         except Exception as error:
             await report(interaction, error)
 
     async def run_free(self, interaction: discord.Interaction, code: str) -> None:
-        """/run: any code through the sandbox, no lesson involved."""
+        """/run: any code through the sandbox, no lesson involved; one in flight per member."""
         try:
-            await acknowledge(interaction)
-            result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
-            await send(interaction, render.sandbox_reply(result))
+            user = interaction.user
+            with self.run_gate.admit(user.id):
+                await acknowledge(interaction)
+                result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
+            view = None
+            if not in_own_dm(interaction):  # posting is for shared channels
+                token = self.recent_runs.add(RecentRun(user.id, code, result))
+                view = components.layout(components.PostRunButton(token, user.id))
+            await send(interaction, render.sandbox_reply(result), view=view)
         except Exception as error:
             await report(interaction, error)
 
@@ -171,9 +243,12 @@ class LessonFlow:
     # ------------------------------------------------------------------ DM study sessions
 
     async def on_direct_message(self, message: discord.Message) -> None:
-        """A ```py block pasted in the bot's DM is checked against the learner's current step."""
-        code = fenced_code(message.content)
+        """A ```py block (or bare code) sent in the bot's DM is checked against the learner's
+        current step; anything else gets the one-line how-to, never silence."""
+        text = clean_text(message.content)
+        code = fenced_code(text) or bare_code(text)
         if code is None:
+            await send_to_channel(message.channel, render.notice(HOW_TO_DM), reference=message)
             return
         try:
             async with message.channel.typing():
@@ -183,4 +258,4 @@ class LessonFlow:
                 message.channel, render.verdict_reply(submission), view=buttons, reference=message
             )
         except Exception as error:
-            await report_in_channel(message.channel, error, "direct message")
+            await report_in_channel(message.channel, error, "direct message", message.author.id)

@@ -17,6 +17,7 @@ import discord
 from bot.core.content import Question, option_letter
 from bot.core.daily import Tally
 from bot.core.quiz import AnswerFeedback, TestReport
+from bot.discord_app.escape import authored, plain
 from bot.discord_app.render import (
     COLOUR_FAIL,
     COLOUR_INFO,
@@ -32,6 +33,8 @@ from bot.discord_app.render import (
 )
 
 BAR_WIDTH = 12
+PROMPT_SHORT = 60  # a question's prompt on the score card: one line each
+REVIEW_FIELD = 560  # ten misses and the title stay under the 6,000 characters of a message
 COLOUR_DAILY = discord.Colour.gold()
 
 
@@ -41,11 +44,11 @@ def stamp(at: datetime, style: str = "f") -> str:
 
 
 def option_line(question: Question, index: int) -> str:
-    return f"**{option_letter(index)}.** {question.options[index].text}"
+    return f"**{option_letter(index)}.** {authored(question.options[index].text)}"
 
 
 def question_body(question: Question) -> str:
-    parts = [question.prompt]
+    parts = [authored(question.prompt)]
     if question.code:
         parts.append(code_block(question.code, 1500, "py"))
     parts.append("\n".join(option_line(question, i) for i in range(len(question.options))))
@@ -53,7 +56,8 @@ def question_body(question: Question) -> str:
 
 
 def numbered(lines: Sequence[str]) -> str:
-    return clip("\n".join(f"{i}. {line}" for i, line in enumerate(lines, start=1)), FIELD_LIMIT)
+    numbered_lines = (f"{i}. {authored(line)}" for i, line in enumerate(lines, start=1))
+    return clip("\n".join(numbered_lines), FIELD_LIMIT)
 
 
 # --------------------------------------------------------------------------- practice and test
@@ -61,7 +65,7 @@ def numbered(lines: Sequence[str]) -> str:
 
 def practice_reply(question: Question, lesson_title: str) -> Reply:
     embed = discord.Embed(
-        title=clip(f"Practice · {lesson_title}", TITLE_LIMIT),
+        title=clip(f"Practice · {authored(lesson_title)}", TITLE_LIMIT),
         description=question_body(question),
         colour=COLOUR_STEP,
     )
@@ -84,16 +88,25 @@ def feedback_reply(feedback: AnswerFeedback) -> Reply:
     if q.explanation:
         embed.add_field(name="Step by step", value=numbered(q.explanation), inline=False)
     if q.mistakes:
-        mistakes = "\n".join(f"• {m}" for m in q.mistakes)
+        mistakes = "\n".join(f"• {authored(m)}" for m in q.mistakes)
         embed.add_field(name="Common mistakes", value=clip(mistakes, FIELD_LIMIT), inline=False)
     if q.quick_check:
-        embed.add_field(name="Quick check", value=clip(q.quick_check, FIELD_LIMIT), inline=False)
+        embed.add_field(
+            name="Quick check", value=clip(authored(q.quick_check), FIELD_LIMIT), inline=False
+        )
     return Reply(embeds=(embed,))
+
+
+def answered_reply(question: Question, lesson_title: str, feedback: AnswerFeedback) -> Reply:
+    """The practice question after its one answer: the question above, the teaching below."""
+    asked = practice_reply(question, lesson_title).embeds[0]
+    asked.set_footer(text=f"{question.difficulty.value} · answered")
+    return Reply(embeds=(asked, *feedback_reply(feedback).embeds))
 
 
 def test_question_reply(question: Question, number: int, total: int, lesson_title: str) -> Reply:
     embed = discord.Embed(
-        title=clip(f"Test · {lesson_title} — question {number} of {total}", TITLE_LIMIT),
+        title=clip(f"Test · {authored(lesson_title)} — question {number} of {total}", TITLE_LIMIT),
         description=question_body(question),
         colour=COLOUR_STEP,
     )
@@ -102,25 +115,65 @@ def test_question_reply(question: Question, number: int, total: int, lesson_titl
 
 
 def score_card(report: TestReport) -> Reply:
+    """The score, then one short line per question; the misses explained behind Review."""
+    lines = []
+    for number, item in enumerate(report.items, start=1):
+        q = item.question
+        mark = "✅" if item.correct else "❌"
+        line = f"{number}. {mark} {q.difficulty.value} · {authored(clip(q.prompt, PROMPT_SHORT))}"
+        if not item.correct:
+            chosen = "–" if item.choice is None else option_letter(item.choice)
+            line += f" (you {chosen}, right {option_letter(q.correct_index)})"
+        lines.append(line)
+    head = f"**{report.score} / {report.total}** correct ({report.percent} %)"
     embed = discord.Embed(
-        title=clip(f"Test result · {report.lesson.title}", TITLE_LIMIT),
-        description=f"**{report.score} / {report.total}** correct ({report.percent} %)",
+        title=clip(f"Test result · {authored(report.lesson.title)}", TITLE_LIMIT),
+        description=clip("\n".join([head, "", *lines]), DESCRIPTION_LIMIT),
         colour=COLOUR_PASS if report.percent >= 70 else COLOUR_FAIL,
     )
     bands = " · ".join(f"{b.difficulty.value} {b.correct}/{b.total}" for b in report.by_difficulty)
     if bands:
         embed.add_field(name="By difficulty", value=bands, inline=False)
-    misses = [item for item in report.items if not item.correct]
-    for item in misses[:20]:
-        q = item.question
-        chosen = "no answer" if item.choice is None else option_line(q, item.choice)
-        why = q.explanation[-1] if q.explanation else ""
-        value = f"You: {chosen}\nRight: {option_line(q, q.correct_index)}\n{why}"
-        embed.add_field(name=clip(q.prompt, 256), value=clip(value, FIELD_LIMIT), inline=False)
-    if not misses:
-        embed.add_field(name="Review", value="No misses: every answer was right.", inline=False)
-    embed.set_footer(text="Practise the misses with /quiz practice.")
+    if report.misses:
+        embed.set_footer(text="Review explains each miss; /quiz practice brings them back.")
+    else:
+        embed.set_footer(text="No misses: every answer was right.")
     return Reply(embeds=(embed,))
+
+
+def review_reply(report: TestReport) -> Reply:
+    """Each miss in full: the question with its code, your answer, the right one, why."""
+    embed = discord.Embed(
+        title=clip(f"Review · {authored(report.lesson.title)}", TITLE_LIMIT), colour=COLOUR_INFO
+    )
+    numbered_items = [(n, item) for n, item in enumerate(report.items, start=1)]
+    for number, item in [(n, i) for n, i in numbered_items if not i.correct][:10]:
+        q = item.question
+        parts = [authored(clip(q.prompt, 300))]
+        if q.code:
+            parts.append(code_block(q.code, 300, "py"))
+        chosen = "no answer" if item.choice is None else option_line(q, item.choice)
+        parts.append(f"You: {chosen}\nRight: {option_line(q, q.correct_index)}")
+        if q.explanation:
+            parts.append(authored(q.explanation[-1]))
+        embed.add_field(
+            name=f"Question {number} · {q.difficulty.value}",
+            value=clip_block("\n".join(parts), REVIEW_FIELD),
+            inline=False,
+        )
+    if not embed.fields:
+        embed.description = "No misses: every answer was right."
+    return Reply(embeds=(embed,))
+
+
+def clip_block(text: str, limit: int) -> str:
+    """Clip text that may hold a code block without leaving the block open."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if cut.count("```") % 2:
+        cut = cut[: cut.rfind("```")].rstrip()
+    return cut + "…"
 
 
 # --------------------------------------------------------------------------- daily quiz
@@ -145,7 +198,7 @@ def daily_post_reply(
 ) -> Reply:
     """The public question: prompt and options, how many answered, never who chose what."""
     embed = discord.Embed(
-        title=clip(f"🗓️ Daily quiz · {lesson_title}", TITLE_LIMIT),
+        title=clip(f"🗓️ Daily quiz · {authored(lesson_title)}", TITLE_LIMIT),
         description=question_body(question),
         colour=COLOUR_DAILY,
     )
@@ -174,7 +227,7 @@ def tally_lines(question: Question, tally: Tally) -> str:
 def daily_reveal_reply(question: Question, lesson_title: str, tally: Tally) -> Reply:
     """The same message after the reveal: right answer, shares in option order, explanation."""
     embed = discord.Embed(
-        title=clip(f"🗓️ Daily quiz · {lesson_title} — answer", TITLE_LIMIT),
+        title=clip(f"🗓️ Daily quiz · {authored(lesson_title)} — answer", TITLE_LIMIT),
         description=question_body(question),
         colour=COLOUR_PASS,
     )
@@ -210,7 +263,7 @@ def daily_recap_reply(question: Question, choice: int | None) -> Reply:
         name="Answer", value=clip(option_line(question, question.correct_index), 1024), inline=False
     )
     if question.mistakes and choice != question.correct_index:
-        mistakes = "\n".join(f"• {m}" for m in question.mistakes)
+        mistakes = "\n".join(f"• {authored(m)}" for m in question.mistakes)
         embed.add_field(name="Common mistakes", value=clip(mistakes, FIELD_LIMIT), inline=False)
     return Reply(embeds=(embed,))
 
@@ -228,7 +281,8 @@ class BoardRow:
 
 def leaderboard_reply(title: str, rows: Sequence[BoardRow], page: int, pages: int) -> Reply:
     lines = [
-        f"**{r.rank}.** {r.name} — {r.score}" + (f" · {r.extra}" if r.extra else "") for r in rows
+        f"**{r.rank}.** {plain(r.name)} — {r.score}" + (f" · {r.extra}" if r.extra else "")
+        for r in rows
     ]
     embed = discord.Embed(
         title=title,

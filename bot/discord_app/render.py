@@ -1,7 +1,8 @@
 """Engine outcomes → Discord messages (embeds, files), always within Discord's limits.
 
 The engine decides; this module only presents. Nothing printed by learner code is trusted
-for formatting: code fences are neutralised, long output is cut for the message and
+for formatting (`escape.py` is the rule: no fence inside code blocks, no Markdown outside
+them, author Markdown kept with mentions made inert), long output is cut for the message and
 attached in full as a `.txt` file, and every text is clipped to its Discord limit.
 """
 
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.core.checks import SAME_PROBLEM, CheckResult
 from bot.core.content import Lesson
 from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Submission
 from bot.core.ports import RunResult, RunStatus
+from bot.discord_app.escape import authored, in_code, plain
 
 # Discord limits (PRODUCT.md).
 TITLE_LIMIT = 256
@@ -28,12 +31,12 @@ RUN_DESCRIPTION = 3000  # a verdict's checks + error, leaving room for output an
 OUTPUT_LINES = 10
 OUTPUT_CHARS = 1000
 
-PASS, FAIL = "✅", "❌"
+PASS, FAIL, SKIP = "✅", "❌", "⏭"
+FEW_LINES = 3  # an output limit hit in this many lines came from one big print, not a loop
 COLOUR_STEP = discord.Colour.blurple()
 COLOUR_PASS = discord.Colour.green()
 COLOUR_FAIL = discord.Colour.red()
 COLOUR_INFO = discord.Colour.light_grey()
-ZWSP = "\u200b"
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,10 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def defuse(text: str) -> str:
-    """Text that cannot close or open a code block, whatever a program printed."""
-    return text.replace("```", f"`{ZWSP}`{ZWSP}`")
-
-
 def code_block(text: str, limit: int, lang: str = "") -> str:
     """A fenced block of untrusted text that fits `limit` characters including the fence."""
     room = limit - len(lang) - 8
-    body = defuse(text) or " "
+    body = in_code(text) or " "
     if len(body) > room:
         body = body[: room - 1] + "…"
     return f"```{lang}\n{body}\n```"
@@ -97,16 +95,19 @@ def step_embed(view: StepView) -> discord.Embed:
     if view.completed or view.step is None:
         return completion_embed(view)
     embed = discord.Embed(
-        title=clip(f"{lesson.title} — Step {view.number}: {view.step.title}", TITLE_LIMIT),
+        title=clip(
+            authored(f"{lesson.title} — Step {view.number}: {view.step.title}"), TITLE_LIMIT
+        ),
         colour=COLOUR_STEP,
     )
     parts = []
     if view.is_first:
-        parts.append(f"**Scenario:** {lesson.scenario}")
-        parts.append(f"**Goal:** {lesson.goal}")
+        parts.append(f"**Scenario:** {authored(lesson.scenario)}")
+        parts.append(f"**Goal:** {authored(lesson.goal)}")
         if lesson.objectives:
-            parts.append("**You'll learn:**\n" + "\n".join(f"• {o}" for o in lesson.objectives))
-    parts.append(view.step.instructions)
+            objectives = "\n".join(f"• {authored(o)}" for o in lesson.objectives)
+            parts.append("**You'll learn:**\n" + objectives)
+    parts.append(authored(view.step.instructions))
     if view.step.starter:
         parts.append("Starter code:\n" + code_block(view.step.starter, 1000, "py"))
     embed.description = clip("\n\n".join(parts), DESCRIPTION_LIMIT)
@@ -119,7 +120,7 @@ def step_embed(view: StepView) -> discord.Embed:
 
 def completion_embed(view: StepView) -> discord.Embed:
     return discord.Embed(
-        title=clip(f"🎉 {view.lesson.title} — complete", TITLE_LIMIT),
+        title=clip(f"🎉 {authored(view.lesson.title)} — complete", TITLE_LIMIT),
         description=(
             f"You finished every step. {progress_line(view)}.\n"
             "See `/progress` for your record, or `/lessons` for what to learn next."
@@ -135,7 +136,7 @@ def step_reply(view: StepView) -> Reply:
 def hint_reply(hint: Hint) -> Reply:
     embed = discord.Embed(
         title=f"💡 Hint {hint.number} of {hint.total} (step {hint.step_number})",
-        description=clip(hint.text, DESCRIPTION_LIMIT),
+        description=clip(authored(hint.text), DESCRIPTION_LIMIT),
         colour=COLOUR_INFO,
     )
     if hint.is_last:
@@ -149,7 +150,10 @@ def solution_reply(solution: Solution) -> Reply:
         description=code_block(solution.code, DESCRIPTION_LIMIT, "py"),
         colour=COLOUR_INFO,
     )
-    embed.set_footer(text="Type it yourself and submit it: that's how it sticks.")
+    embed.set_footer(
+        text="Type it yourself and submit it: that's how it sticks. Or Skip step to move on; "
+        "/lesson reset starts the lesson over."
+    )
     return Reply(embeds=(embed,))
 
 
@@ -166,7 +170,7 @@ def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Rep
         else:
             mark = f"{len(lesson.steps)} steps"
         embed.add_field(
-            name=clip(f"{lesson.title}", TITLE_LIMIT),
+            name=clip(authored(lesson.title), TITLE_LIMIT),
             value=clip(
                 f"`{lesson.id}` · {lesson.track} · ~{lesson.minutes} min · {mark}", FIELD_LIMIT
             ),
@@ -176,22 +180,28 @@ def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Rep
     return Reply(embeds=(embed,))
 
 
-def progress_reply(summary: ProgressSummary, name: str) -> Reply:
-    embed = discord.Embed(title=clip(f"Progress — {name}", TITLE_LIMIT), colour=COLOUR_STEP)
+def progress_reply(summary: ProgressSummary, name: str, daily: str = "") -> Reply:
+    """Lessons, then answers labelled by what they count; `daily` is the member's daily-quiz
+    standing as the leaderboard shows it (`standing.py`)."""
+    embed = discord.Embed(title=clip(f"Progress — {plain(name)}", TITLE_LIMIT), colour=COLOUR_STEP)
     lines = []
     for status in summary.lessons:
         if status.completed:
-            lines.append(f"{PASS} **{status.lesson.title}** — complete ({status.total} steps)")
+            title = authored(status.lesson.title)
+            lines.append(f"{PASS} **{title}** — complete ({status.total} steps)")
         elif status.started:
-            lines.append(f"▶️ **{status.lesson.title}** — {status.done} / {status.total} steps")
+            title = authored(status.lesson.title)
+            lines.append(f"▶️ **{title}** — {status.done} / {status.total} steps")
     embed.description = clip("\n".join(lines) or "No lessons started yet.", DESCRIPTION_LIMIT)
-    quiz = summary.quiz
-    accuracy = "—" if quiz.accuracy is None else f"{quiz.accuracy:.0%}"
-    embed.add_field(
-        name="Quiz answers", value=f"{quiz.correct} / {quiz.answered} correct ({accuracy})"
-    )
+    for name, mode in (("Practice", "practice"), ("Tests", "test")):
+        stats = summary.mode(mode)
+        accuracy = "" if stats.accuracy is None else f" ({stats.accuracy:.0%})"
+        embed.add_field(name=name, value=f"{stats.correct} / {stats.answered} correct{accuracy}")
+    if daily:
+        embed.add_field(name="Daily quiz", value=daily)
     streak = summary.streak
-    embed.add_field(name="Streak", value=f"{streak.current} day(s) (best {streak.longest})")
+    embed.add_field(name="Study streak", value=f"{streak.current} day(s) (best {streak.longest})")
+    embed.set_footer(text="Study streak: days with a lesson, practice, test or daily answer.")
     return Reply(embeds=(embed,))
 
 
@@ -203,7 +213,7 @@ def _error_text(result: RunResult) -> str:
     if error is None:
         return ""
     where = f" on line {error.line}" if error.line else ""
-    headline = f"**{error.type}{where}**: {error.friendly or error.message}"
+    headline = f"**{plain(error.type)}{where}**: {plain(error.friendly or error.message)}"
     if error.traceback:
         return headline + "\n" + code_block(error.traceback, FIELD_LIMIT - len(headline) - 1)
     return headline
@@ -218,13 +228,44 @@ def _status_text(result: RunResult) -> str:
         RunStatus.OUTPUT_LIMIT: "Your program printed too much and was stopped.",
         RunStatus.KILLED: "Your program was stopped.",
     }
-    return result.detail or default.get(result.status, str(result.status))
+    text = result.detail or default.get(result.status, str(result.status))
+    if result.status is RunStatus.OUTPUT_LIMIT and len(result.stdout.splitlines()) <= FEW_LINES:
+        # Not a loop: one print of something huge. Say that instead of "a loop".
+        head, _, _ = text.partition(" — ")
+        text = f"{head.rstrip('.')} — in one print: show a slice of it (like `text[:200]`)."
+    return text
+
+
+def _footer(result: RunResult) -> str:
+    """How long it ran, unless a limit stopped it: then the status line says what happened
+    and a duration (wall time, or CPU time elsewhere) would only contradict it."""
+    if result.status in (RunStatus.TIMEOUT, RunStatus.KILLED):
+        return "stopped by the sandbox"
+    return f"ran in {round(result.duration_ms)} ms"
+
+
+def check_marks(checks: tuple[CheckResult, ...]) -> str:
+    """✅/❌ per check; checks that only repeat the first failure collapse into one ⏭ line,
+    so one mistake reads as one mistake."""
+    lines, skipped = [], 0
+    for check in checks:
+        if check.passed and not check.message:
+            continue  # a passed check with no pass line (an `expr` without `passed:`)
+        if not check.passed and check.message == SAME_PROBLEM:
+            skipped += 1
+            continue
+        lines.append(f"{PASS if check.passed else FAIL} {plain(check.message)}")
+    if skipped:
+        more = "check waits" if skipped == 1 else f"{skipped} checks wait"
+        lines.append(f"{SKIP} {more} for the one above to pass")
+    return "\n".join(lines)
 
 
 def run_embed(
-    result: RunResult, title: str, colour: discord.Colour
+    result: RunResult, title: str, colour: discord.Colour, *, show_nothing_printed: bool = True
 ) -> tuple[discord.Embed, tuple[Attachment, ...]]:
-    """Output, error and duration of one run; long output is attached as output.txt."""
+    """Output, error and duration of one run; long output is attached as output.txt.
+    "(nothing printed)" only where printing was expected (`show_nothing_printed`)."""
     embed = discord.Embed(title=clip(title, TITLE_LIMIT), colour=colour)
     parts = []
     status = _status_text(result)
@@ -233,11 +274,8 @@ def run_embed(
     error = _error_text(result)
     if error:
         parts.append(error)
-    marks = [  # a passed check with no pass line (an `expr` without `passed:`) shows none
-        f"{PASS if c.passed else FAIL} {c.message}" for c in result.checks if c.message
-    ]
-    if marks:
-        parts.append("\n".join(marks))
+    if result.checks:
+        parts.append(check_marks(result.checks))
     embed.description = clip("\n\n".join(parts), RUN_DESCRIPTION) or None
     files: tuple[Attachment, ...] = ()
     if result.stdout:
@@ -251,31 +289,53 @@ def run_embed(
             value=code_block(shown, FIELD_LIMIT - len(note)) + note,
             inline=False,
         )
-    elif result.status is RunStatus.OK:
+    elif result.status is RunStatus.OK and show_nothing_printed:
         embed.add_field(name="Your output", value="(nothing printed)", inline=False)
-    embed.set_footer(text=f"ran in {round(result.duration_ms)} ms")
+    embed.set_footer(text=_footer(result))
     return embed, files
+
+
+def stale_reply(submission: Submission) -> Reply:
+    """Code written for a lesson state that is gone (reset, step passed or skipped)."""
+    view = submission.view
+    now = "the lesson is complete" if view.completed else f"you are on step {view.number}"
+    embed = discord.Embed(
+        title="⏳ Not counted: your lesson changed",
+        description=(
+            f"This code was for step {submission.step_number} as it was before your lesson "
+            f"changed (a reset, or the step was passed or skipped meanwhile), so nothing was "
+            f"recorded. Now {now}: press **Submit code** to try it there."
+        ),
+        colour=COLOUR_INFO,
+    )
+    return Reply(embeds=(embed,))
 
 
 def verdict_reply(submission: Submission) -> Reply:
     """Per-check verdict, output and errors; then what comes next."""
+    if submission.stale:
+        return stale_reply(submission)
     number = submission.step_number
     if submission.passed:
         title, colour = f"{PASS} Step {number} passed", COLOUR_PASS
     else:
         title, colour = f"{FAIL} Not yet — step {number}", COLOUR_FAIL
-    embed, files = run_embed(submission.result, title, colour)
+    steps = submission.view.lesson.steps
+    checks = steps[number - 1].checks if 0 < number <= len(steps) else ()
+    prints = not checks or any(check.kind == "output" for check in checks)
+    embed, files = run_embed(submission.result, title, colour, show_nothing_printed=prints)
     advice = []
     if not submission.passed:
         if submission.hint_suggested:
             advice.append("Stuck? Press **Hint** for a nudge.")
         if submission.solution_unlocked:
             advice.append("The solution is now available: press **Show solution**.")
-        if advice:
-            embed.add_field(name="Next", value=" ".join(advice), inline=False)
+        if advice:  # what to do next, as the verdict's last line, above the buttons
+            tail = "\n\n" + " ".join(advice)
+            embed.description = clip((embed.description or "") + tail, RUN_DESCRIPTION)
     else:
         view = submission.view
-        embed.add_field(name="Progress", value=progress_line(view), inline=False)
+        embed.add_field(name="Progress", value=f"{view.done} / {view.total} steps", inline=False)
     embeds = [embed]
     if submission.completed:
         embeds.append(completion_embed(submission.view))
@@ -288,6 +348,20 @@ def sandbox_reply(result: RunResult) -> Reply:
         result, "Ran your code" if ok else "Your code stopped", COLOUR_INFO if ok else COLOUR_FAIL
     )
     return Reply(embeds=(embed,), files=files)
+
+
+def share_reply(name: str, lesson_title: str, steps: int) -> Reply:
+    """Share 🎉: the one public line about a finished lesson."""
+    title = authored(lesson_title)
+    return notice(f"🎉 {plain(name)} completed **{title}** ({steps} steps) with Stepwise!")
+
+
+def posted_run_reply(name: str, code: str, result: RunResult) -> Reply:
+    """A /run result posted in public by its author: who, the code, then the result."""
+    head = f"{plain(name)} ran this with `/run`:\n"
+    shown = head + code_block(code, CONTENT_LIMIT - len(head), "py")
+    ran = sandbox_reply(result)
+    return Reply(content=shown, embeds=ran.embeds, files=ran.files)
 
 
 def notice(text: str) -> Reply:

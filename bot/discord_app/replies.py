@@ -13,9 +13,22 @@ from bot.discord_app.render import Reply
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
+def in_own_dm(interaction: discord.Interaction) -> bool:
+    """The learner's own DM with the bot: the only channel nobody else reads.
+
+    A group DM (or a DM between two users, where the app is user-installed) has no guild
+    either, so the interaction's context decides, not the missing guild."""
+    if interaction.guild_id is not None or interaction.context.private_channel:
+        return False  # a server, a group DM, or a DM between two users
+    if interaction.context.dm_channel:
+        return True
+    return isinstance(interaction.channel, discord.DMChannel)  # a payload without `context`
+
+
 def personal(interaction: discord.Interaction) -> bool:
-    """Replies meant for one learner are ephemeral in servers and plain messages in DMs."""
-    return interaction.guild_id is not None
+    """Replies about a learner's own work are ephemeral wherever the channel is shared
+    (servers, group DMs) and plain messages only in their own DM with the bot."""
+    return not in_own_dm(interaction)
 
 
 def learner_id(user: discord.abc.User) -> str:

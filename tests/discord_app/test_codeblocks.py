@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.discord_app.codeblocks import code_from_input, fenced_code
+from bot.discord_app.codeblocks import fenced_code
 
 
 def test_py_python_and_bare_fences():
@@ -15,8 +15,3 @@ def test_py_python_and_bare_fences():
 def test_no_block_or_empty_block_is_not_code():
     assert fenced_code("just chatting about `x`") is None
     assert fenced_code("```py\n\n```") is None
-
-
-def test_box_input_is_unwrapped_only_when_fenced():
-    assert code_from_input("```py\nx = 1\n```") == "x = 1\n"
-    assert code_from_input("x = 1\nprint(x)") == "x = 1\nprint(x)"

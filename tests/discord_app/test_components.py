@@ -40,3 +40,12 @@ def test_modal_value_reads_action_rows_and_labels():
     assert components.modal_value(rows) == "x = 1"
     assert components.modal_value(labels) == "y"
     assert components.modal_value({"components": []}) == ""
+
+
+def test_ids_that_carry_the_lesson_state_still_fit():
+    state = "999.fffff"
+    submit = f"{components.step_custom_id(Action.SUBMIT, LONGEST_LESSON, MAX_SNOWFLAKE)}:{state}"
+    assert len(submit) <= 100
+    assert re.match(StepButton.__discord_ui_compiled_template__, submit)["version"] == state
+    box = components.code_modal_id(LONGEST_LESSON, MAX_SNOWFLAKE, state)
+    assert len(box) <= 100 and components.CODE_MODAL.match(box)["version"] == state

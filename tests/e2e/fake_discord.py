@@ -43,6 +43,10 @@ __all__ = [
 ]
 
 
+class CommandNotOffered(AssertionError):
+    """Discord would not show this command in that context (its synced `contexts`)."""
+
+
 def token_for(bot_id: int) -> str:
     """A token shaped like Discord's: base64(bot user id).timestamp.hmac."""
     head = base64.b64encode(str(bot_id).encode()).decode().rstrip("=")
@@ -70,6 +74,7 @@ class FakeDiscord(FakeRest):
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.dm_channels: dict[int, int] = {}  # user id -> channel id
+        self.group_dm_id = snowflake()  # a group DM of every member, the bot user-installed
         self.identifies = 0
         self.presence: dict[str, Any] | None = None  # what the bot's last IDENTIFY announced
         self.resumes = 0
@@ -251,10 +256,12 @@ class FakeDiscord(FakeRest):
         await self._dispatch("READY", ready, shard=shard)
         for guild_id, channel_id in guilds:
             channels = [p.text_channel(channel_id, guild_id, "study")]
-            members = self.members if guild_id == self.guild_id else []
+            main = guild_id == self.guild_id
+            members = self.members if main else []
+            roles = list(self.roles.values()) if main else []
             await self._dispatch(
                 "GUILD_CREATE",
-                p.guild(guild_id, self.guild_name, channels, [self.bot_user, *members]),
+                p.guild(guild_id, self.guild_name, channels, [self.bot_user, *members], roles),
                 shard=shard,
             )
         await self._notify()
@@ -275,7 +282,11 @@ class FakeDiscord(FakeRest):
 
     # ------------------------------------------------------------------ acting as users
 
-    def _channel_payload(self, user: FakeUser, dm: bool) -> tuple[dict[str, Any], int | None]:
+    def _channel_payload(
+        self, user: FakeUser, dm: bool, group: bool = False
+    ) -> tuple[dict[str, Any], int | None]:
+        if group:
+            return p.group_dm_channel(self.group_dm_id, self.members), None
         if dm:
             return p.dm_channel(self.dm_channel_id(user), user), None
         return p.text_channel(self.channel_id, self.guild_id, "study"), self.guild_id
@@ -290,12 +301,15 @@ class FakeDiscord(FakeRest):
         user: FakeUser,
         *,
         dm: bool = False,
+        group: bool = False,
         message: FakeMessage | None = None,
     ) -> InteractionHandle:
-        channel, guild_id = self._channel_payload(user, dm)
+        channel, guild_id = self._channel_payload(user, dm, group)
         if message is not None:
             guild_id = self.guild_of_channel(message.channel_id)
-            if message.channel_id in self.dm_channels.values():
+            if message.channel_id == self.group_dm_id:
+                channel, guild_id = self._channel_payload(user, False, True)
+            elif message.channel_id in self.dm_channels.values():
                 channel, guild_id = p.dm_channel(message.channel_id, user), None
             elif guild_id is not None:
                 channel = p.text_channel(message.channel_id, guild_id, "study")
@@ -390,10 +404,28 @@ class FakeDiscord(FakeRest):
         user: FakeUser | None = None,
         *,
         dm: bool = False,
+        group: bool = False,
     ) -> InteractionHandle:
-        """Run `/command` ("lesson start") with `options` as `user` in the guild or their DM."""
+        """Run `/command` ("lesson start") with `options` as `user` in the guild, their DM
+        with the bot (`dm`) or the members' group DM (`group`). Like Discord, refuses a
+        command in a context its synced `contexts` leave out."""
+        context = 2 if group else 1 if dm else 0
+        offered = self.command_contexts(command.split()[0])
+        if context not in offered:
+            raise CommandNotOffered(f"/{command} is not offered in context {context}: {offered}")
         data = self._command_data(command, options)
-        return await self.send_interaction(2, data, user or self.member, dm=dm)
+        return await self.send_interaction(2, data, user or self.member, dm=dm, group=group)
+
+    def command_contexts(self, name: str) -> list[int]:
+        """Where Discord offers a synced command: its `contexts`, or everywhere it may be
+        used by the older `dm_permission` rule when the field is absent."""
+        command = self._command(name)
+        if command is None:
+            raise AssertionError(f"/{name} was never registered: {self.command_names()}")
+        contexts = command.get("contexts")
+        if contexts is None:
+            return [0, 1] if command.get("dm_permission", True) else [0]
+        return list(contexts)
 
     async def autocomplete(
         self, command: str, options: dict[str, Any], focused: str, user: FakeUser | None = None
@@ -407,6 +439,11 @@ class FakeDiscord(FakeRest):
     async def click_button(
         self, message: FakeMessage, custom_id: str, user: FakeUser | None = None
     ) -> InteractionHandle:
+        # Discord only sends the id of a component on the message (and discord.py ignores
+        # any other), so a click on an id the message does not carry is a broken test.
+        on_message = [b.get("custom_id") for b in message.buttons()]
+        if custom_id not in on_message:
+            raise AssertionError(f"{custom_id!r} is not a button on that message: {on_message}")
         data = {"custom_id": custom_id, "component_type": 2}
         return await self.send_interaction(3, data, user or self.member, message=message)
 
@@ -435,8 +472,11 @@ class FakeDiscord(FakeRest):
         data: dict[str, Any] = {"custom_id": modal["custom_id"], "components": rows}
         source_id = int((opened_by.payload.get("message") or {}).get("id") or 0)
         dm = opened_by.payload["channel"]["type"] == 1
+        group = opened_by.payload["channel"]["type"] == 3
         source = self.messages.get(source_id)
-        return await self.send_interaction(5, data, user or opened_by.user, dm=dm, message=source)
+        return await self.send_interaction(
+            5, data, user or opened_by.user, dm=dm, group=group, message=source
+        )
 
     async def submit_form(
         self, custom_id: str, values: dict[str, str], user: FakeUser, *, dm: bool = False

@@ -35,6 +35,7 @@ class FakeUser:
     name: str
     bot: bool = False
     permissions: str = ALL_PERMISSIONS  # resolved guild permissions (a plain member: "0")
+    roles: tuple[int, ...] = ()  # role ids besides @everyone (see FakeDiscord.add_role)
 
     @property
     def mention(self) -> str:
@@ -55,7 +56,7 @@ class FakeUser:
     def member_payload(self) -> dict[str, Any]:
         return {
             "user": self.payload(),
-            "roles": [],
+            "roles": [str(role) for role in self.roles],
             "joined_at": "2024-01-01T00:00:00+00:00",
             "deaf": False,
             "mute": False,
@@ -88,6 +89,19 @@ def dm_channel(channel_id: int, recipient: FakeUser) -> dict[str, Any]:
     return {"id": str(channel_id), "type": 1, "recipients": [recipient.payload()], "flags": 0}
 
 
+def group_dm_channel(channel_id: int, recipients: list[FakeUser]) -> dict[str, Any]:
+    """A group DM (type 3): the bot is not in it; it is reached as a user-installed app."""
+    return {
+        "id": str(channel_id),
+        "type": 3,
+        "recipients": [u.payload() for u in recipients],
+        "name": None,
+        "icon": None,
+        "owner_id": str(recipients[0].id),
+        "flags": 0,
+    }
+
+
 def role(role_id: int, name: str, permissions: str = "0", position: int = 0) -> dict[str, Any]:
     return {
         "id": str(role_id),
@@ -102,7 +116,13 @@ def role(role_id: int, name: str, permissions: str = "0", position: int = 0) -> 
     }
 
 
-def guild(guild_id: int, name: str, channels: list[dict], members: list[FakeUser]) -> dict:
+def guild(
+    guild_id: int,
+    name: str,
+    channels: list[dict],
+    members: list[FakeUser],
+    roles: list[dict] | None = None,
+) -> dict:
     return {
         "id": str(guild_id),
         "name": name,
@@ -112,7 +132,7 @@ def guild(guild_id: int, name: str, channels: list[dict], members: list[FakeUser
         "large": False,
         "member_count": len(members),
         "joined_at": "2024-01-01T00:00:00+00:00",
-        "roles": [role(guild_id, "@everyone", ALL_PERMISSIONS)],
+        "roles": [role(guild_id, "@everyone", ALL_PERMISSIONS), *(roles or [])],
         "channels": channels,
         "members": [m.member_payload() for m in members],
         "threads": [],
@@ -184,7 +204,11 @@ def interaction(
     guild_id: int | None,
     message_data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """INTERACTION_CREATE. `kind`: 2 command, 3 component, 4 autocomplete, 5 modal submit."""
+    """INTERACTION_CREATE. `kind`: 2 command, 3 component, 4 autocomplete, 5 modal submit.
+
+    `context` follows the channel: 0 a server, 1 the bot's DM, 2 any other private channel
+    (a group DM, or a DM between users, where only a user-installed app is present)."""
+    context = 0 if guild_id else (1 if channel["type"] == 1 else 2)
     payload: dict[str, Any] = {
         "id": str(interaction_id),
         "application_id": str(app_id),
@@ -197,7 +221,7 @@ def interaction(
         "locale": "en-US",
         "entitlements": [],
         "authorizing_integration_owners": {"0": str(guild_id)} if guild_id else {"1": str(user.id)},
-        "context": 0 if guild_id else 1,
+        "context": context,
         "attachment_size_limit": 10 * 1024 * 1024,
     }
     if data is not None:

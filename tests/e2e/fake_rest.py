@@ -64,6 +64,7 @@ class FakeRest:
     global_commands: list[dict[str, Any]]
     guild_commands: dict[int, list[dict[str, Any]]]
     dm_channels: dict[int, int]
+    group_dm_id: int
 
     def _route_table(self) -> list[tuple[str, re.Pattern[str], Handler]]:
         app, token, mid = r"(?P<app>\d+)", r"(?P<token>[^/]+)", r"(?P<mid>@original|\d+)"
@@ -337,6 +338,8 @@ class FakeRest:
         return p.dm_channel(self.dm_channel_id(user), user)
 
     def _channel(self, channel_id: int) -> dict[str, Any] | None:
+        if channel_id == self.group_dm_id:  # a bot that is only user-installed cannot post
+            return None
         guild_id = self.guild_of_channel(channel_id)  # type: ignore[attr-defined]
         if guild_id is not None:
             return p.text_channel(channel_id, guild_id, "study")

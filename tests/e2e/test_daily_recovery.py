@@ -104,7 +104,7 @@ async def test_an_exhausted_pool_starts_a_new_cycle_without_repeats_before(
     asked = []
     for count in range(1, size + 2):
         done = await (await fake.slash("daily post-now")).reply()
-        assert done.content == "Posted."
+        assert done.content.startswith("Posted: https://discord.com/channels/")
         posts = await sent_posts(quiz_bot)  # the newest is open, earlier ones were revealed
         latest = max(posts, key=lambda p: p.id)
         asked.append((latest.cycle, latest.question_id))

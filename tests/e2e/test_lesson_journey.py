@@ -19,12 +19,13 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
     text = step.text()
     assert "Scenario" in text and "Goal" in text and "Progress 0 / 4 steps" in text
     assert step.labels() == ["Submit code", "Hint"], "no solution before the threshold"
-    assert step.custom_id("Submit code") == f"stepwise:v1:submit:{LESSON}:{ana.id}"
+    # Submit code carries the lesson state it was shown for ("<step>.<run>"), as does its box.
+    assert step.custom_id("Submit code").startswith(f"stepwise:v1:submit:{LESSON}:{ana.id}:1.")
 
     # The code box opens prefilled with the step's starter code.
     box = await open_code_box(fake, step)
     assert prefill(box) == lesson.step(1).starter
-    assert box.modal["custom_id"] == f"stepwise:v1:code:{LESSON}:{ana.id}"
+    assert box.modal["custom_id"] == step.custom_id("Submit code").replace(":submit:", ":code:")
 
     # Wrong code: the failing check's own message, and a pointer to the hint.
     verdict = await submit_code(fake, step, WRONG_DEFINITION)
@@ -52,7 +53,7 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
 
     # Right code: passed, Next step turns the message into step 2.
     verdict = await submit_code(fake, verdict, lesson.step(1).solution)
-    assert "Step 1 passed" in verdict.text() and "Progress 1 / 4 steps" in verdict.text()
+    assert "Step 1 passed" in verdict.text() and "Progress\n1 / 4 steps" in verdict.text()
     assert verdict.labels() == ["Next step"]
     await next_step(fake, verdict)
     # edits: "thinking…" → verdict → step 2, all one message
@@ -63,7 +64,7 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
         assert f"Step {number} passed" in verdict.text()
         if number < 4:
             await next_step(fake, verdict)
-    assert "complete" in verdict.text() and verdict.labels() == []
+    assert "complete" in verdict.text() and verdict.labels() == ["Share 🎉"]
 
     progress = await (await fake.slash("progress")).reply()
     assert "What is MLOps" in progress.text() and "complete" in progress.text()

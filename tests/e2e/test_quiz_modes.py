@@ -61,7 +61,17 @@ async def test_test_mode_ten_questions_then_a_score_card_with_the_misses(
         assert "Correct" not in message.text() and "Not quite" not in message.text()
     card = message.text()
     assert f"**{10 - misses} / 10** correct" in card
-    assert card.count("Right: ") == misses
+    assert card.count(", right ") == misses  # one line per question, the misses say which
+    assert len(message.embeds[0].get("fields", [])) == 1  # by difficulty; no field per miss
     assert "easy" in card and "hard" in card
+    review = await (await fake.click_button(message, message.custom_id("Review"))).reply()
+    assert review.text().count("Right: ") == misses
+    code_misses = [
+        q
+        for q in lesson.questions
+        if q.code and any(f"{q.prompt[:30]}" in f["value"] for f in review.embeds[0]["fields"])
+    ]
+    for question in code_misses:  # code questions keep their snippet in the review
+        assert question.code.splitlines()[0][:30] in review.text()
     stored = await services.store.answers(f"discord:{fake.member.id}", LESSON, mode="test")
     assert len(stored) == 10 and sum(not a.correct for a in stored) == misses

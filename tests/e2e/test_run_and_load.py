@@ -33,7 +33,7 @@ async def test_run_truncates_long_output_attaches_it_and_never_mentions(fake, ru
 async def test_run_in_a_modal_and_cooldown(fake, runner):
     box = await fake.slash("run")
     assert (await box.response())["type"] == 9, "/run without code opens a code box"
-    ran = await fake.submit_modal(box, "```py\nx = 6 * 7\nprint(x)\n```")
+    ran = await fake.submit_modal(box, "x = 6 * 7\nprint(x)")
     assert "42" in (await ran.reply()).text()
 
     again = await fake.slash("run", {"code": "print(1)"})

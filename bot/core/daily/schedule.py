@@ -63,7 +63,10 @@ def parse_duration(text: str) -> timedelta:
     if not match or not any(match.groups()):
         raise DailyRuleError(f"'{text}' is not a duration; write it like 30m, 6h or 1d.")
     days, hours, minutes = (int(part or 0) for part in match.groups())
-    duration = timedelta(days=days, hours=hours, minutes=minutes)
+    try:
+        duration = timedelta(days=days, hours=hours, minutes=minutes)
+    except OverflowError:  # "999999999999h": far past any limit, and past timedelta's own
+        duration = timedelta.max
     if not timedelta(minutes=1) <= duration <= MAX_REVEAL_AFTER:
         raise DailyRuleError("The reveal delay must be between 1 minute and 7 days.")
     return duration

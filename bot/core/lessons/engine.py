@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Iterable
+from datetime import date
 
 from bot.core.content import Lesson
 from bot.core.daily import compute_streak
@@ -35,6 +37,8 @@ from bot.core.ports import (
     LessonProgress,
     NoMoreHints,
     ProgressStore,
+    RunResult,
+    RunStatus,
     SolutionLocked,
     StepState,
 )
@@ -123,34 +127,82 @@ class TutorEngine(QuestionEngine):
         return await self._view(lesson, progress)
 
     async def reset(self, learner: LearnerId, lesson_id: str) -> StepView:
-        """Forget the learner's progress in one lesson (attempt history stays) and restart."""
+        """Forget the learner's progress in one lesson (attempt history stays) and restart.
+
+        The new run has a new version: a verdict still running for the old one changes
+        nothing when it arrives."""
         lesson = self.lesson(lesson_id)
-        await self.store.delete_progress(learner, lesson.id)
-        progress = await self._progress(learner, lesson)
+        async with self._locks.hold(learner):
+            before = await self.store.get_progress(learner, lesson.id)
+            await self.store.delete_progress(learner, lesson.id)
+            await self.store.ensure_learner(learner)
+            progress = lesson_state.restarted(learner, lesson, self.clock.now(), before)
+            await self.store.save_progress(progress)
         return lesson_state.step_view(lesson, progress, last_passed=None)
 
     def is_evaluating(self, learner: LearnerId) -> bool:
         return learner in self._evaluating
 
-    async def submit(self, learner: LearnerId, lesson_id: str | None, code: str) -> Submission:
+    async def submit(
+        self,
+        learner: LearnerId,
+        lesson_id: str | None,
+        code: str,
+        expected_version: str | None = None,
+    ) -> Submission:
         """Run `code` as the learner's current step; record it; advance on a pass.
 
         Only one evaluation per learner runs at a time (EvaluationInProgress otherwise).
         ExecutorBusy / ExecutorUnavailable propagate and are not counted as attempts.
+        `expected_version` is the lesson state the code was written for (a code box
+        remembers it): if the lesson has moved on since, or moves on while the code runs,
+        the submission is `stale` and changes nothing.
         """
         if learner in self._evaluating:
             raise EvaluationInProgress()
         self._evaluating.add(learner)
         try:
-            return await self._submit(learner, lesson_id, code)
+            return await self._submit(learner, lesson_id, code, expected_version)
         finally:
             self._evaluating.discard(learner)
 
-    async def _submit(self, learner: LearnerId, lesson_id: str | None, code: str) -> Submission:
-        lesson, progress, number, state = await self._open_step(learner, lesson_id)
+    async def _stale(
+        self, lesson: Lesson, learner: LearnerId, number: int, result: RunResult
+    ) -> Submission:
+        progress = await self.store.get_progress(learner, lesson.id)
+        if progress is None:  # erased meanwhile: show a fresh start without writing one
+            progress = lesson_state.fresh(learner, lesson, self.clock.now())
+        view = await self._view(lesson, lesson_state.fit(progress, lesson))
+        return Submission(result=result, passed=False, step_number=number, view=view, stale=True)
+
+    async def _submit(
+        self, learner: LearnerId, lesson_id: str | None, code: str, expected: str | None
+    ) -> Submission:
+        lesson, progress, number, _ = await self._open_step(learner, lesson_id)
+        seen = lesson_state.version(progress)
+        if expected and expected != seen:  # not run: the box was for an earlier state
+            was = lesson_state.version_step(expected) or number
+            return await self._stale(lesson, learner, was, RunResult(RunStatus.OK))
         earlier = lesson_state.earlier_code(lesson, progress, number)
         result = await self.executor.run(build_job(lesson, number, code, earlier))
+        async with self._locks.hold(learner):
+            stored = await self.store.get_progress(learner, lesson.id)
+            if stored is None or lesson_state.version(lesson_state.fit(stored, lesson)) != seen:
+                return await self._stale(lesson, learner, number, result)
+            progress = lesson_state.fit(stored, lesson)
+            return await self._judge(learner, lesson, progress, number, code, result)
 
+    async def _judge(
+        self,
+        learner: LearnerId,
+        lesson: Lesson,
+        progress: LessonProgress,
+        number: int,
+        code: str,
+        result: RunResult,
+    ) -> Submission:
+        """Record the verdict against the progress as it is now (read under the lock)."""
+        state = progress.steps[number - 1]
         now = self.clock.now()
         attempt = Attempt(
             learner=learner,
@@ -185,11 +237,15 @@ class TutorEngine(QuestionEngine):
         )
 
     async def hint(self, learner: LearnerId, lesson_id: str | None = None) -> Hint:
-        """The next unseen hint of the current step, one at a time."""
+        """The next unseen hint of the current step, one per call however many race."""
+        async with self._locks.hold(learner):
+            return await self._hint(learner, lesson_id)
+
+    async def _hint(self, learner: LearnerId, lesson_id: str | None) -> Hint:
         lesson, progress, number, state = await self._open_step(learner, lesson_id)
         hints = lesson.step(number).hints
         if state.hints_shown >= len(hints):
-            raise NoMoreHints(len(hints))
+            raise NoMoreHints(len(hints), lesson.id)
         shown = state.hints_shown + 1
         await self._save(
             lesson_state.with_step(
@@ -202,24 +258,30 @@ class TutorEngine(QuestionEngine):
         self, learner: LearnerId, lesson_id: str | None = None, give_up: bool = False
     ) -> Solution:
         """The reference solution, once unlocked by failed attempts or an explicit give-up."""
+        async with self._locks.hold(learner):
+            return await self._solution(learner, lesson_id, give_up)
+
+    async def _solution(self, learner: LearnerId, lesson_id: str | None, give_up: bool) -> Solution:
         lesson, progress, number, state = await self._open_step(learner, lesson_id)
         remaining = lesson.solution_after_failures - state.failed_attempts
         unlocked = remaining <= 0 or state.solution_revealed
         if not unlocked and not give_up:
-            raise SolutionLocked(remaining)
+            raise SolutionLocked(remaining, lesson.id)
         revealed = dataclasses.replace(
             state, solution_revealed=True, gave_up=state.gave_up or not unlocked
         )
         await self._save(lesson_state.with_step(progress, number, revealed, self.clock.now()))
-        return Solution(step_number=number, code=lesson.step(number).solution, gave_up=not unlocked)
+        code = lesson.step(number).solution
+        return Solution(step_number=number, code=code, gave_up=not unlocked, lesson_id=lesson.id)
 
     async def skip(self, learner: LearnerId, lesson_id: str | None = None) -> StepView:
         """Give up on the current step and move on; later steps build on its reference code."""
-        lesson, progress, _, state = await self._open_step(learner, lesson_id)
-        now = self.clock.now()
-        skipped = dataclasses.replace(state, gave_up=True)
-        progress = await self._save(lesson_state.advanced(progress, lesson, skipped, now))
-        await self.store.record_activity(learner, now.date())
+        async with self._locks.hold(learner):
+            lesson, progress, _, state = await self._open_step(learner, lesson_id)
+            now = self.clock.now()
+            skipped = dataclasses.replace(state, gave_up=True)
+            progress = await self._save(lesson_state.advanced(progress, lesson, skipped, now))
+            await self.store.record_activity(learner, now.date())
         return lesson_state.step_view(lesson, progress, last_passed=None)
 
     async def last_code(self, learner: LearnerId, lesson_id: str | None = None) -> str:
@@ -228,8 +290,11 @@ class TutorEngine(QuestionEngine):
         attempts = await self._attempts_this_run(progress, number)
         return attempts[-1].code if attempts else lesson.step(number).starter
 
-    async def summary(self, learner: LearnerId) -> ProgressSummary:
-        """Progress per lesson, quiz accuracy and the current streak."""
+    async def summary(
+        self, learner: LearnerId, also_active: Iterable[date] = ()
+    ) -> ProgressSummary:
+        """Progress per lesson, answers by mode and the study streak. `also_active` adds
+        days of study recorded elsewhere (daily-quiz answers live in the daily store)."""
         stored = {p.lesson_id: p for p in await self.store.list_progress(learner)}
         statuses = []
         for lesson in self.catalog.lessons:
@@ -251,5 +316,11 @@ class TutorEngine(QuestionEngine):
             )
         answers = await self.store.answers(learner)
         quiz_stats = QuizStats(answered=len(answers), correct=sum(1 for a in answers if a.correct))
-        streak = compute_streak(await self.store.activity_days(learner), self.clock.now().date())
-        return ProgressSummary(learner, tuple(statuses), quiz_stats, streak)
+        by_mode = tuple(
+            (mode, QuizStats(len(picked), sum(1 for a in picked if a.correct)))
+            for mode in ("practice", "test")
+            for picked in [[a for a in answers if a.mode == mode]]
+        )
+        days = {*await self.store.activity_days(learner), *also_active}
+        streak = compute_streak(sorted(days), self.clock.now().date())
+        return ProgressSummary(learner, tuple(statuses), quiz_stats, streak, by_mode)

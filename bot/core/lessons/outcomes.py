@@ -33,6 +33,7 @@ class StepView:
     solution_revealed: bool = False
     completed: bool = False
     last_passed: bool | None = None  # verdict of the learner's latest attempt in this lesson
+    version: str = ""  # the lesson state this view shows (`state.version`): run and step
 
     @property
     def lesson_id(self) -> str:
@@ -59,6 +60,9 @@ class Submission:
     completed: bool = False  # this submission finished the lesson
     solution_unlocked: bool = False  # this failure made the solution available
     hint_suggested: bool = False  # failed, and an unseen hint is waiting
+    # The lesson moved on (a reset, a step change) while this code ran, or the code box was
+    # opened for an earlier state: nothing was recorded, `view` is where the learner is now.
+    stale: bool = False
 
     @property
     def advanced_to(self) -> StepView | None:
@@ -83,6 +87,7 @@ class Solution:
     step_number: int
     code: str
     gave_up: bool  # the learner asked for it before it unlocked (recorded)
+    lesson_id: str = ""
 
 
 # --------------------------------------------------------------------------- summary
@@ -102,8 +107,12 @@ class LessonStatus:
 class ProgressSummary:
     learner: str
     lessons: tuple[LessonStatus, ...]  # catalog order
-    quiz: QuizStats
-    streak: Streak
+    quiz: QuizStats  # every answer, all modes
+    streak: Streak  # days with any study: lessons, practice, tests, daily quiz
+    by_mode: tuple[tuple[str, QuizStats], ...] = ()  # ("practice", …), ("test", …), ("daily", …)
+
+    def mode(self, name: str) -> QuizStats:
+        return dict(self.by_mode).get(name, QuizStats(0, 0))
 
     def status(self, lesson_id: str) -> LessonStatus | None:
         return next((s for s in self.lessons if s.lesson.id == lesson_id), None)

@@ -7,8 +7,9 @@ so every rule about progress can be read in one place without any awaits.
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.core.content import Lesson
 from bot.core.lessons.outcomes import StepView
@@ -26,6 +27,33 @@ def fresh(learner: LearnerId, lesson: Lesson, now: datetime) -> LessonProgress:
         started_at=now,
         updated_at=now,
     )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def version(progress: LessonProgress) -> str:
+    """The lesson state a verdict or a code box belongs to: "<step>.<run>", the step and a
+    short hash of the run's start (a reset starts a new run). Fits in a custom_id."""
+    started_us = (progress.started_at - _EPOCH) // timedelta(microseconds=1)
+    run = zlib.crc32(f"{started_us}:{progress.current_step}".encode()) & 0xFFFFF
+    return f"{progress.current_step}.{run:05x}"
+
+
+def version_step(version: str) -> int | None:
+    """The step number a version was taken at, or None if it does not parse."""
+    head, _, _ = version.partition(".")
+    return int(head) if head.isdigit() else None
+
+
+def restarted(
+    learner: LearnerId, lesson: Lesson, now: datetime, before: LessonProgress | None
+) -> LessonProgress:
+    """A fresh run of the lesson whose start is later than the run it replaces, so its
+    version differs even when the clock has not moved (a frozen clock, a fast reset)."""
+    if before is not None and now <= before.started_at:
+        now = before.started_at + timedelta(microseconds=1)
+    return fresh(learner, lesson, now)
 
 
 def fit(progress: LessonProgress, lesson: Lesson) -> LessonProgress:
@@ -125,6 +153,7 @@ def step_view(lesson: Lesson, progress: LessonProgress, last_passed: bool | None
             is_first=False,
             completed=True,
             last_passed=last_passed,
+            version=version(progress),
         )
     number = progress.current_step
     state = progress.steps[number - 1]
@@ -144,4 +173,5 @@ def step_view(lesson: Lesson, progress: LessonProgress, last_passed: bool | None
         solution_revealed=state.solution_revealed,
         completed=False,
         last_passed=last_passed,
+        version=version(progress),
     )

@@ -72,8 +72,9 @@ class LessonComplete(TutorError):
 
 
 class SolutionLocked(TutorError):
-    def __init__(self, remaining: int):
+    def __init__(self, remaining: int, lesson_id: str = ""):
         self.remaining = remaining
+        self.lesson_id = lesson_id
         attempts = "attempt" if remaining == 1 else "attempts"
         super().__init__(
             f"The solution unlocks after {remaining} more failed {attempts}. "
@@ -82,8 +83,9 @@ class SolutionLocked(TutorError):
 
 
 class NoMoreHints(TutorError):
-    def __init__(self, total: int):
+    def __init__(self, total: int, lesson_id: str = ""):
         self.total = total
+        self.lesson_id = lesson_id
         shown = "the only hint" if total == 1 else f"all {total} hints"
         if total == 0:
             super().__init__("This step has no hints.")

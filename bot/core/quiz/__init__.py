@@ -17,12 +17,14 @@ from bot.core.quiz.lint import (
     lint_question,
     output_findings,
 )
+from bot.core.quiz.locks import LearnerLocks
 from bot.core.quiz.outcomes import AnswerFeedback, QuizStats, TestReport
 
 __all__ = [
     "AnswerFeedback",
     "BankReport",
     "Finding",
+    "LearnerLocks",
     "LessonCatalog",
     "Printed",
     "QuestionEngine",

@@ -25,6 +25,7 @@ from bot.core.ports import (
     UnknownTestSession,
 )
 from bot.core.quiz import selection as quiz
+from bot.core.quiz.locks import LearnerLocks
 from bot.core.quiz.outcomes import AnswerFeedback, TestReport, TestSession
 
 MODES = ("practice", "test", "daily")
@@ -44,6 +45,7 @@ class QuestionEngine:
         self.catalog = catalog
         self.store = store
         self.clock = clock
+        self._locks = LearnerLocks()  # read-decide-write for one learner, one at a time
 
     def replace_catalog(self, catalog: LessonCatalog) -> None:
         """Serve freshly loaded lessons from now on (`/content reload`); progress is kept."""
@@ -119,13 +121,35 @@ class QuestionEngine:
         mode: str = "practice",
         session: str = "",
     ) -> AnswerFeedback:
-        """Record an answer and return the verdict with the question's teaching material."""
+        """Record an answer and return the verdict with the question's teaching material.
+
+        A practice question shown once (`session` names that delivery) takes one answer:
+        a second one changes nothing and returns the first, marked `repeated`."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         lesson = self.lesson(lesson_id)
         question = self._question(lesson, question_id)
         if not 0 <= choice < len(question.options):
             raise InvalidChoice(choice, len(question.options))
+        if mode != "practice" or not session:
+            return await self._record_answer(learner, lesson, question, choice, mode, session)
+        async with self._locks.hold(learner):
+            for earlier in await self.store.answers(learner, lesson.id, mode="practice"):
+                if earlier.session == session and earlier.question_id == question.id:
+                    return AnswerFeedback(
+                        question, earlier.choice, earlier.correct, mode, repeated=True
+                    )
+            return await self._record_answer(learner, lesson, question, choice, mode, session)
+
+    async def _record_answer(
+        self,
+        learner: LearnerId,
+        lesson: Lesson,
+        question: Question,
+        choice: int,
+        mode: str,
+        session: str,
+    ) -> AnswerFeedback:
         now = self.clock.now()
         await self.store.ensure_learner(learner)
         correct = choice == question.correct_index

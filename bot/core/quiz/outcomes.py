@@ -20,6 +20,7 @@ class AnswerFeedback:
     choice: int
     correct: bool
     mode: str = "practice"
+    repeated: bool = False  # the question was already answered in this delivery: unchanged
 
     @property
     def correct_index(self) -> int:

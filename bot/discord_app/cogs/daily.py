@@ -1,7 +1,10 @@
 """/daily setup|post-now|pause|resume|status|stats, the scheduler loop, and daily answer clicks.
 
-Moderators only: members with Manage Server, or the moderator role chosen in setup. That is
-checked here in code, because server admins can override `default_permissions`. The loop
+/daily is visible to every member: `status` is for everyone, and the moderator role chosen
+in setup must be able to see the rest, which a `default_permissions` of Manage Server would
+hide from it. So every other subcommand checks rights here, in code: Manage Server, or the
+moderator role. (A server that wants /daily hidden from members can say so in Server
+Settings → Integrations; docs/quiz.md shows how.) The loop
 only wakes the `DailyDesk`; what is due comes from the database and the injected clock
 (`tasks.loop(time=...)` would not catch up after downtime).
 """
@@ -26,7 +29,9 @@ from bot.core.daily import (
     parse_post_time,
 )
 from bot.core.ports import DailySchedule, TutorError
+from bot.discord_app.contexts import IN_SERVERS, SERVER_INSTALL
 from bot.discord_app.daily_desk import DailyDesk
+from bot.discord_app.escape import plain
 from bot.discord_app.quiz_components import DAILY_ITEMS
 from bot.discord_app.quiz_render import stamp
 from bot.discord_app.render import notice
@@ -56,6 +61,16 @@ def is_moderator(interaction: discord.Interaction, schedule: DailySchedule | Non
     return role is not None and isinstance(user, discord.Member) and user.get_role(role) is not None
 
 
+def jump_link(guild_id: int, channel_id: int, message_id: int) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def pick_text(option: int, picks: int, total: int, right: bool) -> str:
+    """ "B 60%" for one option in /daily stats; the right option bold with a ✅."""
+    share = f"{option_letter(option)} {round(100 * picks / total) if total else 0}%"
+    return f"**{share}** ✅" if right else share
+
+
 def split_list(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.strip() for p in (text or "").split(",") if p.strip()))
 
@@ -63,9 +78,9 @@ def split_list(text: str | None) -> tuple[str, ...]:
 class DailyCog(commands.Cog):
     daily = app_commands.Group(
         name="daily",
-        description="The server's daily quiz (moderators)",
-        guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
+        description="The server's daily quiz (status for everyone; the rest for moderators)",
+        allowed_contexts=IN_SERVERS,
+        allowed_installs=SERVER_INSTALL,
     )
 
     def __init__(self, bot: TutorBot) -> None:
@@ -103,7 +118,7 @@ class DailyCog(commands.Cog):
 
     async def _guarded_schedule(self, interaction: discord.Interaction) -> DailySchedule | None:
         """The guild's schedule, after checking the caller may manage it."""
-        assert interaction.guild_id is not None  # guild_only
+        assert interaction.guild_id is not None  # offered in servers only (contexts)
         schedule = await self.store.get_schedule(interaction.guild_id)
         if not is_moderator(interaction, schedule):
             raise NotModerator()
@@ -159,7 +174,8 @@ class DailyCog(commands.Cog):
         unknown = [lesson for lesson in chosen if self.engine.catalog.get(lesson) is None]
         if unknown:
             known = ", ".join(lesson.id for lesson in self.engine.lessons())
-            raise TutorError(f"Unknown lesson(s): {', '.join(unknown)}. Known lessons: {known}.")
+            named = plain(", ".join(unknown))
+            raise TutorError(f"Unknown lesson(s): {named}. Known lessons: {known}.")
         now = self.clock.now()
         schedule = DailySchedule(
             guild_id=channel.guild.id,
@@ -200,7 +216,11 @@ class DailyCog(commands.Cog):
             post = await self.desk.post(schedule)
         except EmptyPool as error:
             raise TutorError(error.message) from None
-        text = "Posted." if post else "Nothing posted (the message could not be sent)."
+        if post is None or post.message_id is None:
+            text = "Nothing posted (the message could not be sent)."
+        else:
+            link = jump_link(post.guild_id, post.channel_id, post.message_id)
+            text = f"Posted: {link}"
         await send(interaction, notice(text), ephemeral=True)
 
     @daily.command(name="pause", description="Stop posting until resumed")
@@ -225,7 +245,11 @@ class DailyCog(commands.Cog):
 
     @daily.command(name="status", description="Schedule, next post, pool and missed posts")
     async def status(self, interaction: discord.Interaction) -> None:
-        schedule = await self._required(interaction)
+        """Readable by every member: the schedule is no secret, and the quiz is theirs."""
+        assert interaction.guild_id is not None  # offered in servers only (contexts)
+        schedule = await self.store.get_schedule(interaction.guild_id)
+        if schedule is None:
+            raise TutorError(NOT_SET_UP)
         await send(interaction, notice(await self._status_text(schedule)), ephemeral=True)
 
     async def _status_text(self, s: DailySchedule) -> str:
@@ -256,7 +280,7 @@ class DailyCog(commands.Cog):
         schedule = await self._required(interaction)
         found = await self.store.question_stats(schedule.guild_id, question)
         if not found:
-            what = f"question '{question}'" if question else "any question"
+            what = f"question '{plain(question)}'" if question else "any question"
             await send(interaction, notice(f"No daily quiz has asked {what} yet."), ephemeral=True)
             return
         lines = []
@@ -269,7 +293,7 @@ class DailyCog(commands.Cog):
             right = stat.choices.get(q.correct_index, 0)
             rate = f"{round(100 * right / total)}%" if total else "–"
             picks = " · ".join(
-                f"{option_letter(i)} {round(100 * stat.choices.get(i, 0) / total) if total else 0}%"
+                pick_text(i, stat.choices.get(i, 0), total, i == q.correct_index)
                 for i in range(len(q.options))
             )
             lines.append(

@@ -33,8 +33,9 @@ def help_embed() -> discord.Embed:
     )
     embed.add_field(
         name="Studying in DMs",
-        value="Message the bot privately and paste your code in a ```py block: it is "
-        "checked against your current step. `input()` is not supported.",
+        value="Message the bot privately and paste your code in a ```py block (or just "
+        "the code): it is checked against your current step. `input()` is not supported. "
+        "In servers and group DMs, replies about your work are only visible to you.",
         inline=False,
     )
     return embed

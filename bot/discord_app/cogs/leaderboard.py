@@ -2,29 +2,32 @@
 
 Names come from the member cache or the display name stored when the member last
 answered; the bot never fetches members one at a time (a 2,000-member board would take
-minutes of API calls). Daily rows show correct answers, the daily streak (quiz days in a
-row, one grace day) and the current run of correct answers.
+minutes of API calls). Daily rows show correct answers and one streak, the daily streak
+(quiz days in a row, one grace day), computed by `standing.py` exactly as /progress does.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.daily import correct_streak, daily_streak, load_zone, local_day
 from bot.core.ports import DailyStore, TutorError
+from bot.discord_app.contexts import server_only
+from bot.discord_app.escape import plain
+from bot.discord_app.options import BoardKind
 from bot.discord_app.quiz_components import BOARD_ITEMS, board_buttons
 from bot.discord_app.quiz_render import BoardRow, leaderboard_reply
+from bot.discord_app.render import Reply
 from bot.discord_app.replies import edit, learner_id, send
+from bot.discord_app.standing import daily_standings
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
 
 PAGE_SIZE = 10
-Board = Literal["daily", "lessons"]
 
 
 def display_name(guild: discord.Guild | None, learner: str, stored: str) -> str:
@@ -50,8 +53,10 @@ class LeaderboardCog(commands.Cog):
 
     @app_commands.command(name="leaderboard", description="Top members of this server")
     @app_commands.describe(board="Daily quiz answers or lesson progress")
-    @app_commands.guild_only()
-    async def leaderboard(self, interaction: discord.Interaction, board: Board = "daily") -> None:
+    @server_only
+    async def leaderboard(
+        self, interaction: discord.Interaction, board: BoardKind = "daily"
+    ) -> None:
         assert interaction.guild_id is not None
         user = interaction.user
         await self.store.remember_member(
@@ -63,6 +68,14 @@ class LeaderboardCog(commands.Cog):
     async def on_board_page(self, interaction: discord.Interaction, kind: str, page: int) -> None:
         reply, view = await self.page(interaction, kind, page)
         await edit(interaction, reply, view=view)
+
+    async def post_board(self, interaction: discord.Interaction, kind: str, page: int) -> None:
+        """Post to channel: the page, in public, once per cooldown per member."""
+        self.bot.flow.post_cooldown.take(interaction.user.id)
+        reply, _ = await self.page(interaction, kind, page)
+        name = plain(getattr(interaction.user, "display_name", ""))
+        shared = Reply(content=f"{name} shared the leaderboard:", embeds=reply.embeds)
+        await send(interaction, shared, ephemeral=False)
 
     async def page(self, interaction: discord.Interaction, kind: str, page: int):
         guild_id = interaction.guild_id
@@ -81,33 +94,23 @@ class LeaderboardCog(commands.Cog):
             rows = await self._daily_rows(interaction.guild, guild_id, page)
             title = "🏆 Daily quiz leaderboard"
         view = board_buttons(kind, page, pages)
-        if view is not None:
-            view.stop()  # routed by custom_id; nothing to keep in memory
         return leaderboard_reply(title, rows, page, pages), view
 
     async def _daily_rows(
         self, guild: discord.Guild | None, guild_id: int, page: int
     ) -> list[BoardRow]:
         scores = await self.store.leaderboard(guild_id, PAGE_SIZE, page * PAGE_SIZE)
-        days = await self.store.member_days(guild_id, [s.learner for s in scores])
-        quiz_days = await self.store.quiz_days(guild_id)
-        schedule = await self.store.get_schedule(guild_id)
-        zone = load_zone(schedule.timezone) if schedule else None
-        today = local_day(self.clock.now(), zone) if zone else self.clock.now().date()
-        rows = []
-        for rank, score in enumerate(scores, start=page * PAGE_SIZE + 1):
-            history = days.get(score.learner, [])
-            streak = daily_streak([d.quiz_day for d in history], quiz_days, today)
-            run, _ = correct_streak([d.correct for d in history])
-            rows.append(
-                BoardRow(
-                    rank=rank,
-                    name=display_name(guild, score.learner, score.display_name),
-                    score=f"{score.correct} correct / {score.answered}",
-                    extra=f"🔥 {streak.current} day streak · ✔ {run} in a row",
-                )
+        learners = [s.learner for s in scores]
+        standings = await daily_standings(self.store, self.clock, guild_id, learners)
+        return [
+            BoardRow(
+                rank=rank,
+                name=display_name(guild, score.learner, score.display_name),
+                score=standings[score.learner].score,
+                extra=standings[score.learner].streak_text,
             )
-        return rows
+            for rank, score in enumerate(scores, start=page * PAGE_SIZE + 1)
+        ]
 
     async def _lesson_rows(
         self, guild: discord.Guild | None, guild_id: int, page: int

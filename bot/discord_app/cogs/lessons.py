@@ -9,12 +9,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app import render
+from bot.discord_app.options import LessonName
 from bot.discord_app.replies import acknowledge, learner_id, send
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
-
-AUTOCOMPLETE_LIMIT = 25
 
 
 class LessonsCog(commands.Cog):
@@ -24,23 +23,6 @@ class LessonsCog(commands.Cog):
         self.bot = bot
         self.flow = bot.flow
         self.engine = bot.flow.engine
-
-    async def lesson_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        needle = current.strip().casefold()
-        matches = [
-            lesson
-            for lesson in self.engine.lessons()
-            if needle in lesson.id.casefold() or needle in lesson.title.casefold()
-        ]
-        matches.sort(key=lambda lesson: not lesson.title.casefold().startswith(needle))
-        return [
-            app_commands.Choice(
-                name=render.clip(f"{lesson.title} ({lesson.id})", 100), value=lesson.id
-            )
-            for lesson in matches[:AUTOCOMPLETE_LIMIT]
-        ]
 
     @app_commands.command(
         name="lessons", description="Browse the lessons and your progress in each"
@@ -52,9 +34,8 @@ class LessonsCog(commands.Cog):
 
     @lesson.command(name="start", description="Start a lesson, or pick up where you left off")
     @app_commands.describe(lesson="Lesson id or title")
-    @app_commands.autocomplete(lesson=lesson_autocomplete)
-    async def start(self, interaction: discord.Interaction, lesson: str) -> None:
-        await self.flow.start(interaction, lesson.strip())
+    async def start(self, interaction: discord.Interaction, lesson: LessonName) -> None:
+        await self.flow.start(interaction, lesson)
 
     @lesson.command(name="continue", description="Show the step you are working on")
     async def continue_(self, interaction: discord.Interaction) -> None:
@@ -71,8 +52,9 @@ class LessonsCog(commands.Cog):
 
     @lesson.command(name="reset", description="Start a lesson over from step 1")
     @app_commands.describe(lesson="Lesson to reset (default: the one you are on)")
-    @app_commands.autocomplete(lesson=lesson_autocomplete)
-    async def reset(self, interaction: discord.Interaction, lesson: str | None = None) -> None:
+    async def reset(
+        self, interaction: discord.Interaction, lesson: LessonName | None = None
+    ) -> None:
         await self.flow.reset(interaction, lesson)
 
     @app_commands.command(name="submit", description="Submit code for your current step")

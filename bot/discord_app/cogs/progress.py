@@ -1,4 +1,6 @@
-"""/progress [member]: lessons done, quiz accuracy and streak."""
+"""/progress [member]: lessons done, answers by kind (practice, tests, daily quiz), streak.
+
+The daily figures come from `standing.py`, the same function /leaderboard uses."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.ports import DailyAnswer
 from bot.discord_app import render
 from bot.discord_app.replies import acknowledge, learner_id, send
+from bot.discord_app.standing import daily_standings
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
@@ -18,6 +22,22 @@ if TYPE_CHECKING:
 class ProgressCog(commands.Cog):
     def __init__(self, bot: TutorBot) -> None:
         self.engine = bot.flow.engine
+        self.daily = getattr(bot.services, "daily", None)
+        self.clock = getattr(bot.services, "clock", None)
+
+    async def daily_line(
+        self, interaction: discord.Interaction, learner: str, answers: list[DailyAnswer]
+    ) -> str:
+        """The daily-quiz standing: this server's, as /leaderboard shows it; in a DM, the
+        answers over every server (streaks belong to a server's schedule)."""
+        if self.daily is None:
+            return ""
+        if interaction.guild_id is not None and self.clock is not None:
+            found = await daily_standings(self.daily, self.clock, interaction.guild_id, [learner])
+            standing = found[learner]
+            return f"{standing.score} · {standing.streak_text} (this server)"
+        right = sum(1 for a in answers if a.correct)
+        return f"{right} correct / {len(answers)} (all servers)"
 
     @app_commands.command(
         name="progress", description="Lessons completed, quiz accuracy and streak"
@@ -28,5 +48,9 @@ class ProgressCog(commands.Cog):
     ) -> None:
         who = member or interaction.user
         await acknowledge(interaction)
-        summary = await self.engine.summary(learner_id(who))
-        await send(interaction, render.progress_reply(summary, who.display_name))
+        learner = learner_id(who)
+        answers = await self.daily.learner_answers(learner) if self.daily else []
+        # A daily answer is a day of study too: the study streak reads the same answers.
+        summary = await self.engine.summary(learner, also_active={a.at.date() for a in answers})
+        daily = await self.daily_line(interaction, learner, answers)
+        await send(interaction, render.progress_reply(summary, who.display_name, daily))

@@ -8,28 +8,30 @@ a score card reviewing each miss. Answers are stored by the engine.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+import secrets
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.content import Lesson, Question
+from bot.core.content import Lesson, Question, option_letter
 from bot.core.ports import TutorError, UnknownQuestion
 from bot.discord_app import quiz_render
-from bot.discord_app.cogs.lessons import LessonsCog
+from bot.discord_app.options import LessonName, Level
 from bot.discord_app.quiz_components import (
     QUIZ_ITEMS,
+    answered_buttons,
     next_button,
     practice_buttons,
+    review_button,
     test_buttons,
 )
+from bot.discord_app.render import notice
 from bot.discord_app.replies import edit, learner_id, send
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
-
-Level = Literal["easy", "medium", "hard"]
 
 
 def question_at(lesson: Lesson, index: int) -> Question:
@@ -52,8 +54,6 @@ class QuizCog(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*QUIZ_ITEMS)
 
-    lesson_autocomplete = LessonsCog.lesson_autocomplete
-
     # ------------------------------------------------------------------ practice
 
     @quiz.command(name="practice", description="One question at a time, with explanations")
@@ -61,11 +61,10 @@ class QuizCog(commands.Cog):
         lesson="Lesson to practise (default: the one you are working on)",
         difficulty="Only questions of this difficulty",
     )
-    @app_commands.autocomplete(lesson=lesson_autocomplete)
     async def practice(
         self,
         interaction: discord.Interaction,
-        lesson: str | None = None,
+        lesson: LessonName | None = None,
         difficulty: Level | None = None,
     ) -> None:
         await self._send_practice(interaction, lesson, difficulty, after=None, replace=False)
@@ -83,7 +82,8 @@ class QuizCog(commands.Cog):
         lesson = self.engine.lesson(question.lesson_id or lesson_id or "")
         index = lesson.questions.index(question)
         reply = quiz_render.practice_reply(question, lesson.title)
-        view = practice_buttons(lesson.id, index, question, difficulty)
+        delivery = secrets.token_hex(3)  # this showing of the question takes one answer
+        view = practice_buttons(lesson.id, index, question, difficulty, delivery)
         if replace:
             await edit(interaction, reply, view=view)
         else:
@@ -96,16 +96,30 @@ class QuizCog(commands.Cog):
         index: int,
         difficulty: str | None,
         option: int,
+        delivery: str = "",
     ) -> None:
+        """One answer per showing: the question message becomes its answer (edited in place,
+        buttons disabled); a second click, from a stale client, changes nothing."""
         lesson = self.engine.lesson(lesson_id)
         question = question_at(lesson, index)
         learner = learner_id(interaction.user)
-        feedback = await self.engine.answer(learner, lesson.id, question.id, option)
-        await send(
-            interaction,
-            quiz_render.feedback_reply(feedback),
-            view=next_button(lesson.id, index, difficulty),
+        feedback = await self.engine.answer(
+            learner, lesson.id, question.id, option, session=delivery
         )
+        if feedback.repeated:
+            text = (
+                f"You already answered this question ({option_letter(feedback.choice)}); the "
+                "first answer counts. Press **Next question** for another."
+            )
+            await send(interaction, notice(text), ephemeral=True)
+            return
+        if not delivery:  # a question shown before answers were tied to it: answer below
+            view = next_button(lesson.id, index, difficulty)
+            await send(interaction, quiz_render.feedback_reply(feedback), view=view)
+            return
+        reply = quiz_render.answered_reply(question, lesson.title, feedback)
+        view = answered_buttons(lesson.id, index, question, difficulty, delivery, option)
+        await edit(interaction, reply, view=view)
 
     async def on_practice_next(
         self, interaction: discord.Interaction, lesson_id: str, index: int, difficulty: str | None
@@ -118,8 +132,7 @@ class QuizCog(commands.Cog):
 
     @quiz.command(name="test", description="10 questions across difficulties, scored at the end")
     @app_commands.describe(lesson="Lesson to be tested on")
-    @app_commands.autocomplete(lesson=lesson_autocomplete)
-    async def test(self, interaction: discord.Interaction, lesson: str) -> None:
+    async def test(self, interaction: discord.Interaction, lesson: LessonName) -> None:
         session = await self.engine.start_test(learner_id(interaction.user), lesson)
         question = session.questions[0]
         reply = quiz_render.test_question_reply(question, 1, session.total, session.lesson.title)
@@ -143,10 +156,18 @@ class QuizCog(commands.Cog):
         upcoming = session.next_question
         if upcoming is None:
             report = await self.engine.finish_test(learner, lesson_id, session_id)
-            await edit(interaction, quiz_render.score_card(report), view=None)
+            view = review_button(lesson_id, session_id) if report.misses else None
+            await edit(interaction, quiz_render.score_card(report), view=view)
             return
         position = session.questions.index(upcoming) + 1
         reply = quiz_render.test_question_reply(
             upcoming, position, session.total, session.lesson.title
         )
         await edit(interaction, reply, view=test_buttons(lesson_id, session.id, position, upcoming))
+
+    async def on_test_review(
+        self, interaction: discord.Interaction, lesson_id: str, session_id: str
+    ) -> None:
+        """Review: the misses of a finished test, rebuilt from the stored answers."""
+        report = await self.engine.finish_test(learner_id(interaction.user), lesson_id, session_id)
+        await send(interaction, quiz_render.review_reply(report))

@@ -1,4 +1,5 @@
-"""/run: free-form Python through the sandbox, with a per-user cooldown."""
+"""/run: free-form Python through the sandbox; its limit is counted at submission
+(`run_gate.py`), so opening a code box is never refused."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_app.codeblocks import code_from_input
+from bot.discord_app.options import clean_text
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
-
-RUN_COOLDOWN_SECONDS = 5.0
 
 
 class SandboxCog(commands.Cog):
@@ -22,9 +21,8 @@ class SandboxCog(commands.Cog):
 
     @app_commands.command(name="run", description="Run Python code in the sandbox")
     @app_commands.describe(code="One line of code; leave empty to open a code box")
-    @app_commands.checks.cooldown(1, RUN_COOLDOWN_SECONDS, key=lambda i: i.user.id)
     async def run(self, interaction: discord.Interaction, code: str | None = None) -> None:
         if code is None or not code.strip():
             await self.flow.open_run_box(interaction)
             return
-        await self.flow.run_free(interaction, code_from_input(code))
+        await self.flow.run_free(interaction, clean_text(code))
