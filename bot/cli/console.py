@@ -9,7 +9,10 @@ worker thread would keep the process alive after Ctrl-C.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
+
+from bot.core.lessons import SourceText, decode_source
 
 PROMPT, CONTINUATION = ">>> ", "... "
 
@@ -22,6 +25,12 @@ class Console:
 
     @classmethod
     def standard(cls) -> Console:
+        """The process's stdin and stdout. Bytes that are not UTF-8 are kept as stand-ins
+        (the engine reports where they were), never a UnicodeDecodeError mid-session."""
+        for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace")):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors=errors)
         return cls(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
 
     def say(self, text: str = "") -> None:
@@ -66,3 +75,13 @@ def parse_choice(text: str, options: int) -> int | None:
     if token.isdigit() and 1 <= int(token) <= options:
         return int(token) - 1
     return None
+
+
+def read_code(source: str) -> SourceText:
+    """The code in file `source` (or stdin for "-") as text; any bytes are accepted, and
+    the ones that are not UTF-8 come back replaced, with a note naming line and column."""
+    if source == "-":
+        if sys.stdin.isatty():
+            print("Reading code from standard input; end it with Ctrl-D.", file=sys.stderr)
+        return decode_source(sys.stdin.buffer.read())
+    return decode_source(Path(source).read_bytes())

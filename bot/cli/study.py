@@ -14,11 +14,10 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from pathlib import Path
 
 from bot.app import Services, open_executor, open_services
 from bot.cli import render_text as render
-from bot.cli.console import Console
+from bot.cli.console import Console, read_code
 from bot.cli.question_sessions import practice_session, test_session
 from bot.core.content import ContentError, load_catalog
 from bot.core.lessons import TutorEngine, build_job
@@ -182,6 +181,8 @@ async def study_session(
         except ExecutorBusy:
             console.say("The code runner is busy; submit again in a moment.")
             continue
+        for note in submission.notes:
+            console.say(f"Note: {note}")
         console.say(render.verdict_text(submission.result))
         view = submission.view
         if submission.passed:
@@ -220,14 +221,6 @@ async def _questions(settings: Settings, args: argparse.Namespace, mode: str) ->
 # --------------------------------------------------------------------------- check
 
 
-def _read_code(source: str) -> str:
-    if source == "-":
-        if sys.stdin.isatty():
-            print("Reading code from standard input; end it with Ctrl-D.", file=sys.stderr)
-        return sys.stdin.read()
-    return Path(source).read_text(encoding="utf-8")
-
-
 async def _check(settings: Settings, args: argparse.Namespace) -> int:
     catalog = load_catalog(settings.content_path)
     lesson = catalog.get(args.lesson)
@@ -237,18 +230,21 @@ async def _check(settings: Settings, args: argparse.Namespace) -> int:
         print(f"--step must be between 1 and {len(lesson.steps)} for {lesson.id}", file=sys.stderr)
         return 2
     try:
-        code = _read_code(args.file)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        source = read_code(args.file)
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     executor = await open_executor(settings)
     try:
-        result = await executor.run(build_job(lesson, args.step, code))
+        result = await executor.run(build_job(lesson, args.step, source.text))
     finally:
         await executor.aclose()
     if args.json:
-        print(json.dumps(render.verdict_dict(result, lesson.id, args.step), indent=2))
+        verdict = render.verdict_dict(result, lesson.id, args.step)
+        print(json.dumps({**verdict, "notes": list(source.notes)}, indent=2))
     else:
+        for note in source.notes:
+            print(f"Note: {note}", file=sys.stderr)
         print(f"{lesson.id} step {args.step}: {lesson.step(args.step).title}")
         print(render.verdict_text(result))
     return 0 if result.passed else 1

@@ -14,7 +14,7 @@ import logging
 
 import discord
 
-from bot.core.lessons import Submission, TutorEngine
+from bot.core.lessons import Submission, TutorEngine, clean_source
 from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import code_from_input, fenced_code
@@ -157,8 +157,10 @@ class LessonFlow:
         """/run: any code through the sandbox, no lesson involved."""
         try:
             await acknowledge(interaction)
-            result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
-            await send(interaction, render.sandbox_reply(result))
+            source = clean_source(code)
+            job = RunJob(programs=(Program("your code", source.text),))
+            result = await self.executor.run(job)
+            await send(interaction, render.sandbox_reply(result, source.notes))
         except Exception as error:
             await report(interaction, error)
 

@@ -263,6 +263,7 @@ def verdict_reply(submission: Submission) -> Reply:
     else:
         title, colour = f"{FAIL} Not yet — step {number}", COLOUR_FAIL
     embed, files = run_embed(submission.result, title, colour)
+    add_notes(embed, submission.notes)
     advice = []
     if not submission.passed:
         if submission.hint_suggested:
@@ -280,12 +281,20 @@ def verdict_reply(submission: Submission) -> Reply:
     return Reply(embeds=tuple(embeds), files=files)
 
 
-def sandbox_reply(result: RunResult) -> Reply:
+def sandbox_reply(result: RunResult, notes: tuple[str, ...] = ()) -> Reply:
     ok = result.status is RunStatus.OK
     embed, files = run_embed(
         result, "Ran your code" if ok else "Your code stopped", COLOUR_INFO if ok else COLOUR_FAIL
     )
+    add_notes(embed, notes)
     return Reply(embeds=(embed,), files=files)
+
+
+def add_notes(embed: discord.Embed, notes: tuple[str, ...]) -> None:
+    """What was repaired in the code before it ran (bytes that were not UTF-8, NULs)."""
+    if notes:
+        text = "\n".join(notes)
+        embed.add_field(name="Note", value=text[:FIELD_LIMIT], inline=False)
 
 
 def notice(text: str) -> Reply:

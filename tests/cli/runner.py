@@ -23,8 +23,9 @@ STEP_CODE = {
 
 
 def stepwise(
-    tmp: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+    tmp: Path, *args: str, stdin: str | bytes = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`stepwise ARGS` with `stdin`; bytes are sent as they are (for undecodable input)."""
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp),
@@ -35,14 +36,19 @@ def stepwise(
         "STEPWISE_USER": "tester",
         **(env or {}),
     }
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin,
+        input=stdin if isinstance(stdin, bytes) else stdin.encode(),
         capture_output=True,
-        text=True,
         cwd=tmp,
         env=environment,
         timeout=180,  # a safety net against a hung session, not a performance assertion
+    )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", errors="strict"),  # our output is always UTF-8
+        done.stderr.decode("utf-8", errors="strict"),
     )
 
 

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from bot.core.lessons.engine import TutorEngine
 from bot.core.lessons.outcomes import Hint, ProgressSummary, Solution, StepView, Submission
+from bot.core.lessons.source import SourceText, clean_source, decode_source
 from bot.core.lessons.state import build_job
 
 __all__ = [
     "Hint",
     "ProgressSummary",
     "Solution",
+    "SourceText",
     "StepView",
     "Submission",
     "TutorEngine",
     "build_job",
+    "clean_source",
+    "decode_source",
 ]

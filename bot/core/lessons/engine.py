@@ -24,6 +24,7 @@ from bot.core.lessons.outcomes import (
     StepView,
     Submission,
 )
+from bot.core.lessons.source import clean_source
 from bot.core.lessons.state import build_job
 from bot.core.ports import (
     Attempt,
@@ -148,6 +149,8 @@ class TutorEngine(QuestionEngine):
 
     async def _submit(self, learner: LearnerId, lesson_id: str | None, code: str) -> Submission:
         lesson, progress, number, state = await self._open_step(learner, lesson_id)
+        source = clean_source(code)  # no NUL or undecodable byte reaches the runner or store
+        code, notes = source.text, source.notes
         earlier = lesson_state.earlier_code(lesson, progress, number)
         result = await self.executor.run(build_job(lesson, number, code, earlier))
 
@@ -172,7 +175,12 @@ class TutorEngine(QuestionEngine):
         view = lesson_state.step_view(lesson, progress, last_passed=result.passed)
         if result.passed:
             return Submission(
-                result=result, passed=True, step_number=number, view=view, completed=view.completed
+                result=result,
+                passed=True,
+                step_number=number,
+                view=view,
+                completed=view.completed,
+                notes=notes,
             )
         return Submission(
             result=result,
@@ -182,6 +190,7 @@ class TutorEngine(QuestionEngine):
             solution_unlocked=view.failed_attempts == lesson.solution_after_failures
             and not state.solution_revealed,
             hint_suggested=state.hints_shown < len(lesson.step(number).hints),
+            notes=notes,
         )
 
     async def hint(self, learner: LearnerId, lesson_id: str | None = None) -> Hint:

@@ -59,6 +59,7 @@ class Submission:
     completed: bool = False  # this submission finished the lesson
     solution_unlocked: bool = False  # this failure made the solution available
     hint_suggested: bool = False  # failed, and an unseen hint is waiting
+    notes: tuple[str, ...] = ()  # repairs made to the code before it ran (undecodable bytes)
 
     @property
     def advanced_to(self) -> StepView | None:
