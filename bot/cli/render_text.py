@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.core.content import Lesson, Question, option_letter
-from bot.core.lessons import Hint, ProgressSummary, Solution, StepView
+from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Tally
 from bot.core.ports import RunResult, RunStatus
 from bot.core.quiz import AnswerFeedback, TestReport
 
@@ -24,8 +24,8 @@ def indent(text: str, prefix: str = "    ") -> str:
     return textwrap.indent(text.rstrip("\n"), prefix, lambda _line: True)
 
 
-def progress_line(done: int, total: int) -> str:
-    return f"Progress {done} / {total} steps"
+def progress_line(tally: Tally) -> str:
+    return f"Progress {tally.words()}"
 
 
 # --------------------------------------------------------------------------- lessons
@@ -56,8 +56,7 @@ def step_text(view: StepView) -> str:
     step = view.step
     lines = [
         "",
-        f"Step {view.number} of {view.total}: {step.title}    "
-        f"[{progress_line(view.done, view.total)}]",
+        f"Step {view.number} of {view.total}: {step.title}    [{progress_line(view.progress)}]",
         "",
         step.instructions.rstrip(),
     ]
@@ -121,8 +120,16 @@ def solution_text(solution: Solution) -> str:
     return f"Reference solution for step {solution.step_number}{note}:\n{indent(solution.code)}"
 
 
-def completion_text(lesson: Lesson, done: int, total: int) -> str:
-    return f"\n{PASS} Lesson complete: {lesson.title}. {progress_line(done, total)}."
+def completion_text(view: StepView) -> str:
+    """The end of the lesson: complete only when every step is solved."""
+    progress = progress_line(view.progress)
+    if view.completed:
+        return f"\n{PASS} Lesson complete: {view.lesson.title}. {progress}."
+    return (
+        f"\nEnd of the lesson: {view.lesson.title}. {progress}.\n"
+        "The lesson is complete when every step is solved: run "
+        f"`stepwise study {view.lesson.id}` again to go back to the skipped steps."
+    )
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -143,7 +150,7 @@ def lessons_table(summary: ProgressSummary) -> str:
                 status.lesson.id,
                 status.lesson.title,
                 f"{status.lesson.minutes} min",
-                f"{status.done} / {status.total}",
+                status.progress.words(),
                 state,
             ]
         )

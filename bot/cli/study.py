@@ -96,10 +96,13 @@ async def _lessons(settings: Settings, as_json: bool) -> int:
                 "title": s.lesson.title,
                 "track": s.lesson.track,
                 "minutes": s.lesson.minutes,
-                "steps_done": s.done,
+                "steps_done": s.progress.solved + s.progress.skipped,  # moved past
+                "steps_solved": s.progress.solved,
+                "steps_solved_after_solution": s.progress.after_solution,
+                "steps_skipped": s.progress.skipped,
                 "steps_total": s.total,
                 "started": s.started,
-                "completed": s.completed,
+                "completed": s.completed,  # every step solved
             }
             for s in summary.lessons
         ]
@@ -130,7 +133,10 @@ async def _study_command(
             console.say("Type it in (or adapt it) to pass the step.")
         elif command == ":skip":
             await engine.skip(learner, lesson_id)
-            console.say("Skipped. Later steps build on the reference solution of this one.")
+            console.say(
+                "Skipped: the step stays open (a lesson is complete when every step is solved). "
+                "Later steps build on its reference solution."
+            )
         elif command == ":last":
             console.say(
                 render.indent(await engine.last_code(learner, lesson_id) or "(nothing yet)")
@@ -150,18 +156,23 @@ async def study_session(
     view = await (engine.reset(learner, lesson_id) if reset else engine.start(learner, lesson_id))
     lesson = view.lesson
     if view.completed:
-        console.say(render.completion_text(lesson, view.done, view.total))
+        console.say(render.completion_text(view))
         console.say(f"Run `stepwise study {lesson.id} --reset` to take it again.")
         return 0
     if view.is_first:
         console.say(render.lesson_intro(lesson))
+    elif view.was_skipped:
+        console.say(
+            f"Welcome back to {lesson.title}: step {view.number} was skipped; "
+            "solve it to complete the lesson."
+        )
     else:
         console.say(f"Welcome back to {lesson.title}: resuming at step {view.number}.")
     console.say("\nWrite Python, then a blank line to submit. Type :help for commands.")
     shown = 0
     while True:
-        if view.completed:
-            console.say(render.completion_text(lesson, view.done, view.total))
+        if view.finished:
+            console.say(render.completion_text(view))
             return 0
         if view.number != shown:
             console.say(render.step_text(view))

@@ -144,7 +144,7 @@ def _buttons(lesson_id: str, owner_id: int, actions: list[Action]) -> discord.ui
 
 def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
     """Submit code and Hint while a step is open; Show solution once it has unlocked."""
-    if view.completed:
+    if view.finished or view.step is None:
         return None
     actions = [Action.SUBMIT]
     if view.hints_left > 0:

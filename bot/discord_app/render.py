@@ -85,7 +85,7 @@ def cut_output(stdout: str) -> tuple[str, bool]:
 
 
 def progress_line(view: StepView) -> str:
-    return f"Progress {view.done} / {view.total} steps"
+    return f"Progress {view.progress.words()}"
 
 
 # --------------------------------------------------------------------------- lessons
@@ -118,6 +118,15 @@ def step_embed(view: StepView) -> discord.Embed:
 
 
 def completion_embed(view: StepView) -> discord.Embed:
+    if not view.completed:  # past the last step with skipped steps left
+        return discord.Embed(
+            title=clip(f"{view.lesson.title} — end of the lesson", TITLE_LIMIT),
+            description=(
+                f"{progress_line(view)}. The lesson is complete when every step is solved: "
+                f"`/lesson start {view.lesson_id}` takes you back to the skipped steps."
+            ),
+            colour=COLOUR_STEP,
+        )
     return discord.Embed(
         title=clip(f"🎉 {view.lesson.title} — complete", TITLE_LIMIT),
         description=(
@@ -162,7 +171,7 @@ def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Rep
         if status and status.completed:
             mark = f"{PASS} done"
         elif status and status.started:
-            mark = f"{status.done} / {status.total} steps"
+            mark = status.progress.words()
         else:
             mark = f"{len(lesson.steps)} steps"
         embed.add_field(
@@ -181,9 +190,9 @@ def progress_reply(summary: ProgressSummary, name: str) -> Reply:
     lines = []
     for status in summary.lessons:
         if status.completed:
-            lines.append(f"{PASS} **{status.lesson.title}** — complete ({status.total} steps)")
+            lines.append(f"{PASS} **{status.lesson.title}** — complete ({status.progress.words()})")
         elif status.started:
-            lines.append(f"▶️ **{status.lesson.title}** — {status.done} / {status.total} steps")
+            lines.append(f"▶️ **{status.lesson.title}** — {status.progress.words()}")
     embed.description = clip("\n".join(lines) or "No lessons started yet.", DESCRIPTION_LIMIT)
     quiz = summary.quiz
     accuracy = "—" if quiz.accuracy is None else f"{quiz.accuracy:.0%}"

@@ -15,7 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from bot.core.ports import Answer, Attempt, Learner, LearnerId, LessonProgress, StepState
 
 EXPORT_FORMAT = "stepwise.learner-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: each step says its status ("solved", "skipped", ...)
 
 
 class StoreClosedError(RuntimeError):
@@ -118,6 +118,8 @@ def _step(number: int, state: StepState) -> dict[str, Any]:
         "hints_shown": state.hints_shown,
         "solution_revealed": state.solution_revealed,
         "gave_up": state.gave_up,
+        "skipped": state.skipped,
+        "status": state.outcome or "open",
     }
 
 

@@ -55,7 +55,7 @@ _UPSERT_LEARNER = _ENSURE + (
 _PROGRESS_COLUMNS = (
     "SELECT p.learner_id, p.lesson_id, p.current_step, p.started_at, p.updated_at,"
     " p.completed_at, s.step, s.accepted_code, s.failed_attempts, s.hints_shown,"
-    " s.solution_revealed, s.gave_up"
+    " s.solution_revealed, s.gave_up, s.skipped"
     " FROM lesson_progress AS p LEFT JOIN step_state AS s USING (learner_id, lesson_id)"
 )
 _ATTEMPT_COLUMNS = (
@@ -154,7 +154,7 @@ class SQLiteProgressStore:
         head = (*key, p.current_step, utc_text(p.started_at), utc_text(p.updated_at), completed)
         steps = tuple(
             (*key, number, s.accepted_code, s.failed_attempts, s.hints_shown,
-             int(s.solution_revealed), int(s.gave_up))
+             int(s.solution_revealed), int(s.gave_up), int(s.skipped))
             for number, s in enumerate(p.steps, start=1)
         )  # fmt: skip
         statements = (
@@ -169,8 +169,8 @@ class SQLiteProgressStore:
             Statement("DELETE FROM step_state WHERE learner_id = ? AND lesson_id = ?", (key,)),
             Statement(
                 "INSERT INTO step_state (learner_id, lesson_id, step, accepted_code,"
-                " failed_attempts, hints_shown, solution_revealed, gave_up)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " failed_attempts, hints_shown, solution_revealed, gave_up, skipped)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 steps,
             ),
         )
@@ -309,7 +309,9 @@ def _progress_from_rows(rows: Iterable[Any]) -> list[LessonProgress]:
     for row in rows:
         _, steps = grouped.setdefault((row[0], row[1]), (row, []))
         if row[6] is not None:
-            steps.append(StepState(row[7], row[8], row[9], bool(row[10]), bool(row[11])))
+            steps.append(
+                StepState(row[7], row[8], row[9], bool(row[10]), bool(row[11]), bool(row[12]))
+            )
     return [
         LessonProgress(
             learner=head[0],

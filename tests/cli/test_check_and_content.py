@@ -14,6 +14,7 @@ from .runner import CONTENT, LESSON, REPO, STEP_CODE, stepwise
 
 # The documented JSON verdict (docs/cli.md). Changing these breaks scripts: keep in sync.
 VERDICT_FIELDS = {
+    "notes",
     "lesson",
     "step",
     "passed",

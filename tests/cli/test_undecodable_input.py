@@ -16,7 +16,7 @@ def test_study_reads_a_latin1_byte_and_says_where_it_was(tmp_path):
     assert "Traceback" not in done.stderr + done.stdout
     assert f"Note: {NOTE}" in done.stdout
     assert "✓ Passed" in done.stdout  # the rest of the sentence still counts
-    assert lessons_json(tmp_path)[LESSON]["steps_done"] == 1
+    assert lessons_json(tmp_path)[LESSON]["steps_solved"] == 1
 
 
 def test_check_json_carries_the_same_note_and_a_nul_is_named_as_such(tmp_path):

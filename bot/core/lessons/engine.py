@@ -79,6 +79,8 @@ class TutorEngine(QuestionEngine):
         lesson, progress = await self._resolve(learner, lesson_id)
         if lesson_state.is_complete(progress, lesson):
             raise LessonComplete(lesson.id)
+        if lesson_state.is_finished(progress, lesson):  # skipped steps wait to be solved
+            progress = await self._save(lesson_state.reopened(progress, lesson, self.clock.now()))
         number = progress.current_step
         return lesson, progress, number, progress.steps[number - 1]
 
@@ -116,6 +118,10 @@ class TutorEngine(QuestionEngine):
         """Start `lesson_id`, or resume it where the learner left off."""
         lesson = self.lesson(lesson_id)
         progress = await self._progress(learner, lesson, display_name)
+        if lesson_state.is_finished(progress, lesson) and not lesson_state.is_complete(
+            progress, lesson
+        ):  # back to the first skipped step: the lesson is complete when all are solved
+            progress = await self._save(lesson_state.reopened(progress, lesson, self.clock.now()))
         return await self._view(lesson, progress)
 
     async def current(self, learner: LearnerId, lesson_id: str | None = None) -> StepView:
@@ -179,7 +185,7 @@ class TutorEngine(QuestionEngine):
                 passed=True,
                 step_number=number,
                 view=view,
-                completed=view.completed,
+                completed=view.finished,
                 notes=notes,
             )
         return Submission(
@@ -223,10 +229,11 @@ class TutorEngine(QuestionEngine):
         return Solution(step_number=number, code=lesson.step(number).solution, gave_up=not unlocked)
 
     async def skip(self, learner: LearnerId, lesson_id: str | None = None) -> StepView:
-        """Give up on the current step and move on; later steps build on its reference code."""
+        """Move on without solving the step (it stays open: the lesson is complete only when
+        every step is solved); later steps build on its reference code."""
         lesson, progress, _, state = await self._open_step(learner, lesson_id)
         now = self.clock.now()
-        skipped = dataclasses.replace(state, gave_up=True)
+        skipped = dataclasses.replace(state, skipped=True)
         progress = await self._save(lesson_state.advanced(progress, lesson, skipped, now))
         await self.store.record_activity(learner, now.date())
         return lesson_state.step_view(lesson, progress, last_passed=None)
@@ -245,17 +252,21 @@ class TutorEngine(QuestionEngine):
             total = len(lesson.steps)
             progress = stored.get(lesson.id)
             if progress is None:
-                statuses.append(LessonStatus(lesson, 0, total, False, False, 1))
+                statuses.append(
+                    LessonStatus(lesson, 0, total, False, False, 1, lesson_state.tally(None, total))
+                )
                 continue
             progress = lesson_state.fit(progress, lesson)
+            counts = lesson_state.tally(progress, total)
             statuses.append(
                 LessonStatus(
                     lesson=lesson,
-                    done=lesson_state.steps_done(progress, total),
+                    done=counts.solved,
                     total=total,
                     started=True,
                     completed=lesson_state.is_complete(progress, lesson),
                     current_step=progress.current_step,
+                    tally=counts,
                 )
             )
         answers = await self.store.answers(learner)

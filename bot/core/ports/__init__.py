@@ -43,6 +43,9 @@ from bot.core.ports.execution import (
     RunStatus,
 )
 from bot.core.ports.progress import (
+    SKIPPED,
+    SOLVED,
+    SOLVED_AFTER_SOLUTION,
     Answer,
     Attempt,
     Clock,
@@ -55,6 +58,9 @@ from bot.core.ports.progress import (
 )
 
 __all__ = [
+    "SKIPPED",
+    "SOLVED",
+    "SOLVED_AFTER_SOLUTION",
     "Answer",
     "Attempt",
     "Clock",
