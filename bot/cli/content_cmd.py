@@ -112,7 +112,15 @@ def content_check(args: argparse.Namespace) -> int:
         return 2
     path = Path(args.path) if args.path else settings.content_path
     if not path.exists():
-        print(f"{path}: no such file or directory", file=sys.stderr)
+        origin = "given on the command line" if args.path else settings.content_origin
+        where = f"{path.resolve()}" if args.path else origin
+        print(f"no lessons to check: {where} does not exist", file=sys.stderr)
+        if args.path or settings.content_from_env:
+            print(
+                "Give a content folder, a lessons folder or one lesson file "
+                "(or unset STEPWISE_CONTENT for the shipped lessons).",
+                file=sys.stderr,
+            )
         return 2
     print(f"Validating {path}…", file=sys.stderr)
     try:
@@ -144,7 +152,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "path",
         nargs="?",
         help="content folder, lessons folder or one lesson file "
-        "(default: STEPWISE_CONTENT or content/)",
+        "(default: STEPWISE_CONTENT, else the lessons shipped with Stepwise)",
     )
     check.set_defaults(func=content_check)
     content.set_defaults(func=lambda _args: content.print_help(sys.stderr) or 2)

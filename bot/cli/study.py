@@ -19,7 +19,7 @@ from bot.app import Services, open_executor, open_services
 from bot.cli import render_text as render
 from bot.cli.console import Console, read_code
 from bot.cli.question_sessions import practice_session, test_session
-from bot.core.content import ContentError, load_catalog
+from bot.core.content import Catalog, ContentError, load_catalog
 from bot.core.lessons import TutorEngine, build_job
 from bot.core.ports import (
     ExecutorBusy,
@@ -48,16 +48,26 @@ def learner_id(settings: Settings) -> str:
 # --------------------------------------------------------------------------- plumbing
 
 
-def run_command(
-    body: Callable[[Settings], Awaitable[int]],
-) -> int:
-    """Load settings, run `body`, and turn known failures into messages and exit codes."""
+def run_command(body: Callable[[Settings], Awaitable[int]], terminal: bool = True) -> int:
+    """Load settings, run `body`, and turn known failures into messages and exit codes.
+
+    `terminal` commands keep progress in the user's data folder unless STEPWISE_DB is set,
+    and say where on first use.
+    """
     try:
         settings = load_settings()
     except SettingsError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
+    if terminal:
+        settings = settings.for_terminal()
+        if not settings.db_from_env and not settings.db_path.exists():
+            print(
+                f"Your progress is kept in {settings.db_path} "
+                "(set STEPWISE_DB to use another file).",
+                file=sys.stderr,
+            )
     try:
         return asyncio.run(body(settings))
     except UnknownLesson as exc:
@@ -66,7 +76,7 @@ def run_command(
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print("The lesson content has problems; see `stepwise content check`.", file=sys.stderr)
+        print(f"Lessons are read from {settings.content_origin}.", file=sys.stderr)
         return 1
     except ExecutorUnavailable as exc:
         print(f"Cannot run code safely on this machine: {exc}", file=sys.stderr)
@@ -80,7 +90,24 @@ def run_command(
 
 
 def _open(settings: Settings, run_code: bool = True) -> AbstractAsyncContextManager[Services]:
-    return open_services(settings, run_code=run_code)
+    return open_services(settings, catalog=load_lessons(settings), run_code=run_code)
+
+
+def load_lessons(settings: Settings) -> Catalog:
+    """Every valid lesson; each broken file is named on stderr and left out."""
+    catalog = load_catalog(settings.content_path, partial=True)
+    files = catalog.broken_files
+    if files:
+        count = f"{len(files)} lesson file{'s' if len(files) != 1 else ''}"
+        print(
+            f"warning: {count} could not be loaded and {'are' if len(files) != 1 else 'is'} "
+            "left out (`stepwise content check` shows every problem):",
+            file=sys.stderr,
+        )
+        for file in files:
+            first = next(problem for problem in catalog.broken if problem.file == file)
+            print(f"  {first}", file=sys.stderr)
+    return catalog
 
 
 # --------------------------------------------------------------------------- lessons
@@ -233,7 +260,7 @@ async def _questions(settings: Settings, args: argparse.Namespace, mode: str) ->
 
 
 async def _check(settings: Settings, args: argparse.Namespace) -> int:
-    catalog = load_catalog(settings.content_path)
+    catalog = load_lessons(settings)
     lesson = catalog.get(args.lesson)
     if lesson is None:
         raise UnknownLesson(args.lesson, [known.id for known in catalog.lessons])
@@ -310,7 +337,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--step", type=_positive, required=True, help="1-based step number")
     p.add_argument("file", nargs="?", default="-", help="code file, or - for stdin (default)")
     p.add_argument("--json", action="store_true", help="the whole verdict as JSON")
-    p.set_defaults(func=lambda a: run_command(lambda s: _check(s, a)))
+    p.set_defaults(func=lambda a: run_command(lambda s: _check(s, a), terminal=False))
     p.__class__ = _IntermixedParser  # `check LESSON --step N FILE`: FILE after the option
 
 

@@ -23,9 +23,14 @@ STEP_CODE = {
 
 
 def stepwise(
-    tmp: Path, *args: str, stdin: str | bytes = "", env: dict[str, str] | None = None
+    tmp: Path,
+    *args: str,
+    stdin: str | bytes = "",
+    env: dict[str, str | None] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`stepwise ARGS` with `stdin`; bytes are sent as they are (for undecodable input)."""
+    """`stepwise ARGS` with `stdin`; bytes are sent as they are (for undecodable input).
+    An `env` value of None removes that variable."""
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp),
@@ -36,11 +41,12 @@ def stepwise(
         "STEPWISE_USER": "tester",
         **(env or {}),
     }
+    environment = {key: value for key, value in environment.items() if value is not None}
     done = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin if isinstance(stdin, bytes) else stdin.encode(),
         capture_output=True,
-        cwd=tmp,
+        cwd=cwd or tmp,
         env=environment,
         timeout=180,  # a safety net against a hung session, not a performance assertion
     )

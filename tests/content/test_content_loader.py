@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -175,7 +176,7 @@ def test_catalog_root_may_be_content_dir_lessons_dir_or_one_file(tmp_path: Path)
 def test_missing_or_empty_root_is_a_content_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="no lesson files"):
         load_catalog(tmp_path)
-    with pytest.raises(ContentError, match="no such file or directory"):
+    with pytest.raises(ContentError, match="no such folder or file"):
         load_catalog(tmp_path / "nope")
     with pytest.raises(ContentError, match="cannot read the file"):
         load_lesson_file(tmp_path / "nope.yaml")
@@ -219,3 +220,13 @@ def test_undecodable_file_is_reported_not_raised(tmp_path: Path) -> None:
     path.write_bytes(b"id: \xff\xfe\n")
     with pytest.raises(ContentError, match="cannot read the file"):
         load_lesson_file(path)
+
+
+def test_a_partial_load_keeps_every_valid_lesson_and_names_the_broken_file(tmp_path: Path) -> None:
+    shutil.copy(Path(__file__).parent / "valid_tiny.yaml", tmp_path / "tiny.yaml")
+    (tmp_path / "zz-broken.yaml").write_text("title: x: y\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_catalog(tmp_path)  # the strict load (content check) still fails
+    catalog = load_catalog(tmp_path, partial=True)
+    assert [lesson.id for lesson in catalog.lessons] == ["tiny"]
+    assert catalog.broken_files == (str(tmp_path / "zz-broken.yaml"),)

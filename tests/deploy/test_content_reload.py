@@ -51,28 +51,34 @@ async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
     assert not errors.records, errors.lines()
 
 
-async def test_broken_file_is_reported_and_previous_lessons_stay_live(deployment) -> None:
+async def test_a_broken_file_is_reported_and_blocks_no_other_lesson(deployment) -> None:
     lessons = deployment.lessons
     assert await deployment.lesson_ids() == ["what-is-mlops"]
     shutil.copy(ROOT / "tests/content/valid_tiny.yaml", lessons / "tiny.yaml")
     shutil.copy(ROOT / "tests/content/malformed/bad_difficulty.yaml", lessons / "broken.yaml")
 
     reply = await deployment.reload()
-    assert reply.startswith("Content NOT reloaded")
-    assert "The previous lessons stay live" in reply
+    assert reply.startswith("Reloaded 2 lessons. Added: tiny.\nLeft out 1 broken file")
     assert "broken.yaml:" in reply  # file and line of each problem
-    assert await deployment.lesson_ids() == ["what-is-mlops"]  # tiny did not half-load
+    assert sorted(await deployment.lesson_ids()) == ["tiny", "what-is-mlops"]
+    tiny = await (await deployment.fake.slash("lesson start", {"lesson": "tiny"})).reply()
+    assert "Tiny lesson" in tiny.text()
+
+    (lessons / "broken.yaml").unlink()
+    assert await deployment.reload() == "Reloaded 2 lessons."
+
+
+async def test_a_live_lesson_whose_file_breaks_stays_live_as_it_was(deployment) -> None:
+    seed = deployment.lessons / "what-is-mlops.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("title: What", "title: x: What"))
+    reply = await deployment.reload()
+    assert reply.startswith("Reloaded 1 lesson.\nLeft out 1 broken file")
+    assert "what-is-mlops.yaml:" in reply
+    assert await deployment.lesson_ids() == ["what-is-mlops"]
     started = await (
         await deployment.fake.slash("lesson start", {"lesson": "what-is-mlops"})
     ).reply()
     assert "What is MLOps" in started.text()
-
-    (lessons / "broken.yaml").unlink()
-    reply = await deployment.reload()
-    assert reply == "Reloaded 2 lessons. Added: tiny."
-    assert sorted(await deployment.lesson_ids()) == ["tiny", "what-is-mlops"]
-    tiny = await (await deployment.fake.slash("lesson start", {"lesson": "tiny"})).reply()
-    assert "Tiny lesson" in tiny.text()
 
 
 async def test_only_owner_or_admins_may_reload(deployment) -> None:
