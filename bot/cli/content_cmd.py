@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.app import open_executor
 from bot.cli.render_text import FAIL, PASS, table
-from bot.core.content import Catalog, ContentError, Lesson, load_catalog
+from bot.core.content import Catalog, ContentError, Lesson, Step, load_catalog
 from bot.core.lessons import build_job
 from bot.core.ports import CodeExecutor, ExecutorUnavailable, RunResult
 from bot.settings import Settings, SettingsError, load_settings
@@ -47,17 +47,31 @@ def _why(result: RunResult) -> str:
     return "; ".join(c.message for c in failed) if failed else result.status.value
 
 
+def _solution_at(lesson: Lesson, step: Step, result: RunResult) -> str:
+    """`file:LINE` of the reference solution: the line that failed when the error is in
+    the solution itself, else where the solution starts."""
+    line = step.solution_line
+    error = result.error
+    if line is not None and error is not None and error.line and error.program == "your code":
+        line += error.line - 1
+    file = lesson.source or lesson.id
+    return f"{file}:{line}" if line else file
+
+
 async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = True) -> LessonCheck:
     outcome = LessonCheck(lesson)
     for step in lesson.steps:
-        where = f"{lesson.source or lesson.id} steps[{step.index - 1}]"
+        where = f"{lesson.source or lesson.id} step {step.index}"
         if report:
             print(f"  {lesson.id}: step {step.index}/{len(lesson.steps)}", file=sys.stderr)
         reference = await executor.run(build_job(lesson, step.index, step.solution))
         if reference.passed:
             outcome.reference_passed += 1
         else:
-            outcome.problems.append(f"{where}: reference solution fails: {_why(reference)}")
+            outcome.problems.append(
+                f"{_solution_at(lesson, step, reference)} step {step.index} › solution: "
+                f"reference solution fails: {_why(reference)}"
+            )
         empty = await executor.run(build_job(lesson, step.index, ""))
         if not empty.passed:
             outcome.empty_failed += 1

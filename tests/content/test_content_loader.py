@@ -200,7 +200,7 @@ _LAUGHS = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         ("id: &a [*a]\n", ":1 id: nested more than 50 levels deep (or an alias contains itself)"),
         ("id: !!python/object:os.system x\n", ":1 id: unsupported YAML tag"),
         ("base: &b {id: x}\n<<: *b\n", ":2: YAML merge keys (<<) are not supported"),
-        ("id: x\n---\nid: y\n", ":2: YAML syntax error: expected a single document"),
+        ("id: x\n---\nid: y\n", ":2: column 1: a lesson file is one document: remove this"),
         ("just text\n", ":1: expected a mapping of fields"),
         (_LAUGHS, ":1: document too large (more than 100,000 values)"),
     ],

@@ -27,6 +27,7 @@ class Step:
     checks: tuple[Check, ...]
     solution: str
     starter: str = ""
+    solution_line: int | None = None  # file line of the solution's first code line
 
 
 @dataclass(frozen=True)
