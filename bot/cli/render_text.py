@@ -193,19 +193,19 @@ def _numbered(items: Iterable[str]) -> list[str]:
 def feedback_text(feedback: AnswerFeedback) -> str:
     question = feedback.question
     right = f"{option_letter(feedback.correct_index)}. {question.correct_option.text}"
-    if feedback.correct:
+    if feedback.correct:  # the learner knows it: no hint or worked solution again
         lines = [f"{PASS} Correct: {right}"]
-    else:
-        lines = [
-            f"{FAIL} Not quite. You chose {option_letter(feedback.choice)}; the answer is {right}"
-        ]
+        if feedback.quick_check:
+            lines.append(f"Quick check: {feedback.quick_check}")
+        return "\n".join(lines)
+    lines = [f"{FAIL} Not quite. You chose {option_letter(feedback.choice)}; the answer is {right}"]
     if feedback.explanation:
         lines += ["Solution:", *_numbered(feedback.explanation)]
     if feedback.quick_check:
         lines.append(f"Quick check: {feedback.quick_check}")
     if feedback.hint:
         lines.append(f"Hint: {feedback.hint}")
-    if feedback.mistakes and not feedback.correct:
+    if feedback.mistakes:
         lines += ["Common mistakes:", *(f"  • {m}" for m in feedback.mistakes)]
     return "\n".join(lines)
 
@@ -218,17 +218,21 @@ def report_text(report: TestReport) -> str:
         "  " + "   ".join(f"{b.difficulty}: {b.correct}/{b.total}" for b in report.by_difficulty),
     ]
     misses = report.misses
-    if not misses:
+    if report.unanswered:
+        count = report.unanswered
+        lines.append(
+            f"{count} question{'s' if count != 1 else ''} left unanswered: counted as "
+            f"miss{'es' if count != 1 else ''}; "
+            f"{'their answers stay' if count != 1 else 'its answer stays'} hidden for your retake."
+        )
+    elif not misses:
         lines.append(f"{PASS} No misses. This pattern is strong.")
-    else:
+    if misses:
         lines += ["", "Review of your misses:"]
     for item in misses:
         question = item.question
-        yours = (
-            f"{option_letter(item.choice)}. {question.options[item.choice].text}"
-            if item.choice is not None
-            else "(no answer)"
-        )
+        assert item.choice is not None  # misses are answered questions
+        yours = f"{option_letter(item.choice)}. {question.options[item.choice].text}"
         right = f"{option_letter(question.correct_index)}. {question.correct_option.text}"
         lines += [
             "",

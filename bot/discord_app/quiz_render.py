@@ -101,6 +101,14 @@ def test_question_reply(question: Question, number: int, total: int, lesson_titl
     return Reply(embeds=(embed,))
 
 
+def unanswered_line(count: int) -> str:
+    return (
+        f"{count} question{'s' if count != 1 else ''} left unanswered: counted as "
+        f"miss{'es' if count != 1 else ''}, answers not shown, so a retake still tests "
+        f"{'them' if count != 1 else 'it'}."
+    )
+
+
 def score_card(report: TestReport) -> Reply:
     embed = discord.Embed(
         title=clip(f"Test result · {report.lesson.title}", TITLE_LIMIT),
@@ -110,14 +118,16 @@ def score_card(report: TestReport) -> Reply:
     bands = " · ".join(f"{b.difficulty.value} {b.correct}/{b.total}" for b in report.by_difficulty)
     if bands:
         embed.add_field(name="By difficulty", value=bands, inline=False)
-    misses = [item for item in report.items if not item.correct]
+    misses = report.misses
     for item in misses[:20]:
         q = item.question
-        chosen = "no answer" if item.choice is None else option_line(q, item.choice)
+        chosen = option_line(q, item.choice) if item.choice is not None else "no answer"
         why = q.explanation[-1] if q.explanation else ""
         value = f"You: {chosen}\nRight: {option_line(q, q.correct_index)}\n{why}"
         embed.add_field(name=clip(q.prompt, 256), value=clip(value, FIELD_LIMIT), inline=False)
-    if not misses:
+    if report.unanswered:
+        embed.add_field(name="Unanswered", value=unanswered_line(report.unanswered), inline=False)
+    elif not misses:
         embed.add_field(name="Review", value="No misses: every answer was right.", inline=False)
     embed.set_footer(text="Practise the misses with /quiz practice.")
     return Reply(embeds=(embed,))

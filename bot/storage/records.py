@@ -103,7 +103,7 @@ def normal_attempt(attempt: Attempt) -> Attempt:
 
 def normal_answer(answer: Answer) -> Answer:
     check_learner(answer.learner)
-    return replace(answer, at=utc(answer.at, "answer.at"))
+    return replace(answer, order=tuple(answer.order), at=utc(answer.at, "answer.at"))
 
 
 def _time(value: datetime | None) -> str | None:
@@ -179,6 +179,7 @@ def build_export(
                 "correct": a.correct,
                 "mode": a.mode,
                 "session": a.session,
+                "option_order": list(a.order),
                 "at": _time(a.at),
             }
             for a in answers

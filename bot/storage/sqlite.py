@@ -62,7 +62,8 @@ _ATTEMPT_COLUMNS = (
     "SELECT learner_id, lesson_id, step, code, status, passed, summary, at FROM attempts"
 )
 _ANSWER_COLUMNS = (
-    "SELECT learner_id, lesson_id, question_id, choice, correct, mode, at, session FROM answers"
+    "SELECT learner_id, lesson_id, question_id, choice, correct, mode, at, session, option_order"
+    " FROM answers"
 )
 
 
@@ -210,10 +211,12 @@ class SQLiteProgressStore:
         a = normal_answer(answer)
         sql = (
             "INSERT INTO answers (learner_id, lesson_id, question_id, choice, correct, mode,"
-            " session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " session, at, option_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         params = (a.learner, a.lesson_id, a.question_id, a.choice, int(a.correct), a.mode)
-        await self._write(self._write_rows(a.learner, (sql, (*params, a.session, utc_text(a.at)))))
+        order = ",".join(map(str, a.order))
+        row = (*params, a.session, utc_text(a.at), order)
+        await self._write(self._write_rows(a.learner, (sql, row)))
 
     async def answers(
         self, learner: LearnerId, lesson_id: str | None = None, mode: str | None = None
@@ -331,4 +334,7 @@ def _attempt(row: Any) -> Attempt:
 
 
 def _answer(row: Any) -> Answer:
-    return Answer(row[0], row[1], row[2], row[3], bool(row[4]), row[5], parse_utc(row[6]), row[7])
+    order = tuple(int(i) for i in row[8].split(",")) if row[8] else ()
+    return Answer(
+        row[0], row[1], row[2], row[3], bool(row[4]), row[5], parse_utc(row[6]), row[7], order
+    )

@@ -286,6 +286,7 @@ async def test_export_is_a_stable_json_document(store, clock):
                 "correct": True,
                 "mode": "practice",
                 "session": "s1",
+                "option_order": [],
                 "at": t(),
             }
         ],

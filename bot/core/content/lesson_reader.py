@@ -49,7 +49,7 @@ QUESTION_FIELDS = {
     "mistakes": False,
     "quick_check": False,
 }
-OPTION_FIELDS = {"text": True, "correct": False}
+OPTION_FIELDS = {"text": True, "correct": False, "pinned": False}
 DIFFICULTIES = tuple(d.value for d in Difficulty)
 
 _FIELD = limits.EMBED_FIELD_VALUE
@@ -235,7 +235,11 @@ def _options(reader: Reader, data: dict[str, Any], path: Path) -> tuple[Option, 
             fields, option_path, "text", limit=limits.BUTTON_LABEL, where="button label"
         )
         options.append(
-            Option(text=text, correct=reader.boolean(fields, option_path, "correct", default=False))
+            Option(
+                text=text,
+                correct=reader.boolean(fields, option_path, "correct", default=False),
+                pinned=reader.boolean(fields, option_path, "pinned", default=False),
+            )
         )
     if len(options) == len(raws) and raws:
         _one_correct(reader, where, options)

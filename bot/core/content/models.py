@@ -34,6 +34,7 @@ class Step:
 class Option:
     text: str
     correct: bool = False
+    pinned: bool = False  # keeps its written place when options are shuffled ("All of the above")
 
 
 @dataclass(frozen=True)

@@ -75,11 +75,12 @@ class Answer:
     learner: LearnerId
     lesson_id: str
     question_id: str
-    choice: int  # option index
+    choice: int  # option index as written in the lesson
     correct: bool
     mode: str  # "practice" | "test" | "daily"
     at: datetime
     session: str = ""  # groups a test run's answers
+    order: tuple[int, ...] = ()  # the options as shown: position -> index as written; () as written
 
 
 @dataclass(frozen=True)

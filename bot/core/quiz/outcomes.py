@@ -101,7 +101,13 @@ class TestReport:
 
     @property
     def misses(self) -> tuple[ReviewItem, ...]:
-        return tuple(item for item in self.items if not item.correct)
+        """Answered wrongly: reviewed with the right answer. Unanswered questions count as
+        misses in the score but are not revealed, so a retake still tests them."""
+        return tuple(item for item in self.items if item.choice is not None and not item.correct)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for item in self.items if item.choice is None)
 
     @property
     def percent(self) -> int:
