@@ -22,23 +22,29 @@ from bot.cli.question_sessions import practice_session, test_session
 from bot.core.content import Catalog, ContentError, load_catalog
 from bot.core.lessons import TutorEngine, build_job
 from bot.core.ports import (
+    EvaluationInProgress,
     ExecutorBusy,
     ExecutorUnavailable,
     SolutionLocked,
+    StarterUnchanged,
     TutorError,
     UnknownLesson,
 )
 from bot.settings import Settings, SettingsError, load_settings
 
-HELP = """Commands (type them on a line of their own):
+HELP = """Commands (type them on a line of their own; the ':' may be left out):
   :hint      show the next hint for this step
   :solution  show the reference solution (unlocks after a few failed attempts)
   :giveup    show the solution now; recorded as giving up on the step
-  :skip      give up on this step and move on
+  :skip      move on without solving this step (it stays open until solved)
   :last      show the code you submitted last
   :help      this list
   :quit      save and leave (so does Ctrl-D on an empty line)
-Anything else is Python code: finish it with a blank line or Ctrl-D."""
+Anything else is Python code: finish it with a blank line or Ctrl-D.
+Code with blank lines in it: paste it (terminals with bracketed paste keep it whole), or
+start it with a line :code and end it with a line :end."""
+
+COMMAND_WORDS = ("hint", "solution", "giveup", "skip", "last", "help", "quit", "exit")
 
 
 def learner_id(settings: Settings) -> str:
@@ -157,7 +163,7 @@ async def _study_command(
         elif command in (":solution", ":giveup"):
             solution = await engine.solution(learner, lesson_id, give_up=command == ":giveup")
             console.say(render.solution_text(solution))
-            console.say("Type it in (or adapt it) to pass the step.")
+            console.say("Type it in (or adapt it) to solve the step.")
         elif command == ":skip":
             await engine.skip(learner, lesson_id)
             console.say(
@@ -165,16 +171,33 @@ async def _study_command(
                 "Later steps build on its reference solution."
             )
         elif command == ":last":
-            console.say(
-                render.indent(await engine.last_code(learner, lesson_id) or "(nothing yet)")
-            )
+            last = await engine.last_submission(learner, lesson_id)
+            if last is None:
+                console.say("You have not submitted anything for this step yet.")
+            else:
+                console.say("Your last submission:\n" + render.indent(last))
         else:
             console.say(f"Unknown command {command!r}. Type :help for the list.")
     except SolutionLocked as exc:
-        console.say(f"{exc.message} (:giveup shows it now.)")
+        attempts = "attempt" if exc.remaining == 1 else "attempts"
+        console.say(
+            f"The solution unlocks after {exc.remaining} more failed {attempts}. "
+            "Type :hint for a hint, or :giveup to see it now (recorded as giving up)."
+        )
     except TutorError as exc:
         console.say(exc.message)
     return True
+
+
+def as_command(block: str) -> str | None:
+    """`:hint`, or a bare command word such as `hint` (never Python a learner means: a lone
+    name would only raise NameError), as the command; None for code."""
+    text = block.strip()
+    if "\n" in text:
+        return None
+    if text.startswith(":"):
+        return text
+    return f":{text.lower()}" if text.lower() in COMMAND_WORDS else None
 
 
 async def study_session(
@@ -208,8 +231,11 @@ async def study_session(
         if block is None:
             console.say(f"\nProgress saved. Run `stepwise study {lesson.id}` to continue.")
             return 0
-        if block.strip().startswith(":") and "\n" not in block.strip():
-            if not await _study_command(console, engine, learner, lesson.id, block):
+        command = as_command(block)
+        if command is not None:
+            if not block.strip().startswith(":"):
+                console.say(f"(Read as the command {command}: commands start with ':'.)")
+            if not await _study_command(console, engine, learner, lesson.id, command):
                 console.say(f"Progress saved. Run `stepwise study {lesson.id}` to continue.")
                 return 0
             view = await engine.current(learner, lesson.id)
@@ -218,6 +244,9 @@ async def study_session(
             submission = await engine.submit(learner, lesson.id, block)
         except ExecutorBusy:
             console.say("The code runner is busy; submit again in a moment.")
+            continue
+        except (StarterUnchanged, EvaluationInProgress) as exc:
+            console.say(exc.message)
             continue
         for note in submission.notes:
             console.say(f"Note: {note}")

@@ -8,7 +8,7 @@ from .runner import LESSON, STEP_CODE, block, lessons_json, stepwise
 def test_piped_session_solves_the_whole_seed_lesson(tmp_path):
     script = (
         ":hint\n"
-        + block('definition = ""')  # a real mistake first
+        + block('definition = "   "')  # a real mistake first
         + block(STEP_CODE[1])
         + block("mlops_steps = ['Data Preparation', 'Model Training', 'Model Deployment']")
         + block(STEP_CODE[2])
@@ -21,7 +21,7 @@ def test_piped_session_solves_the_whole_seed_lesson(tmp_path):
     assert "Scenario:" in out and "Goal:" in out
     assert "Step 1 of 4: Define MLOps" in out and "Step 4 of 4: Display MLOps Summary" in out
     assert "Hint 1 of" in out
-    assert "✗ definition is an empty string" in out
+    assert "✗ definition only contains spaces" in out
     assert "mlops_steps should have 4 items; yours has 3: 'Monitoring' is missing" in out
     assert "['Data Preparation', 'Model Training', 'Model Deployment', 'Monitoring']" in out
     assert out.count("✓ Passed") == 4

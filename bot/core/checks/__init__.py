@@ -7,14 +7,7 @@ sandbox's checker process, so it imports nothing but the standard library.
 
 from __future__ import annotations
 
-from bot.core.checks.evaluate import (
-    SAME_PROBLEM,
-    CheckContext,
-    evaluate,
-    evaluate_all,
-    mentions_word,
-    printed_lines,
-)
+from bot.core.checks.evaluate import CheckContext, evaluate, mentions_word, printed_lines
 from bot.core.checks.kinds import CHECK_KINDS, MESSAGE_REQUIRED, CheckKind, Field
 from bot.core.checks.model import Check, CheckResult
 from bot.core.checks.snapshot import (
@@ -28,6 +21,7 @@ from bot.core.checks.snapshot import (
     is_cut,
     is_variable,
 )
+from bot.core.checks.verdict import SAME_PROBLEM, evaluate_all
 
 __all__ = [
     "CHECK_KINDS",

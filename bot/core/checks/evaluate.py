@@ -14,11 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.checks import diagnose
 from bot.core.checks.kinds import CHECK_KINDS
 from bot.core.checks.model import Check, CheckResult
 from bot.core.checks.snapshot import FunctionValue, Opaque
 
-__all__ = ["CHECK_KINDS", "CheckContext", "evaluate", "evaluate_all", "type_label"]
+__all__ = ["CHECK_KINDS", "CheckContext", "evaluate", "type_label"]
 
 SHOW_LIMIT = 60  # characters of a value quoted in a message
 
@@ -40,6 +41,10 @@ class CheckContext:
 
 class _Fail(Exception):
     """A check failed; the message says why."""
+
+
+class _Missing(_Fail):
+    """The variable a check reads does not exist (never hidden behind a check's message)."""
 
 
 # --------------------------------------------------------------------------- wording
@@ -90,7 +95,8 @@ def _not_defined(name: str) -> str:
 
 def _lookup(ctx: CheckContext, name: str) -> Any:
     if name not in ctx.values:
-        raise _Fail(_not_defined(name))
+        close = diagnose.misspelt(name, ctx.submission)
+        raise _Missing(f"{name} is not defined: {close}" if close else _not_defined(name))
     return ctx.values[name]
 
 
@@ -251,6 +257,9 @@ def _output(params: dict, ctx: CheckContext) -> str:
         return "your output is right"
     if not actual:
         raise _Fail(f"your program printed nothing; expected {_lines(len(expected))}")
+    one_line = diagnose.one_line_output(expected, actual)
+    if one_line:
+        raise _Fail(one_line)
     problems = []
     if len(actual) != len(expected):
         problems.append(f"your output has {_lines(len(actual))}; expected {len(expected)}")
@@ -365,28 +374,10 @@ def evaluate(check: Check, ctx: CheckContext) -> CheckResult:
         return CheckResult(check.kind, False, f"unknown check kind {check.kind!r}")
     try:
         return CheckResult(check.kind, True, evaluator(check.params, ctx))
+    except _Missing as missing:
+        return CheckResult(check.kind, False, str(missing))
     except _Fail as failure:
         return CheckResult(check.kind, False, check.message or str(failure))
     except (KeyError, TypeError, ValueError, RecursionError, MemoryError) as error:
         detail = f"this check is misconfigured ({type(error).__name__}: {error})"
         return CheckResult(check.kind, False, check.message or detail)
-
-
-SAME_PROBLEM = "fix the problem above first"
-
-
-def evaluate_all(checks: list[Check] | tuple[Check, ...], ctx: CheckContext) -> list[CheckResult]:
-    """Every check's result; a failure that repeats an earlier one word for word (a missing
-    variable fails every check on it) says so instead of showing a beginner the same line
-    again."""
-    results: list[CheckResult] = []
-    seen: set[str] = set()
-    for check in checks:
-        result = evaluate(check, ctx)
-        if not result.passed:
-            if result.message in seen:
-                result = CheckResult(result.kind, False, SAME_PROBLEM)
-            else:
-                seen.add(result.message)
-        results.append(result)
-    return results

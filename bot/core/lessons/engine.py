@@ -37,6 +37,7 @@ from bot.core.ports import (
     NoMoreHints,
     ProgressStore,
     SolutionLocked,
+    StarterUnchanged,
     StepState,
 )
 from bot.core.quiz import LessonCatalog, QuestionEngine, QuizStats
@@ -157,6 +158,9 @@ class TutorEngine(QuestionEngine):
         lesson, progress, number, state = await self._open_step(learner, lesson_id)
         source = clean_source(code)  # no NUL or undecodable byte reaches the runner or store
         code, notes = source.text, source.notes
+        starter = lesson.step(number).starter
+        if starter.strip() and code.split() == starter.split():
+            raise StarterUnchanged(number)
         earlier = lesson_state.earlier_code(lesson, progress, number)
         result = await self.executor.run(build_job(lesson, number, code, earlier))
 
@@ -243,6 +247,12 @@ class TutorEngine(QuestionEngine):
         lesson, progress, number, _ = await self._open_step(learner, lesson_id)
         attempts = await self._attempts_this_run(progress, number)
         return attempts[-1].code if attempts else lesson.step(number).starter
+
+    async def last_submission(self, learner: LearnerId, lesson_id: str | None = None) -> str | None:
+        """The learner's latest code for the current step, None if they sent none yet."""
+        _, progress, number, _ = await self._open_step(learner, lesson_id)
+        attempts = await self._attempts_this_run(progress, number)
+        return attempts[-1].code if attempts else None
 
     async def summary(self, learner: LearnerId) -> ProgressSummary:
         """Progress per lesson, quiz accuracy and the current streak."""
