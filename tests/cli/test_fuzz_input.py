@@ -27,7 +27,9 @@ from .runner import CONTENT, LESSON, stepwise
 MEGABYTE_LINE = b"x = '" + b"\xff" * (1 << 20) + b"'\n"
 hostile = st.one_of(
     st.binary(max_size=400),
-    st.builds(lambda head, tail: head + b"\x00" + tail, st.binary(max_size=50), st.binary(max_size=50)),
+    st.builds(
+        lambda head, tail: head + b"\x00" + tail, st.binary(max_size=50), st.binary(max_size=50)
+    ),
     st.just(MEGABYTE_LINE),
     st.just(b"definition = 'caf\xe9 \xc3\x28 ML models'\n"),
 )
