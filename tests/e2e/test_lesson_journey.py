@@ -44,8 +44,12 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
     verdict = await submit_code(fake, verdict, SYNTAX_ERROR)
     assert "SyntaxError" in verdict.text() and "line 2" in verdict.text()
 
+    # Untouched starter code is named and costs no attempt (issue 20).
+    unchanged = await submit_code(fake, verdict, lesson.step(1).starter)
+    assert "You have not changed the starter code of step 1 yet" in unchanged.text()
+
     # Third failure unlocks the solution.
-    verdict = await submit_code(fake, verdict, 'definition = ""')
+    verdict = await submit_code(fake, verdict, 'definition = "   "')
     assert "Show solution" in verdict.labels()
     shown = await (await fake.click_button(verdict, verdict.custom_id("Show solution"))).reply()
     assert lesson.step(1).solution.strip() in shown.text()
