@@ -340,8 +340,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "practice",
         help="practice a lesson's questions",
-        description="One question at a time with the explanation after each answer. "
-        "Questions you missed come back first.",
+        description="One question at a time, options shuffled, the explanation after a wrong "
+        "answer. Every question you have not seen comes before any repeat; then the ones you "
+        "missed come back first.",
     )
     p.add_argument("lesson", help="lesson id")
     p.add_argument("--difficulty", choices=("easy", "medium", "hard"))

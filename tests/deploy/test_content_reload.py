@@ -91,3 +91,21 @@ async def test_only_owner_or_admins_may_reload(deployment) -> None:
     owner_in_dm = await deployment.reload(fake.members[0], dm=True)  # the application owner
     assert owner_in_dm.startswith("Content NOT reloaded")  # no lessons left: refused too
     assert await deployment.lesson_ids() == ["what-is-mlops"]
+
+
+async def test_the_bot_starts_with_every_valid_lesson_and_logs_the_broken_file(
+    tmp_path: Path, caplog
+) -> None:
+    """Issue 20, problem 7, at start-up: the composition root loads what is valid."""
+    from bot.app import open_services
+    from bot.settings import load_settings
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    broken = content / "lessons" / "broken.yaml"
+    broken.write_text("title: x: y\n", encoding="utf-8")
+    env = {"STEPWISE_CONTENT": str(content), "STEPWISE_DB": str(tmp_path / "s.db")}
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        async with open_services(load_settings(env, dotenv=None), run_code=False) as services:
+            assert [lesson.id for lesson in services.catalog.lessons] == ["what-is-mlops"]
+    assert any(f"lesson file left out: {broken}:1" in r.getMessage() for r in caplog.records)
