@@ -88,6 +88,11 @@ def feedback_reply(feedback: AnswerFeedback) -> Reply:
         embed.add_field(name="Common mistakes", value=clip(mistakes, FIELD_LIMIT), inline=False)
     if q.quick_check:
         embed.add_field(name="Quick check", value=clip(q.quick_check, FIELD_LIMIT), inline=False)
+    if feedback.pool_covered:
+        embed.set_footer(
+            text="You have now answered every question of this lesson at least once. "
+            "From here on, the ones you missed come back first."
+        )
     return Reply(embeds=(embed,))
 
 

@@ -96,6 +96,8 @@ async def test_options_are_shuffled_per_delivery_and_the_feedback_follows(
         letters.append(letter)
         verdict = await (await fake.click_button(message, message.custom_id(letter))).reply()
         assert "Correct" in verdict.text() and f"You chose **{letter}.**" in verdict.text()
+        covered = "You have now answered every question of this lesson" in verdict.text()
+        assert covered == (len(letters) == len(lesson.questions))  # said once, at the last
         nxt = await fake.click_button(verdict, verdict.custom_id("Next question"))
         await nxt.response()
         message = verdict

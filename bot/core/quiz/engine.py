@@ -157,9 +157,14 @@ class QuestionEngine:
         question = self._question(lesson, question_id)
         if not 0 <= choice < len(question.options):
             raise InvalidChoice(choice, len(question.options))
+        covered = False
         if mode == "practice":
             history = await self.store.answers(learner, lesson.id)
             order = self._practice_order(learner, question, history)
+            others = [q for q in lesson.questions if q.id != question.id]
+            covered = not any(a.question_id == question.id for a in history) and (
+                quiz.pool_covered(others, history)
+            )
         elif mode == "test":
             order = self._test_order(session, question)
         else:
@@ -183,7 +188,7 @@ class QuestionEngine:
         )
         await self.store.record_activity(learner, now.date())
         delivered = shuffle.shown(question, order)
-        return AnswerFeedback(question=delivered, choice=choice, correct=correct, mode=mode)
+        return AnswerFeedback(delivered, choice, correct, mode, pool_covered=covered)
 
     # ------------------------------------------------------------------ test mode
 

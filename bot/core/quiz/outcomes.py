@@ -16,10 +16,11 @@ from bot.core.content import Difficulty, Lesson, Question
 class AnswerFeedback:
     """Everything shown after a practice answer: verdict first, then the teaching."""
 
-    question: Question
-    choice: int
+    question: Question  # as shown: options in the delivered order
+    choice: int  # position among the shown options
     correct: bool
     mode: str = "practice"
+    pool_covered: bool = False  # this answer was the lesson's last question not yet answered
 
     @property
     def correct_index(self) -> int:
