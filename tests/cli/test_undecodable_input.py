@@ -34,3 +34,11 @@ def test_check_json_carries_the_same_note_and_a_nul_is_named_as_such(tmp_path):
         "line 1 contains '\ufffd', which stands in for a byte that was not UTF-8 text"
         " (or a NUL): retype that character"
     )
+
+
+def test_sandbox_run_names_the_byte_not_a_nesting_problem(tmp_path):
+    done = stepwise(tmp_path, "sandbox", "run", stdin=b'print("caf\xe9")\n')
+    assert done.returncode == 0, done.stderr
+    assert "Note: line 1, column 11: the byte 0xE9 is not UTF-8 text" in done.stderr
+    assert done.stdout == "caf\ufffd\n"
+    assert "nested" not in done.stderr
