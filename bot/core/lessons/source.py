@@ -9,6 +9,7 @@ character becomes U+FFFD and the learner is told where: line and column, 1-based
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -30,23 +31,31 @@ def decode_source(data: bytes) -> SourceText:
 
 def clean_source(text: str) -> SourceText:
     """`text` without NULs or lone surrogates; one note per replaced character (first few)."""
-    if not _BAD.search(text):
-        return SourceText(text)
+    if "\x00" not in text and _encodable(text):
+        return SourceText(text)  # the common case: no regex over the whole text
     notes: list[str] = []
-    found = 0
-    for match in _BAD.finditer(text):
-        found += 1
-        if found > MAX_NOTES:
-            continue
+    for match in itertools.islice(_BAD.finditer(text), MAX_NOTES):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         notes.append(f"line {line}, column {column}: {_what(match.group())}")
+    found = len(_BAD.findall(text))
     if found > MAX_NOTES:
         notes.append(f"... and {found - MAX_NOTES} more such characters")
     notes.append(
         f"Each was replaced with {REPLACEMENT!r}; save your code as UTF-8 text to keep it."
     )
     return SourceText(_BAD.sub(REPLACEMENT, text), tuple(notes))
+
+
+def _encodable(text: str) -> bool:
+    """No lone surrogate: isascii() is O(1) in CPython, encoding is a fast C loop."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _what(char: str) -> str:
