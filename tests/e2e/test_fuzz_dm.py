@@ -39,3 +39,16 @@ async def test_any_pasted_block_gets_a_verdict(fake, runner, services, code):
     text = reply.text()
     assert "passed" in text or "Not yet" in text or "starter code" in text, text
     assert 'File "/' not in text  # only the learner's own frames, never Stepwise's
+
+
+async def test_a_nul_in_a_pasted_block_is_named_in_the_verdict(fake, runner, services):
+    ben = fake.members[1]
+    channel = fake.dm_channel_id(ben)
+    await start_lesson(fake, ben, dm=True)
+    await fake.send_dm(ben, '```py\ndefinition = "MLOps runs ML models\x00"\n```')
+    verdict = await fake.wait_for_message(
+        lambda m: m.channel_id == channel and "passed" in m.text()
+    )
+    assert "line 1, column 35: a NUL character (code 0), which Python code cannot contain" in (
+        verdict.text()
+    )
