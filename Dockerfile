@@ -23,8 +23,9 @@ COPY bot ./bot
 RUN pip install . && rm -rf /tmp/src
 
 WORKDIR /app
-# Lessons baked in as a default; compose mounts ./content over this read-only.
-COPY content ./content
+# Lessons baked in as a default (also inside the package); compose mounts ./content over
+# this read-only. ./content is a link to bot/content in the repository.
+COPY bot/content ./content
 RUN mkdir -p /app/data && chown 1000:1000 /app/data
 
 ENV STEPWISE_DB=/app/data/stepwise.db \

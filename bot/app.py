@@ -217,11 +217,15 @@ async def open_services(
     Pass `catalog`, `executor`, `store` or `clock` to use your own (tests, benchmarks);
     what you pass in is not closed here. `run_code=False` skips starting an executor for
     commands that never run code (listing lessons, quizzes); submitting then fails closed.
-    Raises `ContentError` for broken content, `ExecutorUnavailable` when learner code
+    Lesson files with problems are left out (logged, and listed in `catalog.broken`);
+    raises `ContentError` when there is no lesson file, `ExecutorUnavailable` when learner code
     cannot run safely, `SchemaError` for a database it cannot use.
     """
     clock = clock or SystemClock()
-    catalog = catalog if catalog is not None else load_catalog(settings.content_path)
+    if catalog is None:  # every valid lesson; broken files are in `catalog.broken`
+        catalog = load_catalog(settings.content_path, partial=True)
+        for problem in catalog.broken:
+            log.warning("lesson file left out: %s", problem)
     async with AsyncExitStack() as stack:
         if store is None:
             store = await open_store(settings, clock)

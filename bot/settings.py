@@ -6,9 +6,11 @@ line per problem, naming the variable and why; the CLI prints it and exits non-z
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,10 +24,31 @@ class SettingsError(ValueError):
         super().__init__("\n".join(problems))
 
 
+BOT_DB = Path("data/stepwise.db")  # the bot's database when STEPWISE_DB is not set
+
+
+def shipped_content() -> Path:
+    """The lessons installed with Stepwise (package data), wherever Stepwise runs from."""
+    return Path(str(resources.files("bot.content")))
+
+
+def user_data_db(env: Mapping[str, str]) -> Path:
+    """The terminal's database by the XDG rules: $XDG_DATA_HOME (if absolute) or
+    ~/.local/share, then stepwise/stepwise.db, so progress follows the user, not the folder."""
+    base = env.get("XDG_DATA_HOME", "").strip()
+    if not base or not os.path.isabs(base):
+        home = env.get("HOME", "").strip() or os.path.expanduser("~")
+        base = os.path.join(home, ".local", "share")
+    return Path(base) / "stepwise" / "stepwise.db"
+
+
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path = Path("data/stepwise.db")
-    content_path: Path = Path("content")
+    db_path: Path = BOT_DB
+    content_path: Path = field(default_factory=shipped_content)
+    content_from_env: bool = False  # STEPWISE_CONTENT chose content_path
+    db_from_env: bool = False  # STEPWISE_DB chose db_path
+    terminal_db: Path | None = None  # where terminal sessions keep progress without STEPWISE_DB
     discord_token: str = field(default="", repr=False)
     dev_guild_id: int | None = None
     api_base: str | None = None
@@ -51,6 +74,23 @@ class Settings:
     @property
     def sharded(self) -> bool:
         return self.shard_count is not None
+
+    @property
+    def content_origin(self) -> str:
+        """Where the lessons come from, in words that name the setting to change."""
+        if self.content_from_env:
+            return f"{self.content_path} (set by STEPWISE_CONTENT)"
+        return (
+            f"{self.content_path} (the lessons shipped with Stepwise; "
+            "set STEPWISE_CONTENT to a content folder to use others)"
+        )
+
+    def for_terminal(self) -> Settings:
+        """The settings of a terminal session: without STEPWISE_DB, progress lives in the
+        user's data folder (not in whatever folder the command ran in)."""
+        if self.db_from_env or self.terminal_db is None:
+            return self
+        return dataclasses.replace(self, db_path=self.terminal_db)
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -162,9 +202,14 @@ def load_settings(
     urls, url_problems = sandbox_urls(env.get("STEPWISE_SANDBOX_URL", ""))
     problems.extend(url_problems)
 
+    db_raw = env.get("STEPWISE_DB", "").strip()
+    content_raw = env.get("STEPWISE_CONTENT", "").strip()
     settings = Settings(
-        db_path=Path(env.get("STEPWISE_DB", "").strip() or "data/stepwise.db"),
-        content_path=Path(env.get("STEPWISE_CONTENT", "").strip() or "content"),
+        db_path=Path(db_raw) if db_raw else BOT_DB,
+        content_path=Path(content_raw) if content_raw else shipped_content(),
+        content_from_env=bool(content_raw),
+        db_from_env=bool(db_raw),
+        terminal_db=user_data_db(env),
         discord_token=env.get("DISCORD_TOKEN", "").strip(),
         dev_guild_id=dev_guild_id,
         api_base=url("DISCORD_API_BASE"),

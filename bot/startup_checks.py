@@ -94,13 +94,14 @@ def remote_sandbox_problems(settings: Settings) -> list[str]:
 
 
 def content_problems(content_path: Path) -> list[str]:
-    """The lessons load: missing or unreadable folders and invalid files, each located."""
+    """At least one lesson loads: a missing or unreadable folder stops the start. A broken
+    file does not (the others load; `open_services` logs it, `content check` fails on it)."""
     if not content_path.exists():
         return [f"STEPWISE_CONTENT: {content_path} does not exist"]
     if not os.access(content_path, os.R_OK | (os.X_OK if content_path.is_dir() else 0)):
         return [f"STEPWISE_CONTENT: {content_path} is not readable by uid {os.getuid()}"]
     try:
-        load_catalog(content_path)
+        load_catalog(content_path, partial=True)
     except ContentError as exc:
         return [f"STEPWISE_CONTENT: {problem}" for problem in exc.problems]
     except OSError as exc:

@@ -9,9 +9,23 @@ worker thread would keep the process alive after Ctrl-C.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
+from bot.core.lessons import SourceText, decode_source
+
 PROMPT, CONTINUATION = ">>> ", "... "
+CODE_START, CODE_END = ":code", ":end"  # an explicit block: blank lines inside are kept
+
+
+def _bracketed_paste() -> None:
+    """Let GNU readline take a paste as one input (newlines included) rather than a line at
+    a time, where the terminal supports bracketed paste. Without readline: no change."""
+    try:
+        import readline
+    except ImportError:
+        return
+    readline.parse_and_bind("set enable-bracketed-paste on")
 
 
 class Console:
@@ -22,7 +36,16 @@ class Console:
 
     @classmethod
     def standard(cls) -> Console:
-        return cls(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        """The process's stdin and stdout. Bytes that are not UTF-8 are kept as stand-ins
+        (the engine reports where they were), never a UnicodeDecodeError mid-session."""
+        for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace")):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors=errors)
+        interactive = sys.stdin.isatty()
+        if interactive:
+            _bracketed_paste()
+        return cls(sys.stdin, sys.stdout, interactive=interactive)
 
     def say(self, text: str = "") -> None:
         print(text, file=self.stdout, flush=True)
@@ -42,6 +65,8 @@ class Console:
         """A `:command` line, or code up to a blank line / end of input; None when input ended.
 
         Blank lines before the code are ignored, so stray newlines never submit nothing.
+        Blank lines inside the code are kept when they arrive in one paste (bracketed paste
+        hands the whole paste over at once) or between `:code` and `:end` lines.
         """
         lines: list[str] = []
         while True:
@@ -51,10 +76,27 @@ class Console:
             if not lines:
                 if not line.strip():
                     continue
-                if line.strip().startswith(":"):
+                if line.strip() == CODE_START:
+                    block = await self._read_until_end()
+                    if block == "":  # `:code` then `:end` with nothing between
+                        continue
+                    return block
+                if line.strip().startswith(":") and "\n" not in line:
                     return line.strip()
             elif not line.strip():
                 return "\n".join(lines) + "\n"
+            lines.append(line.rstrip("\n"))  # a paste: its own blank lines stay inside
+
+    async def _read_until_end(self) -> str | None:
+        """Code between `:code` and `:end` (or the end of input), blank lines included;
+        "" when there was none, None when input ended first."""
+        lines: list[str] = []
+        while True:
+            line = await self.read_line(CONTINUATION)
+            if line is None or line.strip() == CODE_END:
+                if any(x.strip() for x in lines):
+                    return "\n".join(lines) + "\n"
+                return None if line is None else ""
             lines.append(line)
 
 
@@ -66,3 +108,13 @@ def parse_choice(text: str, options: int) -> int | None:
     if token.isdigit() and 1 <= int(token) <= options:
         return int(token) - 1
     return None
+
+
+def read_code(source: str) -> SourceText:
+    """The code in file `source` (or stdin for "-") as text; any bytes are accepted, and
+    the ones that are not UTF-8 come back replaced, with a note naming line and column."""
+    if source == "-":
+        if sys.stdin.isatty():
+            print("Reading code from standard input; end it with Ctrl-D.", file=sys.stderr)
+        return decode_source(sys.stdin.buffer.read())
+    return decode_source(Path(source).read_bytes())

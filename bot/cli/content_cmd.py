@@ -23,7 +23,7 @@ from typing import Any
 from bot.app import open_executor
 from bot.cli.content_quality import BankCheck, check_bank
 from bot.cli.render_text import FAIL, PASS, table
-from bot.core.content import Catalog, ContentError, Lesson, load_catalog
+from bot.core.content import Catalog, ContentError, Lesson, Step, load_catalog
 from bot.core.lessons import build_job
 from bot.core.ports import CodeExecutor, ExecutorUnavailable, RunResult
 from bot.settings import Settings, SettingsError, load_settings
@@ -74,17 +74,31 @@ def _why(result: RunResult) -> str:
     return "; ".join(c.message for c in failed) if failed else result.status.value
 
 
+def _solution_at(lesson: Lesson, step: Step, result: RunResult) -> str:
+    """`file:LINE` of the reference solution: the line that failed when the error is in
+    the solution itself, else where the solution starts."""
+    line = step.solution_line
+    error = result.error
+    if line is not None and error is not None and error.line and error.program == "your code":
+        line += error.line - 1
+    file = lesson.source or lesson.id
+    return f"{file}:{line}" if line else file
+
+
 async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = True) -> LessonCheck:
     outcome = LessonCheck(lesson)
     for step in lesson.steps:
-        where = f"{lesson.source or lesson.id} steps[{step.index - 1}]"
+        where = f"{lesson.source or lesson.id} step {step.index}"
         if report:
             print(f"  {lesson.id}: step {step.index}/{len(lesson.steps)}", file=sys.stderr)
         reference = await executor.run(build_job(lesson, step.index, step.solution))
         if reference.passed:
             outcome.reference_passed += 1
         else:
-            outcome.problems.append(f"{where}: reference solution fails: {_why(reference)}")
+            outcome.problems.append(
+                f"{_solution_at(lesson, step, reference)} step {step.index} › solution: "
+                f"reference solution fails: {_why(reference)}"
+            )
             outcome.problems += [  # why a check could not be evaluated: the author's to fix
                 f"{where}: {check.detail}" for check in reference.failed_checks if check.detail
             ]
@@ -171,7 +185,15 @@ def content_check(args: argparse.Namespace) -> int:
         return 2
     path = Path(args.path) if args.path else settings.content_path
     if not path.exists():
-        print(f"{path}: no such file or directory", file=sys.stderr)
+        origin = "given on the command line" if args.path else settings.content_origin
+        where = f"{path.resolve()}" if args.path else origin
+        print(f"no lessons to check: {where} does not exist", file=sys.stderr)
+        if args.path or settings.content_from_env:
+            print(
+                "Give a content folder, a lessons folder or one lesson file "
+                "(or unset STEPWISE_CONTENT for the shipped lessons).",
+                file=sys.stderr,
+            )
         return 2
     print(f"Validating {path}…", file=sys.stderr)
     try:
@@ -208,7 +230,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "path",
         nargs="?",
         help="content folder, lessons folder or one lesson file "
-        "(default: STEPWISE_CONTENT or content/)",
+        "(default: STEPWISE_CONTENT, else the lessons shipped with Stepwise)",
     )
     check.add_argument(
         "--strict",

@@ -48,6 +48,7 @@ async def practice_session(
     console.say(f"Practice: {lesson.title} — {total} questions. Type :hint for a hint.")
     right = asked = 0
     previous = None
+    covered = await engine.practice_covered(learner, lesson.id, difficulty)
     for number in range(1, total + 1):
         question = await engine.practice_question(learner, lesson.id, difficulty, previous)
         previous = question.id
@@ -59,6 +60,12 @@ async def practice_session(
         console.say(render.feedback_text(feedback))
         asked += 1
         right += feedback.correct
+        if not covered and await engine.practice_covered(learner, lesson.id, difficulty):
+            covered = True
+            console.say(
+                f"\nYou have now answered all {len(pool)} questions of this pool at least once. "
+                "From here on, the ones you missed come back first."
+            )
     console.say(f"\nPractice done: {right} / {asked} correct.")
     return 0
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.core.content import Lesson, Question, option_letter
-from bot.core.lessons import Hint, ProgressSummary, Solution, StepView
+from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Tally
 from bot.core.ports import RunResult, RunStatus
 from bot.core.quiz import AnswerFeedback, TestReport
 
@@ -24,8 +24,8 @@ def indent(text: str, prefix: str = "    ") -> str:
     return textwrap.indent(text.rstrip("\n"), prefix, lambda _line: True)
 
 
-def progress_line(done: int, total: int) -> str:
-    return f"Progress {done} / {total} steps"
+def progress_line(tally: Tally) -> str:
+    return f"Progress {tally.words()}"
 
 
 # --------------------------------------------------------------------------- lessons
@@ -56,8 +56,7 @@ def step_text(view: StepView) -> str:
     step = view.step
     lines = [
         "",
-        f"Step {view.number} of {view.total}: {step.title}    "
-        f"[{progress_line(view.done, view.total)}]",
+        f"Step {view.number} of {view.total}: {step.title}    [{progress_line(view.progress)}]",
         "",
         step.instructions.rstrip(),
     ]
@@ -122,8 +121,16 @@ def solution_text(solution: Solution) -> str:
     return f"Reference solution for step {solution.step_number}{note}:\n{indent(solution.code)}"
 
 
-def completion_text(lesson: Lesson, done: int, total: int) -> str:
-    return f"\n{PASS} Lesson complete: {lesson.title}. {progress_line(done, total)}."
+def completion_text(view: StepView) -> str:
+    """The end of the lesson: complete only when every step is solved."""
+    progress = progress_line(view.progress)
+    if view.completed:
+        return f"\n{PASS} Lesson complete: {view.lesson.title}. {progress}."
+    return (
+        f"\nEnd of the lesson: {view.lesson.title}. {progress}.\n"
+        "The lesson is complete when every step is solved: run "
+        f"`stepwise study {view.lesson.id}` again to go back to the skipped steps."
+    )
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -144,7 +151,7 @@ def lessons_table(summary: ProgressSummary) -> str:
                 status.lesson.id,
                 status.lesson.title,
                 f"{status.lesson.minutes} min",
-                f"{status.done} / {status.total}",
+                status.progress.words(),
                 state,
             ]
         )
@@ -187,19 +194,19 @@ def _numbered(items: Iterable[str]) -> list[str]:
 def feedback_text(feedback: AnswerFeedback) -> str:
     question = feedback.question
     right = f"{option_letter(feedback.correct_index)}. {question.correct_option.text}"
-    if feedback.correct:
+    if feedback.correct:  # the learner knows it: no hint or worked solution again
         lines = [f"{PASS} Correct: {right}"]
-    else:
-        lines = [
-            f"{FAIL} Not quite. You chose {option_letter(feedback.choice)}; the answer is {right}"
-        ]
+        if feedback.quick_check:
+            lines.append(f"Quick check: {feedback.quick_check}")
+        return "\n".join(lines)
+    lines = [f"{FAIL} Not quite. You chose {option_letter(feedback.choice)}; the answer is {right}"]
     if feedback.explanation:
         lines += ["Solution:", *_numbered(feedback.explanation)]
     if feedback.quick_check:
         lines.append(f"Quick check: {feedback.quick_check}")
     if feedback.hint:
         lines.append(f"Hint: {feedback.hint}")
-    if feedback.mistakes and not feedback.correct:
+    if feedback.mistakes:
         lines += ["Common mistakes:", *(f"  • {m}" for m in feedback.mistakes)]
     return "\n".join(lines)
 
@@ -212,17 +219,21 @@ def report_text(report: TestReport) -> str:
         "  " + "   ".join(f"{b.difficulty}: {b.correct}/{b.total}" for b in report.by_difficulty),
     ]
     misses = report.misses
-    if not misses:
+    if report.unanswered:
+        count = report.unanswered
+        lines.append(
+            f"{count} question{'s' if count != 1 else ''} left unanswered: counted as "
+            f"miss{'es' if count != 1 else ''}; "
+            f"{'their answers stay' if count != 1 else 'its answer stays'} hidden for your retake."
+        )
+    elif not misses:
         lines.append(f"{PASS} No misses. This pattern is strong.")
-    else:
+    if misses:
         lines += ["", "Review of your misses:"]
     for item in misses:
         question = item.question
-        yours = (
-            f"{option_letter(item.choice)}. {question.options[item.choice].text}"
-            if item.choice is not None
-            else "(no answer)"
-        )
+        assert item.choice is not None  # misses are answered questions
+        yours = f"{option_letter(item.choice)}. {question.options[item.choice].text}"
         right = f"{option_letter(question.correct_index)}. {question.correct_option.text}"
         lines += [
             "",

@@ -18,6 +18,7 @@ import logging
 import sys
 from typing import Any
 
+from bot.cli.console import read_code
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable, Program, RunJob, RunStatus
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings, token_in_environment
@@ -150,14 +151,13 @@ def _settings() -> Settings | None:
 
 def sandbox_run(args: argparse.Namespace) -> int:
     try:
-        if args.file == "-":
-            code = sys.stdin.read()
-        else:
-            with open(args.file, encoding="utf-8") as f:
-                code = f.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        source = read_code(args.file)
+    except OSError as exc:
         print(f"stepwise sandbox run: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
+    for note in source.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    code = source.text
     settings = _settings()
     if settings is None:
         return 2

@@ -14,32 +14,37 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from pathlib import Path
 
 from bot.app import Services, open_executor, open_services
 from bot.cli import render_text as render
-from bot.cli.console import Console
+from bot.cli.console import Console, read_code
 from bot.cli.question_sessions import practice_session, test_session
-from bot.core.content import ContentError, load_catalog
+from bot.core.content import Catalog, ContentError, load_catalog
 from bot.core.lessons import TutorEngine, build_job
 from bot.core.ports import (
+    EvaluationInProgress,
     ExecutorBusy,
     ExecutorUnavailable,
     SolutionLocked,
+    StarterUnchanged,
     TutorError,
     UnknownLesson,
 )
 from bot.settings import Settings, SettingsError, load_settings
 
-HELP = """Commands (type them on a line of their own):
+HELP = """Commands (type them on a line of their own; the ':' may be left out):
   :hint      show the next hint for this step
   :solution  show the reference solution (unlocks after a few failed attempts)
   :giveup    show the solution now; recorded as giving up on the step
-  :skip      give up on this step and move on
+  :skip      move on without solving this step (it stays open until solved)
   :last      show the code you submitted last
   :help      this list
   :quit      save and leave (so does Ctrl-D on an empty line)
-Anything else is Python code: finish it with a blank line or Ctrl-D."""
+Anything else is Python code: finish it with a blank line or Ctrl-D.
+Code with blank lines in it: paste it (terminals with bracketed paste keep it whole), or
+start it with a line :code and end it with a line :end."""
+
+COMMAND_WORDS = ("hint", "solution", "giveup", "skip", "last", "help", "quit", "exit")
 
 
 def learner_id(settings: Settings) -> str:
@@ -49,16 +54,26 @@ def learner_id(settings: Settings) -> str:
 # --------------------------------------------------------------------------- plumbing
 
 
-def run_command(
-    body: Callable[[Settings], Awaitable[int]],
-) -> int:
-    """Load settings, run `body`, and turn known failures into messages and exit codes."""
+def run_command(body: Callable[[Settings], Awaitable[int]], terminal: bool = True) -> int:
+    """Load settings, run `body`, and turn known failures into messages and exit codes.
+
+    `terminal` commands keep progress in the user's data folder unless STEPWISE_DB is set,
+    and say where on first use.
+    """
     try:
         settings = load_settings()
     except SettingsError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
+    if terminal:
+        settings = settings.for_terminal()
+        if not settings.db_from_env and not settings.db_path.exists():
+            print(
+                f"Your progress is kept in {settings.db_path} "
+                "(set STEPWISE_DB to use another file).",
+                file=sys.stderr,
+            )
     try:
         return asyncio.run(body(settings))
     except UnknownLesson as exc:
@@ -67,7 +82,7 @@ def run_command(
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print("The lesson content has problems; see `stepwise content check`.", file=sys.stderr)
+        print(f"Lessons are read from {settings.content_origin}.", file=sys.stderr)
         return 1
     except ExecutorUnavailable as exc:
         print(f"Cannot run code safely on this machine: {exc}", file=sys.stderr)
@@ -81,7 +96,24 @@ def run_command(
 
 
 def _open(settings: Settings, run_code: bool = True) -> AbstractAsyncContextManager[Services]:
-    return open_services(settings, run_code=run_code)
+    return open_services(settings, catalog=load_lessons(settings), run_code=run_code)
+
+
+def load_lessons(settings: Settings) -> Catalog:
+    """Every valid lesson; each broken file is named on stderr and left out."""
+    catalog = load_catalog(settings.content_path, partial=True)
+    files = catalog.broken_files
+    if files:
+        count = f"{len(files)} lesson file{'s' if len(files) != 1 else ''}"
+        print(
+            f"warning: {count} could not be loaded and {'are' if len(files) != 1 else 'is'} "
+            "left out (`stepwise content check` shows every problem):",
+            file=sys.stderr,
+        )
+        for file in files:
+            first = next(problem for problem in catalog.broken if problem.file == file)
+            print(f"  {first}", file=sys.stderr)
+    return catalog
 
 
 # --------------------------------------------------------------------------- lessons
@@ -97,10 +129,13 @@ async def _lessons(settings: Settings, as_json: bool) -> int:
                 "title": s.lesson.title,
                 "track": s.lesson.track,
                 "minutes": s.lesson.minutes,
-                "steps_done": s.done,
+                "steps_done": s.progress.solved + s.progress.skipped,  # moved past
+                "steps_solved": s.progress.solved,
+                "steps_solved_after_solution": s.progress.after_solution,
+                "steps_skipped": s.progress.skipped,
                 "steps_total": s.total,
                 "started": s.started,
-                "completed": s.completed,
+                "completed": s.completed,  # every step solved
             }
             for s in summary.lessons
         ]
@@ -128,21 +163,41 @@ async def _study_command(
         elif command in (":solution", ":giveup"):
             solution = await engine.solution(learner, lesson_id, give_up=command == ":giveup")
             console.say(render.solution_text(solution))
-            console.say("Type it in (or adapt it) to pass the step.")
+            console.say("Type it in (or adapt it) to solve the step.")
         elif command == ":skip":
             await engine.skip(learner, lesson_id)
-            console.say("Skipped. Later steps build on the reference solution of this one.")
-        elif command == ":last":
             console.say(
-                render.indent(await engine.last_code(learner, lesson_id) or "(nothing yet)")
+                "Skipped: the step stays open (a lesson is complete when every step is solved). "
+                "Later steps build on its reference solution."
             )
+        elif command == ":last":
+            last = await engine.last_submission(learner, lesson_id)
+            if last is None:
+                console.say("You have not submitted anything for this step yet.")
+            else:
+                console.say("Your last submission:\n" + render.indent(last))
         else:
             console.say(f"Unknown command {command!r}. Type :help for the list.")
     except SolutionLocked as exc:
-        console.say(f"{exc.message} (:giveup shows it now.)")
+        attempts = "attempt" if exc.remaining == 1 else "attempts"
+        console.say(
+            f"The solution unlocks after {exc.remaining} more failed {attempts}. "
+            "Type :hint for a hint, or :giveup to see it now (recorded as giving up)."
+        )
     except TutorError as exc:
         console.say(exc.message)
     return True
+
+
+def as_command(block: str) -> str | None:
+    """`:hint`, or a bare command word such as `hint` (never Python a learner means: a lone
+    name would only raise NameError), as the command; None for code."""
+    text = block.strip()
+    if "\n" in text:
+        return None
+    if text.startswith(":"):
+        return text
+    return f":{text.lower()}" if text.lower() in COMMAND_WORDS else None
 
 
 async def study_session(
@@ -151,18 +206,23 @@ async def study_session(
     view = await (engine.reset(learner, lesson_id) if reset else engine.start(learner, lesson_id))
     lesson = view.lesson
     if view.completed:
-        console.say(render.completion_text(lesson, view.done, view.total))
+        console.say(render.completion_text(view))
         console.say(f"Run `stepwise study {lesson.id} --reset` to take it again.")
         return 0
     if view.is_first:
         console.say(render.lesson_intro(lesson))
+    elif view.was_skipped:
+        console.say(
+            f"Welcome back to {lesson.title}: step {view.number} was skipped; "
+            "solve it to complete the lesson."
+        )
     else:
         console.say(f"Welcome back to {lesson.title}: resuming at step {view.number}.")
     console.say("\nWrite Python, then a blank line to submit. Type :help for commands.")
     shown = 0
     while True:
-        if view.completed:
-            console.say(render.completion_text(lesson, view.done, view.total))
+        if view.finished:
+            console.say(render.completion_text(view))
             return 0
         if view.number != shown:
             console.say(render.step_text(view))
@@ -171,8 +231,11 @@ async def study_session(
         if block is None:
             console.say(f"\nProgress saved. Run `stepwise study {lesson.id}` to continue.")
             return 0
-        if block.strip().startswith(":") and "\n" not in block.strip():
-            if not await _study_command(console, engine, learner, lesson.id, block):
+        command = as_command(block)
+        if command is not None:
+            if not block.strip().startswith(":"):
+                console.say(f"(Read as the command {command}: commands start with ':'.)")
+            if not await _study_command(console, engine, learner, lesson.id, command):
                 console.say(f"Progress saved. Run `stepwise study {lesson.id}` to continue.")
                 return 0
             view = await engine.current(learner, lesson.id)
@@ -182,6 +245,11 @@ async def study_session(
         except ExecutorBusy:
             console.say("The code runner is busy; submit again in a moment.")
             continue
+        except (StarterUnchanged, EvaluationInProgress) as exc:
+            console.say(exc.message)
+            continue
+        for note in submission.notes:
+            console.say(f"Note: {note}")
         console.say(render.verdict_text(submission.result))
         view = submission.view
         if submission.passed:
@@ -220,16 +288,8 @@ async def _questions(settings: Settings, args: argparse.Namespace, mode: str) ->
 # --------------------------------------------------------------------------- check
 
 
-def _read_code(source: str) -> str:
-    if source == "-":
-        if sys.stdin.isatty():
-            print("Reading code from standard input; end it with Ctrl-D.", file=sys.stderr)
-        return sys.stdin.read()
-    return Path(source).read_text(encoding="utf-8")
-
-
 async def _check(settings: Settings, args: argparse.Namespace) -> int:
-    catalog = load_catalog(settings.content_path)
+    catalog = load_lessons(settings)
     lesson = catalog.get(args.lesson)
     if lesson is None:
         raise UnknownLesson(args.lesson, [known.id for known in catalog.lessons])
@@ -237,18 +297,21 @@ async def _check(settings: Settings, args: argparse.Namespace) -> int:
         print(f"--step must be between 1 and {len(lesson.steps)} for {lesson.id}", file=sys.stderr)
         return 2
     try:
-        code = _read_code(args.file)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        source = read_code(args.file)
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     executor = await open_executor(settings)
     try:
-        result = await executor.run(build_job(lesson, args.step, code))
+        result = await executor.run(build_job(lesson, args.step, source.text))
     finally:
         await executor.aclose()
     if args.json:
-        print(json.dumps(render.verdict_dict(result, lesson.id, args.step), indent=2))
+        verdict = render.verdict_dict(result, lesson.id, args.step)
+        print(json.dumps({**verdict, "notes": list(source.notes)}, indent=2))
     else:
+        for note in source.notes:
+            print(f"Note: {note}", file=sys.stderr)
         print(f"{lesson.id} step {args.step}: {lesson.step(args.step).title}")
         print(render.verdict_text(result))
     return 0 if result.passed else 1
@@ -277,8 +340,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "practice",
         help="practice a lesson's questions",
-        description="One question at a time with the explanation after each answer. "
-        "Questions you missed come back first.",
+        description="One question at a time, options shuffled, the explanation after a wrong "
+        "answer. Every question you have not seen comes before any repeat; then the ones you "
+        "missed come back first.",
     )
     p.add_argument("lesson", help="lesson id")
     p.add_argument("--difficulty", choices=("easy", "medium", "hard"))
@@ -303,7 +367,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--step", type=_positive, required=True, help="1-based step number")
     p.add_argument("file", nargs="?", default="-", help="code file, or - for stdin (default)")
     p.add_argument("--json", action="store_true", help="the whole verdict as JSON")
-    p.set_defaults(func=lambda a: run_command(lambda s: _check(s, a)))
+    p.set_defaults(func=lambda a: run_command(lambda s: _check(s, a), terminal=False))
     p.__class__ = _IntermixedParser  # `check LESSON --step N FILE`: FILE after the option
 
 

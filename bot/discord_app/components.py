@@ -192,6 +192,8 @@ def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
     A finished lesson offers Share 🎉."""
     if view.completed:
         return _buttons(view.lesson_id, owner_id, [Action.SHARE])
+    if view.finished or view.step is None:
+        return None
     actions = [Action.SUBMIT]
     if view.hints_left > 0:
         actions.append(Action.HINT)

@@ -14,7 +14,7 @@ import logging
 
 import discord
 
-from bot.core.lessons import Submission, TutorEngine
+from bot.core.lessons import Submission, TutorEngine, clean_source
 from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob, TutorError
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import bare_code, fenced_code
@@ -223,14 +223,16 @@ class LessonFlow:
         """/run: any code through the sandbox, no lesson involved; one in flight per member."""
         try:
             user = interaction.user
+            source = clean_source(code)
             with self.run_gate.admit(user.id):
                 await acknowledge(interaction)
-                result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
+                job = RunJob(programs=(Program("your code", source.text),))
+                result = await self.executor.run(job)
             view = None
             if not in_own_dm(interaction):  # posting is for shared channels
-                token = self.recent_runs.add(RecentRun(user.id, code, result))
+                token = self.recent_runs.add(RecentRun(user.id, source.text, result))
                 view = components.layout(components.PostRunButton(token, user.id))
-            await send(interaction, render.sandbox_reply(result), view=view)
+            await send(interaction, render.sandbox_reply(result, source.notes), view=view)
         except Exception as error:
             await report(interaction, error)
 

@@ -94,6 +94,11 @@ def feedback_reply(feedback: AnswerFeedback) -> Reply:
         embed.add_field(
             name="Quick check", value=clip(authored(q.quick_check), FIELD_LIMIT), inline=False
         )
+    if feedback.pool_covered:
+        embed.set_footer(
+            text="You have now answered every question of this lesson at least once. "
+            "From here on, the ones you missed come back first."
+        )
     return Reply(embeds=(embed,))
 
 
@@ -114,6 +119,14 @@ def test_question_reply(question: Question, number: int, total: int, lesson_titl
     return Reply(embeds=(embed,))
 
 
+def unanswered_line(count: int) -> str:
+    return (
+        f"{count} question{'s' if count != 1 else ''} left unanswered: counted as "
+        f"miss{'es' if count != 1 else ''}, answers not shown, so a retake still tests "
+        f"{'them' if count != 1 else 'it'}."
+    )
+
+
 def score_card(report: TestReport) -> Reply:
     """The score, then one short line per question; the misses explained behind Review."""
     lines = []
@@ -121,9 +134,10 @@ def score_card(report: TestReport) -> Reply:
         q = item.question
         mark = "✅" if item.correct else "❌"
         line = f"{number}. {mark} {q.difficulty.value} · {authored(clip(q.prompt, PROMPT_SHORT))}"
-        if not item.correct:
-            chosen = "–" if item.choice is None else option_letter(item.choice)
-            line += f" (you {chosen}, right {option_letter(q.correct_index)})"
+        if item.choice is None:  # unanswered: its answer stays hidden for a retake
+            line += " (no answer)"
+        elif not item.correct:
+            line += f" (you {option_letter(item.choice)}, right {option_letter(q.correct_index)})"
         lines.append(line)
     head = f"**{report.score} / {report.total}** correct ({report.percent} %)"
     embed = discord.Embed(
@@ -134,6 +148,8 @@ def score_card(report: TestReport) -> Reply:
     bands = " · ".join(f"{b.difficulty.value} {b.correct}/{b.total}" for b in report.by_difficulty)
     if bands:
         embed.add_field(name="By difficulty", value=bands, inline=False)
+    if report.unanswered:
+        embed.add_field(name="Unanswered", value=unanswered_line(report.unanswered), inline=False)
     if report.misses:
         embed.set_footer(text="Review explains each miss; /quiz practice brings them back.")
     else:
@@ -147,13 +163,15 @@ def review_reply(report: TestReport) -> Reply:
         title=clip(f"Review · {authored(report.lesson.title)}", TITLE_LIMIT), colour=COLOUR_INFO
     )
     numbered_items = [(n, item) for n, item in enumerate(report.items, start=1)]
-    for number, item in [(n, i) for n, i in numbered_items if not i.correct][:10]:
+    missed = [(n, i) for n, i in numbered_items if not i.correct and i.choice is not None]
+    for number, item in missed[:10]:  # unanswered ones stay hidden, so a retake tests them
         q = item.question
         parts = [authored(clip(q.prompt, 300))]
         if q.code:
             parts.append(code_block(q.code, 300, "py"))
-        chosen = "no answer" if item.choice is None else option_line(q, item.choice)
-        parts.append(f"You: {chosen}\nRight: {option_line(q, q.correct_index)}")
+        parts.append(
+            f"You: {option_line(q, item.choice)}\nRight: {option_line(q, q.correct_index)}"
+        )
         if q.explanation:
             parts.append(authored(q.explanation[-1]))
         embed.add_field(

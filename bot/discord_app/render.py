@@ -83,7 +83,7 @@ def cut_output(stdout: str) -> tuple[str, bool]:
 
 
 def progress_line(view: StepView) -> str:
-    return f"Progress {view.done} / {view.total} steps"
+    return f"Progress {view.progress.words()}"
 
 
 # --------------------------------------------------------------------------- lessons
@@ -119,6 +119,15 @@ def step_embed(view: StepView) -> discord.Embed:
 
 
 def completion_embed(view: StepView) -> discord.Embed:
+    if not view.completed:  # past the last step with skipped steps left
+        return discord.Embed(
+            title=clip(f"{view.lesson.title} — end of the lesson", TITLE_LIMIT),
+            description=(
+                f"{progress_line(view)}. The lesson is complete when every step is solved: "
+                f"`/lesson start {view.lesson_id}` takes you back to the skipped steps."
+            ),
+            colour=COLOUR_STEP,
+        )
     return discord.Embed(
         title=clip(f"🎉 {authored(view.lesson.title)} — complete", TITLE_LIMIT),
         description=(
@@ -166,7 +175,7 @@ def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Rep
         if status and status.completed:
             mark = f"{PASS} done"
         elif status and status.started:
-            mark = f"{status.done} / {status.total} steps"
+            mark = status.progress.words()
         else:
             mark = f"{len(lesson.steps)} steps"
         embed.add_field(
@@ -188,10 +197,10 @@ def progress_reply(summary: ProgressSummary, name: str, daily: str = "") -> Repl
     for status in summary.lessons:
         if status.completed:
             title = authored(status.lesson.title)
-            lines.append(f"{PASS} **{title}** — complete ({status.total} steps)")
+            lines.append(f"{PASS} **{title}** — complete ({status.progress.words()})")
         elif status.started:
             title = authored(status.lesson.title)
-            lines.append(f"▶️ **{title}** — {status.done} / {status.total} steps")
+            lines.append(f"▶️ **{title}** — {status.progress.words()}")
     embed.description = clip("\n".join(lines) or "No lessons started yet.", DESCRIPTION_LIMIT)
     for name, mode in (("Practice", "practice"), ("Tests", "test")):
         stats = summary.mode(mode)
@@ -324,6 +333,7 @@ def verdict_reply(submission: Submission) -> Reply:
     checks = steps[number - 1].checks if 0 < number <= len(steps) else ()
     prints = not checks or any(check.kind == "output" for check in checks)
     embed, files = run_embed(submission.result, title, colour, show_nothing_printed=prints)
+    add_notes(embed, submission.notes)
     advice = []
     if not submission.passed:
         if submission.hint_suggested:
@@ -342,11 +352,12 @@ def verdict_reply(submission: Submission) -> Reply:
     return Reply(embeds=tuple(embeds), files=files)
 
 
-def sandbox_reply(result: RunResult) -> Reply:
+def sandbox_reply(result: RunResult, notes: tuple[str, ...] = ()) -> Reply:
     ok = result.status is RunStatus.OK
     embed, files = run_embed(
         result, "Ran your code" if ok else "Your code stopped", COLOUR_INFO if ok else COLOUR_FAIL
     )
+    add_notes(embed, notes)
     return Reply(embeds=(embed,), files=files)
 
 
@@ -362,6 +373,13 @@ def posted_run_reply(name: str, code: str, result: RunResult) -> Reply:
     shown = head + code_block(code, CONTENT_LIMIT - len(head), "py")
     ran = sandbox_reply(result)
     return Reply(content=shown, embeds=ran.embeds, files=ran.files)
+
+
+def add_notes(embed: discord.Embed, notes: tuple[str, ...]) -> None:
+    """What was repaired in the code before it ran (bytes that were not UTF-8, NULs)."""
+    if notes:
+        text = "\n".join(notes)
+        embed.add_field(name="Note", value=text[:FIELD_LIMIT], inline=False)
 
 
 def notice(text: str) -> Reply:

@@ -99,6 +99,11 @@ def syntax_friendly(error: SyntaxError, source: str, where: str) -> str:
         ),
         (r"Perhaps you forgot a comma", "{where} seems to be missing a comma between items"),
         (
+            r"^invalid character '\ufffd'",
+            "{where} contains '\ufffd', which stands in for a byte that was not UTF-8 text "
+            "(or a NUL): retype that character",
+        ),
+        (
             r"^invalid character '(.)'",
             "{where} contains the character '{0}' — if it is a curly quote, type a "
             "straight ' or \" instead",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import signal as signals
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,6 +138,21 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
+def _what_was_printed(stdout: bytes) -> str:
+    """What the output held, in facts: how many lines, and the line it repeats most."""
+    lines = stdout.decode("utf-8", "replace").split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    if not lines:
+        return "no line ended before the limit"
+    line, count = Counter(lines).most_common(1)[0]
+    said = f"{len(lines):,} line{'s' if len(lines) != 1 else ''}"
+    if count > 1:
+        shown = line if len(line) <= 40 else line[:39] + "…"
+        said += f", {count:,} of them {shown!r}"
+    return said
+
+
 def _seconds(value: Any) -> str:
     number = float(value) if type(value) in (int, float) else DEFAULT_TIMEOUT
     return f"{number:g}"
@@ -177,10 +193,8 @@ def build_result(
         )
         return RunResult(RunStatus.TIMEOUT, detail=detail, **common)
     if outcome.output_limited:
-        detail = (
-            f"Your program printed more than {limit // 1024} KB and was stopped — look for "
-            "a print inside a loop that never ends."
-        )
+        printed = _what_was_printed(stdout)
+        detail = f"Your program printed more than {limit // 1024} KB and was stopped: {printed}."
         return RunResult(RunStatus.OUTPUT_LIMIT, detail=detail, **common)
     if _memory_evidence(outcome, parsed, stdout):
         detail = (

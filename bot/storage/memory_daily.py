@@ -265,7 +265,7 @@ class MemoryDailyStore:
                 continue
             progress = await self._progress.list_progress(learner)
             done = sum(1 for p in progress if p.completed)
-            steps = sum(p.steps_done for p in progress)
+            steps = sum(p.steps_solved for p in progress)
             if done or steps:
                 scores.append(LessonScore(learner, name, done, steps))
         return sorted(scores, key=lambda s: (-s.lessons_completed, -s.steps_done, s.learner))

@@ -15,7 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from bot.core.ports import Answer, Attempt, Learner, LearnerId, LessonProgress, StepState
 
 EXPORT_FORMAT = "stepwise.learner-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: each step says its status ("solved", "skipped", ...)
 
 
 class StoreClosedError(RuntimeError):
@@ -103,7 +103,7 @@ def normal_attempt(attempt: Attempt) -> Attempt:
 
 def normal_answer(answer: Answer) -> Answer:
     check_learner(answer.learner)
-    return replace(answer, at=utc(answer.at, "answer.at"))
+    return replace(answer, order=tuple(answer.order), at=utc(answer.at, "answer.at"))
 
 
 def _time(value: datetime | None) -> str | None:
@@ -118,6 +118,8 @@ def _step(number: int, state: StepState) -> dict[str, Any]:
         "hints_shown": state.hints_shown,
         "solution_revealed": state.solution_revealed,
         "gave_up": state.gave_up,
+        "skipped": state.skipped,
+        "status": state.outcome or "open",
     }
 
 
@@ -177,6 +179,7 @@ def build_export(
                 "correct": a.correct,
                 "mode": a.mode,
                 "session": a.session,
+                "option_order": list(a.order),
                 "at": _time(a.at),
             }
             for a in answers

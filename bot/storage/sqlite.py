@@ -55,14 +55,15 @@ _UPSERT_LEARNER = _ENSURE + (
 _PROGRESS_COLUMNS = (
     "SELECT p.learner_id, p.lesson_id, p.current_step, p.started_at, p.updated_at,"
     " p.completed_at, s.step, s.accepted_code, s.failed_attempts, s.hints_shown,"
-    " s.solution_revealed, s.gave_up"
+    " s.solution_revealed, s.gave_up, s.skipped"
     " FROM lesson_progress AS p LEFT JOIN step_state AS s USING (learner_id, lesson_id)"
 )
 _ATTEMPT_COLUMNS = (
     "SELECT learner_id, lesson_id, step, code, status, passed, summary, at FROM attempts"
 )
 _ANSWER_COLUMNS = (
-    "SELECT learner_id, lesson_id, question_id, choice, correct, mode, at, session FROM answers"
+    "SELECT learner_id, lesson_id, question_id, choice, correct, mode, at, session, option_order"
+    " FROM answers"
 )
 
 
@@ -154,7 +155,7 @@ class SQLiteProgressStore:
         head = (*key, p.current_step, utc_text(p.started_at), utc_text(p.updated_at), completed)
         steps = tuple(
             (*key, number, s.accepted_code, s.failed_attempts, s.hints_shown,
-             int(s.solution_revealed), int(s.gave_up))
+             int(s.solution_revealed), int(s.gave_up), int(s.skipped))
             for number, s in enumerate(p.steps, start=1)
         )  # fmt: skip
         statements = (
@@ -169,8 +170,8 @@ class SQLiteProgressStore:
             Statement("DELETE FROM step_state WHERE learner_id = ? AND lesson_id = ?", (key,)),
             Statement(
                 "INSERT INTO step_state (learner_id, lesson_id, step, accepted_code,"
-                " failed_attempts, hints_shown, solution_revealed, gave_up)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " failed_attempts, hints_shown, solution_revealed, gave_up, skipped)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 steps,
             ),
         )
@@ -210,10 +211,12 @@ class SQLiteProgressStore:
         a = normal_answer(answer)
         sql = (
             "INSERT INTO answers (learner_id, lesson_id, question_id, choice, correct, mode,"
-            " session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " session, at, option_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         params = (a.learner, a.lesson_id, a.question_id, a.choice, int(a.correct), a.mode)
-        await self._write(self._write_rows(a.learner, (sql, (*params, a.session, utc_text(a.at)))))
+        order = ",".join(map(str, a.order))
+        row = (*params, a.session, utc_text(a.at), order)
+        await self._write(self._write_rows(a.learner, (sql, row)))
 
     async def answers(
         self, learner: LearnerId, lesson_id: str | None = None, mode: str | None = None
@@ -309,7 +312,9 @@ def _progress_from_rows(rows: Iterable[Any]) -> list[LessonProgress]:
     for row in rows:
         _, steps = grouped.setdefault((row[0], row[1]), (row, []))
         if row[6] is not None:
-            steps.append(StepState(row[7], row[8], row[9], bool(row[10]), bool(row[11])))
+            steps.append(
+                StepState(row[7], row[8], row[9], bool(row[10]), bool(row[11]), bool(row[12]))
+            )
     return [
         LessonProgress(
             learner=head[0],
@@ -329,4 +334,7 @@ def _attempt(row: Any) -> Attempt:
 
 
 def _answer(row: Any) -> Answer:
-    return Answer(row[0], row[1], row[2], row[3], bool(row[4]), row[5], parse_utc(row[6]), row[7])
+    order = tuple(int(i) for i in row[8].split(",")) if row[8] else ()
+    return Answer(
+        row[0], row[1], row[2], row[3], bool(row[4]), row[5], parse_utc(row[6]), row[7], order
+    )

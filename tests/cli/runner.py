@@ -23,8 +23,14 @@ STEP_CODE = {
 
 
 def stepwise(
-    tmp: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+    tmp: Path,
+    *args: str,
+    stdin: str | bytes = "",
+    env: dict[str, str | None] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """`stepwise ARGS` with `stdin`; bytes are sent as they are (for undecodable input).
+    An `env` value of None removes that variable."""
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp),
@@ -35,14 +41,20 @@ def stepwise(
         "STEPWISE_USER": "tester",
         **(env or {}),
     }
-    return subprocess.run(
+    environment = {key: value for key, value in environment.items() if value is not None}
+    done = subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin,
+        input=stdin if isinstance(stdin, bytes) else stdin.encode(),
         capture_output=True,
-        text=True,
-        cwd=tmp,
+        cwd=cwd or tmp,
         env=environment,
         timeout=180,  # a safety net against a hung session, not a performance assertion
+    )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", errors="strict"),  # our output is always UTF-8
+        done.stderr.decode("utf-8", errors="strict"),
     )
 
 

@@ -193,10 +193,10 @@ def test_content_check_prints_the_exception_an_expr_raised_with_expr_and_line(tm
     done = stepwise(tmp_path, "content", "check", str(tmp_path / "content"))
     assert done.returncode == 1
     assert re.search(
-        r"steps\[1\]: reference solution fails: runs should hold two runs", done.stdout
+        r"step 2 › solution: reference solution fails: runs should hold two runs", done.stdout
     )
     assert (
-        f"steps[1]: expr 'len(run) == 2' raised NameError: name 'run' is not defined "
+        f"step 2: expr 'len(run) == 2' raised NameError: name 'run' is not defined "
         f"(lesson line {line})" in done.stdout
     ), done.stdout
 

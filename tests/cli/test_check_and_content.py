@@ -14,6 +14,7 @@ from .runner import CONTENT, LESSON, REPO, STEP_CODE, stepwise
 
 # The documented JSON verdict (docs/cli.md). Changing these breaks scripts: keep in sync.
 VERDICT_FIELDS = {
+    "notes",
     "lesson",
     "step",
     "passed",
@@ -120,9 +121,9 @@ def test_content_check_reports_validation_problems_with_file_and_line(tmp_path):
     )
     done = stepwise(tmp_path, "content", "check", str(content))
     assert done.returncode == 1
-    assert re.search(
-        rf"{re.escape(SEED.name)}:\d+ steps\[0\]\.checks\[0\]\S*: .*'equal'", done.stdout
-    ), done.stdout
+    assert re.search(rf"{re.escape(SEED.name)}:\d+ step 1 › check 1\S*: .*'equal'", done.stdout), (
+        done.stdout
+    )
     assert "Traceback" not in done.stderr
 
 
@@ -130,10 +131,24 @@ def test_content_check_catches_a_reference_solution_that_fails(tmp_path):
     content = variant(tmp_path, STEP2_SOLUTION, STEP2_SOLUTION.replace(", 'Monitoring'", ""))
     done = stepwise(tmp_path, "content", "check", str(content))
     assert done.returncode == 1
+    solution_line = SEED.read_text().splitlines().index(STEP2_SOLUTION) + 1
     assert re.search(
-        r"steps\[1\]: reference solution fails: .*'Monitoring' is missing", done.stdout
-    )
+        rf"what-is-mlops.yaml:{solution_line} step 2 › solution: reference solution fails: "
+        r".*'Monitoring' is missing",
+        done.stdout,
+    ), done.stdout
     assert "3/4" in done.stdout
+
+
+def test_a_reference_solution_that_raises_names_the_file_line_that_failed(tmp_path):
+    """Issue 20, problem 8: "reference solution fails" says which line of the file failed."""
+    broken = STEP2_SOLUTION + "\n      raise ValueError('boom')"
+    content = variant(tmp_path, STEP2_SOLUTION, broken)
+    done = stepwise(tmp_path, "content", "check", str(content))
+    line = SEED.read_text().splitlines().index(STEP2_SOLUTION) + 2
+    assert f"what-is-mlops.yaml:{line} step 2 › solution: reference solution fails: ValueError" in (
+        done.stdout
+    ), done.stdout
 
 
 def test_content_check_catches_checks_an_empty_submission_passes(tmp_path):
@@ -148,7 +163,7 @@ def test_content_check_catches_checks_an_empty_submission_passes(tmp_path):
     (content / "lessons" / SEED.name).write_text(text, encoding="utf-8")
     done = stepwise(tmp_path, "content", "check", str(content))
     assert done.returncode == 1
-    assert "steps[1]: an empty submission passes" in done.stdout
+    assert "step 2: an empty submission passes" in done.stdout
 
 
 def test_content_check_honours_stepwise_content_and_rejects_a_missing_path(tmp_path):

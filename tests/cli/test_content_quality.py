@@ -31,7 +31,7 @@ def test_a_cue_is_a_located_warning_that_fails_only_with_strict(tmp_path: Path) 
     relaxed = stepwise(tmp_path, "content", "check", str(content))
     assert relaxed.returncode == 0, relaxed.stdout
     warning = (
-        r"what-is-mlops\.yaml:\d+ questions\[0\]\.options\[3\]: warning: option D says "
+        r"what-is-mlops\.yaml:\d+ question 1 › option 4: warning: option D says "
         r'"None of the above"; it is answered by spotting one true or false option: write an '
         r"option that stands on its own \[all-or-none-of-the-above\]"
     )
@@ -51,7 +51,7 @@ def test_the_line_of_a_warning_is_the_option_it_is_about(tmp_path: Path) -> None
     )
     done = stepwise(tmp_path, "content", "check", str(content))
     found = re.search(
-        r"what-is-mlops\.yaml:(\d+) questions\[1\]\.options\[0\]: warning: options A and C "
+        r"what-is-mlops\.yaml:(\d+) question 2 › option 1: warning: options A and C "
         r"differ only in case or punctuation \[case-or-punctuation-only\]",
         done.stdout,
     )
@@ -68,7 +68,7 @@ def test_a_wrong_stated_output_fails_even_without_strict(tmp_path: Path) -> None
     done = stepwise(tmp_path, "content", "check", str(content))
     assert done.returncode == 1
     assert re.search(
-        r"what-is-mlops\.yaml:\d+ questions\[2\]\.options\[1\]: the code prints "
+        r"what-is-mlops\.yaml:\d+ question 3 › option 2: the code prints "
         r'"Deploy successful", which is option A, but the correct option \(B\) says '
         r'"Deploy failed" \[output-mismatch\]',
         done.stdout,
@@ -101,7 +101,7 @@ def test_json_reports_the_bank_and_its_findings(tmp_path: Path) -> None:
     (finding,) = bank["findings"]
     assert set(finding) == {"rule", "severity", "question", "file", "line", "path", "message"}
     assert (finding["rule"], finding["severity"]) == ("all-or-none-of-the-above", "warning")
-    assert (finding["question"], finding["path"]) == ("mlops-purpose", "questions[0].options[3]")
+    assert (finding["question"], finding["path"]) == ("mlops-purpose", "question 1 › option 4")
     assert isinstance(finding["line"], int)
     strict = stepwise(tmp_path, "content", "check", "--json", "--strict", str(content))
     assert strict.returncode == 1 and json.loads(strict.stdout)["ok"] is False
@@ -132,7 +132,7 @@ def test_code_that_never_finishes_cannot_prove_its_output(tmp_path: Path) -> Non
     done = stepwise(tmp_path, "content", "check", str(content), env={"STEPWISE_EXEC_TIMEOUT": "1"})
     assert done.returncode == 1
     assert re.search(
-        r"questions\[2\]\.options\[0\]: the code could not be run to prove its output: .*\S "
+        r"question 3 › option 1: the code could not be run to prove its output: .*\S "
         r"\[output-mismatch\]",
         done.stdout,
     ), done.stdout

@@ -8,7 +8,7 @@ from .runner import LESSON, STEP_CODE, block, lessons_json, stepwise
 def test_piped_session_solves_the_whole_seed_lesson(tmp_path):
     script = (
         ":hint\n"
-        + block('definition = ""')  # a real mistake first
+        + block('definition = "   "')  # a real mistake first
         + block(STEP_CODE[1])
         + block("mlops_steps = ['Data Preparation', 'Model Training', 'Model Deployment']")
         + block(STEP_CODE[2])
@@ -21,16 +21,16 @@ def test_piped_session_solves_the_whole_seed_lesson(tmp_path):
     assert "Scenario:" in out and "Goal:" in out
     assert "Step 1 of 4: Define MLOps" in out and "Step 4 of 4: Display MLOps Summary" in out
     assert "Hint 1 of" in out
-    assert "✗ definition is an empty string" in out
+    assert "✗ definition only contains spaces" in out
     assert "mlops_steps should have 4 items; yours has 3: 'Monitoring' is missing" in out
     assert "['Data Preparation', 'Model Training', 'Model Deployment', 'Monitoring']" in out
     assert out.count("✓ Passed") == 4
-    assert "Lesson complete: What is MLOps. Progress 4 / 4 steps." in out
+    assert "Lesson complete: What is MLOps. Progress 4 / 4 solved." in out
     assert ">>> " not in out and "... " not in out  # no prompts when input is piped
     assert "Traceback" not in done.stderr
 
     stored = lessons_json(tmp_path)[LESSON]
-    assert stored["completed"] and (stored["steps_done"], stored["steps_total"]) == (4, 4)
+    assert stored["completed"] and (stored["steps_solved"], stored["steps_total"]) == (4, 4)
 
     again = stepwise(tmp_path, "study", LESSON, stdin="")
     assert again.returncode == 0 and "Lesson complete" in again.stdout
@@ -42,7 +42,7 @@ def test_quitting_midway_resumes_at_the_next_step(tmp_path):
     )
     assert first.returncode == 0, first.stderr
     assert "Progress saved" in first.stdout
-    assert lessons_json(tmp_path)[LESSON]["steps_done"] == 2
+    assert lessons_json(tmp_path)[LESSON]["steps_solved"] == 2
 
     second = stepwise(tmp_path, "study", LESSON, stdin=block(STEP_CODE[3]) + block(STEP_CODE[4]))
     assert second.returncode == 0, second.stderr
@@ -58,7 +58,7 @@ def test_end_of_input_saves_and_exits_cleanly(tmp_path):
     done = stepwise(tmp_path, "study", LESSON, stdin=block(STEP_CODE[1]))
     assert done.returncode == 0, done.stderr
     assert "Progress saved" in done.stdout and done.stderr == ""
-    assert lessons_json(tmp_path)[LESSON]["steps_done"] == 1
+    assert lessons_json(tmp_path)[LESSON]["steps_solved"] == 1
 
 
 def test_solution_stays_locked_until_give_up_and_skip_moves_on(tmp_path):
@@ -68,7 +68,26 @@ def test_solution_stays_locked_until_give_up_and_skip_moves_on(tmp_path):
     assert "The solution unlocks after 3 more failed attempts" in done.stdout
     assert "Reference solution for step 1 (recorded as given up)" in done.stdout
     assert "Step 2 of 4" in done.stdout
-    assert lessons_json(tmp_path)[LESSON]["steps_done"] == 1
+    row = lessons_json(tmp_path)[LESSON]
+    assert (row["steps_solved"], row["steps_skipped"], row["steps_done"]) == (0, 1, 1)
+
+
+def test_skipped_steps_are_shown_as_skipped_and_the_lesson_stays_open(tmp_path):
+    """Issue 20, problem 2: solve step 1 and skip three is not a completed lesson."""
+    done = stepwise(tmp_path, "study", LESSON, stdin=block(STEP_CODE[1]) + ":skip\n" * 3)
+    assert done.returncode == 0, done.stderr
+    assert "Lesson complete" not in done.stdout
+    assert "End of the lesson: What is MLOps. Progress 1 / 4 solved · 3 skipped." in done.stdout
+    row = lessons_json(tmp_path)[LESSON]
+    assert not row["completed"] and (row["steps_solved"], row["steps_skipped"]) == (1, 3)
+    table = stepwise(tmp_path, "lessons").stdout
+    assert "1 / 4 solved · 3 skipped" in table and "in progress" in table
+
+    back = stepwise(tmp_path, "study", LESSON, stdin=block(STEP_CODE[2]) + ":solution\n")
+    assert "step 2 was skipped; solve it to complete the lesson" in back.stdout
+    assert "Step 3 of 4: Explain Why MLOps is Important    [Progress 2 / 4 solved · 2 skipped]" in (
+        back.stdout
+    )
 
 
 def test_code_with_a_syntax_error_points_at_the_learners_line(tmp_path):

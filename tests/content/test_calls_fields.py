@@ -79,41 +79,41 @@ def test_every_new_field_is_accepted_by_both(tmp_path):
     [
         (
             "      - {kind: calls, name: f, cases: [{args: [1], return: 2}]}\n",
-            "steps[0].checks[0].cases[0].return: unknown field 'return' in a case; "
+            "step 1 › check 1 › case 1 › return: unknown field 'return' in a case; "
             "did you mean 'returns'?",
         ),
         (
             "      - {kind: calls, name: f, cases: [{args: 1, returns: 2}]}\n",
-            "steps[0].checks[0].cases[0].args: expected a list of arguments, got a number (1)",
+            "step 1 › check 1 › case 1 › args: expected a list of arguments, got a number (1)",
         ),
         (
             "      - {kind: calls, name: f, cases: [{args: [1]}]}\n",
-            "steps[0].checks[0].cases[0]: a case needs 'returns' (the value) or 'then'",
+            "step 1 › check 1 › case 1: a case needs 'returns' (the value) or 'then'",
         ),
         (
             "      - {kind: calls, name: f, cases: []}\n",
-            "steps[0].checks[0].cases: expected a non-empty list of cases, got a list",
+            "step 1 › check 1 › cases: expected a non-empty list of cases, got a list",
         ),
         (
             "      - {kind: calls, name: f, cases: [{kwargs: {not-a-name: 2}, returns: 2}]}\n",
-            "steps[0].checks[0].cases[0].kwargs: expected a mapping of argument names",
+            "step 1 › check 1 › case 1 › kwargs: expected a mapping of argument names",
         ),
         (
             "      - {kind: equals, name: x, value: 3, tolerance: -1}\n",
-            "steps[0].checks[0].tolerance: expected a number of 0 or more, got a number (-1)",
+            "step 1 › check 1 › tolerance: expected a number of 0 or more, got a number (-1)",
         ),
         (
             "      - {kind: calls, name: f, cases: [{then: 'len(x)'}], tolerence: 1}\n",
-            "steps[0].checks[0].tolerence: unknown field 'tolerence' for check 'calls'; "
+            "step 1 › check 1 › tolerence: unknown field 'tolerence' for check 'calls'; "
             "did you mean 'tolerance'?",
         ),
         (
             "      - {kind: expr, expr: 'open(x)', message: m}\n",
-            "steps[0].checks[0].expr: 'open' is not available in checks (allowed: abs, all,",
+            "step 1 › check 1 › expr: 'open' is not available in checks (allowed: abs, all,",
         ),
         (
             "      - {kind: calls, name: f, cases: [{returns: 1, then: 'x ==='}]}\n",
-            "steps[0].checks[0].cases[0].then: expression does not parse",
+            "step 1 › check 1 › case 1 › then: expression does not parse",
         ),
     ],
 )

@@ -35,35 +35,35 @@ def _quoted(length: int) -> str:
         (
             "hints: [Use =.]",
             f"hints: [Use =., {_quoted(1025)}]",
-            ":12 steps[0].hints[1]: too long for Discord: 1,025 characters, limit 1,024 "
+            ":12 step 1 › hint 2: too long for Discord: 1,025 characters, limit 1,024 "
             "(embed field)",
         ),
         (
             "instructions: Put 3 in a variable called x.",
             f"instructions: {_quoted(4097)}",
-            ":11 steps[0].instructions: too long for Discord: 4,097 characters, limit 4,096 "
+            ":11 step 1 › instructions: too long for Discord: 4,097 characters, limit 4,096 "
             "(embed description)",
         ),
         (
             "explanation: [The = sign assigns.]",
             f"explanation: [{_quoted(1025)}]",
-            ":23 questions[0].explanation[0]: too long for Discord: 1,025 characters",
+            ":23 question 1 › explanation item 1: too long for Discord: 1,025 characters",
         ),
         (
             "explanation: [The = sign assigns.]",
             f"explanation: [The = sign assigns.]\n    mistakes: [{_quoted(600)}, {_quoted(600)}]",
-            ":24 questions[0].mistakes: too long for Discord: 1,206 characters, limit 1,024 "
+            ":24 question 1 › mistakes: too long for Discord: 1,206 characters, limit 1,024 "
             "(embed field: all mistakes together)",
         ),
         (
             "explanation: [The = sign assigns.]",
             "explanation: [" + ", ".join([_quoted(1000)] * 7) + "]",
-            ":17 questions[0]: too long for Discord: 7,",
+            ":17 question 1: too long for Discord: 7,",
         ),
         (
             "solution: x = 3",
             "solution: " + _quoted(4001),
-            ":15 steps[0].solution: too long for Discord: 4,001 characters",
+            ":15 step 1 › solution: too long for Discord: 4,001 characters",
         ),
     ],
     ids=["title", "hint", "instructions", "explanation", "mistakes", "message", "solution"],
@@ -100,4 +100,4 @@ def test_equals_value_must_be_plain_data(tmp_path: Path) -> None:
     path = _lesson(tmp_path, "value: 3}", "value: 2024-01-01}")
     with pytest.raises(ContentError) as caught:
         load_lesson_file(path)
-    assert f"{path}:14 steps[0].checks[0].value: must be plain data" in str(caught.value)
+    assert f"{path}:14 step 1 › check 1 › value: must be plain data" in str(caught.value)

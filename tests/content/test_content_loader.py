@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -181,7 +182,7 @@ def test_catalog_root_may_be_content_dir_lessons_dir_or_one_file(tmp_path: Path)
 def test_missing_or_empty_root_is_a_content_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="no lesson files"):
         load_catalog(tmp_path)
-    with pytest.raises(ContentError, match="no such file or directory"):
+    with pytest.raises(ContentError, match="no such folder or file"):
         load_catalog(tmp_path / "nope")
     with pytest.raises(ContentError, match="cannot read the file"):
         load_lesson_file(tmp_path / "nope.yaml")
@@ -205,7 +206,7 @@ _LAUGHS = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         ("id: &a [*a]\n", ":1 id: nested more than 50 levels deep (or an alias contains itself)"),
         ("id: !!python/object:os.system x\n", ":1 id: unsupported YAML tag"),
         ("base: &b {id: x}\n<<: *b\n", ":2: YAML merge keys (<<) are not supported"),
-        ("id: x\n---\nid: y\n", ":2: YAML syntax error: expected a single document"),
+        ("id: x\n---\nid: y\n", ":2: column 1: a lesson file is one document: remove this"),
         ("just text\n", ":1: expected a mapping of fields"),
         (_LAUGHS, ":1: document too large (more than 100,000 values)"),
     ],
@@ -225,3 +226,13 @@ def test_undecodable_file_is_reported_not_raised(tmp_path: Path) -> None:
     path.write_bytes(b"id: \xff\xfe\n")
     with pytest.raises(ContentError, match="cannot read the file"):
         load_lesson_file(path)
+
+
+def test_a_partial_load_keeps_every_valid_lesson_and_names_the_broken_file(tmp_path: Path) -> None:
+    shutil.copy(Path(__file__).parent / "valid_tiny.yaml", tmp_path / "tiny.yaml")
+    (tmp_path / "zz-broken.yaml").write_text("title: x: y\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_catalog(tmp_path)  # the strict load (content check) still fails
+    catalog = load_catalog(tmp_path, partial=True)
+    assert [lesson.id for lesson in catalog.lessons] == ["tiny"]
+    assert catalog.broken_files == (str(tmp_path / "zz-broken.yaml"),)

@@ -48,7 +48,7 @@ def progress(learner="local:alice", lesson="what-is-mlops", step=2, **changes) -
         learner=learner,
         lesson_id=lesson,
         current_step=step,
-        steps=(StepState("definition = 'x'", 1, 2), StepState(None, 3, 1, True, True)),
+        steps=(StepState("definition = 'x'", 1, 2), StepState(None, 3, 1, True, True, True)),
         started_at=T0,
         updated_at=T0 + timedelta(minutes=5),
     )
@@ -104,7 +104,8 @@ async def test_progress_round_trips(store):
     loaded = await store.get_progress("local:alice", "what-is-mlops")
     assert loaded == saved
     assert loaded.started_at.tzinfo is not None and loaded.completed_at.tzinfo is not None
-    assert loaded.steps_done == 2
+    assert loaded.steps_solved == 1
+    assert [s.outcome for s in loaded.steps] == ["solved", "skipped"]
 
 
 async def test_progress_in_another_zone_comes_back_as_the_same_instant_in_utc(store):
@@ -227,7 +228,7 @@ async def test_export_is_a_stable_json_document(store, clock):
     t = lambda delta=timedelta(0): (T0 + delta).isoformat(timespec="microseconds")  # noqa: E731
     assert exported == {
         "format": "stepwise.learner-export",
-        "version": 1,
+        "version": 2,
         "exported_at": t(timedelta(days=2)),
         "learner_id": "local:alice",
         "learner": {"id": "local:alice", "display_name": "LOCAL:ALICE", "created_at": t()},
@@ -246,6 +247,8 @@ async def test_export_is_a_stable_json_document(store, clock):
                         "hints_shown": 2,
                         "solution_revealed": False,
                         "gave_up": False,
+                        "skipped": False,
+                        "status": "solved",
                     },
                     {
                         "step": 2,
@@ -254,6 +257,8 @@ async def test_export_is_a_stable_json_document(store, clock):
                         "hints_shown": 1,
                         "solution_revealed": True,
                         "gave_up": True,
+                        "skipped": True,
+                        "status": "skipped",
                     },
                 ],
             }
@@ -286,6 +291,7 @@ async def test_export_is_a_stable_json_document(store, clock):
                 "correct": True,
                 "mode": "practice",
                 "session": "s1",
+                "option_order": [],
                 "at": t(),
             }
         ],

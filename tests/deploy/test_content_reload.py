@@ -54,28 +54,34 @@ async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
     assert not errors.records, errors.lines()
 
 
-async def test_broken_file_is_reported_and_previous_lessons_stay_live(deployment) -> None:
+async def test_a_broken_file_is_reported_and_blocks_no_other_lesson(deployment) -> None:
     lessons = deployment.lessons
     assert await deployment.lesson_ids() == ["what-is-mlops"]
     shutil.copy(ROOT / "tests/content/valid_tiny.yaml", lessons / "tiny.yaml")
     shutil.copy(ROOT / "tests/content/malformed/bad_difficulty.yaml", lessons / "broken.yaml")
 
     reply = await deployment.reload()
-    assert reply.startswith("Content NOT reloaded")
-    assert "The previous lessons stay live" in reply
+    assert reply.startswith("Reloaded 2 lessons. Added: tiny.\nLeft out 1 broken file")
     assert "broken.yaml:" in reply  # file and line of each problem
-    assert await deployment.lesson_ids() == ["what-is-mlops"]  # tiny did not half-load
+    assert sorted(await deployment.lesson_ids()) == ["tiny", "what-is-mlops"]
+    tiny = await (await deployment.fake.slash("lesson start", {"lesson": "tiny"})).reply()
+    assert "Tiny lesson" in tiny.text()
+
+    (lessons / "broken.yaml").unlink()
+    assert await deployment.reload() == "Reloaded 2 lessons."
+
+
+async def test_a_live_lesson_whose_file_breaks_stays_live_as_it_was(deployment) -> None:
+    seed = deployment.lessons / "what-is-mlops.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("title: What", "title: x: What"))
+    reply = await deployment.reload()
+    assert reply.startswith("Reloaded 1 lesson.\nLeft out 1 broken file")
+    assert "what-is-mlops.yaml:" in reply
+    assert await deployment.lesson_ids() == ["what-is-mlops"]
     started = await (
         await deployment.fake.slash("lesson start", {"lesson": "what-is-mlops"})
     ).reply()
     assert "What is MLOps" in started.text()
-
-    (lessons / "broken.yaml").unlink()
-    reply = await deployment.reload()
-    assert reply == "Reloaded 2 lessons. Added: tiny."
-    assert sorted(await deployment.lesson_ids()) == ["tiny", "what-is-mlops"]
-    tiny = await (await deployment.fake.slash("lesson start", {"lesson": "tiny"})).reply()
-    assert "Tiny lesson" in tiny.text()
 
 
 async def test_only_owner_or_admins_may_reload(deployment) -> None:
@@ -88,3 +94,21 @@ async def test_only_owner_or_admins_may_reload(deployment) -> None:
     owner_in_dm = await deployment.reload(fake.members[0], dm=True)  # the application owner
     assert owner_in_dm.startswith("Content NOT reloaded")  # no lessons left: refused too
     assert await deployment.lesson_ids() == ["what-is-mlops"]
+
+
+async def test_the_bot_starts_with_every_valid_lesson_and_logs_the_broken_file(
+    tmp_path: Path, caplog
+) -> None:
+    """Issue 20, problem 7, at start-up: the composition root loads what is valid."""
+    from bot.app import open_services
+    from bot.settings import load_settings
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    broken = content / "lessons" / "broken.yaml"
+    broken.write_text("title: x: y\n", encoding="utf-8")
+    env = {"STEPWISE_CONTENT": str(content), "STEPWISE_DB": str(tmp_path / "s.db")}
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        async with open_services(load_settings(env, dotenv=None), run_code=False) as services:
+            assert [lesson.id for lesson in services.catalog.lessons] == ["what-is-mlops"]
+    assert any(f"lesson file left out: {broken}:1" in r.getMessage() for r in caplog.records)

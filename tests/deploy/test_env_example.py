@@ -8,8 +8,9 @@ import re
 from bot.settings import load_settings
 from tests.deploy.conftest import ROOT
 
-# Read by settings.py only as a fallback (STEPWISE_USER falls back to the login name).
-SYSTEM_VARIABLES = {"USER"}
+# Read by settings.py only as fallbacks: STEPWISE_USER falls back to the login name, the
+# terminal's database to the XDG data folder under the home folder.
+SYSTEM_VARIABLES = {"USER", "HOME", "XDG_DATA_HOME"}
 
 
 def keys_read_by_settings() -> set[str]:

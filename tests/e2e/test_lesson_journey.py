@@ -17,7 +17,7 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
     step = await start_lesson(fake)
     assert step.ephemeral, "personal replies in a server are ephemeral"
     text = step.text()
-    assert "Scenario" in text and "Goal" in text and "Progress 0 / 4 steps" in text
+    assert "Scenario" in text and "Goal" in text and "Progress 0 / 4 solved" in text
     assert step.labels() == ["Submit code", "Hint"], "no solution before the threshold"
     # Submit code carries the lesson state it was shown for ("<step>.<run>"), as does its box.
     assert step.custom_id("Submit code").startswith(f"stepwise:v1:submit:{LESSON}:{ana.id}:1.")
@@ -45,15 +45,19 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
     verdict = await submit_code(fake, verdict, SYNTAX_ERROR)
     assert "SyntaxError" in verdict.text() and "line 2" in verdict.text()
 
+    # Untouched starter code is named and costs no attempt (issue 20).
+    unchanged = await submit_code(fake, verdict, lesson.step(1).starter)
+    assert "You have not changed the starter code of step 1 yet" in unchanged.text()
+
     # Third failure unlocks the solution.
-    verdict = await submit_code(fake, verdict, 'definition = ""')
+    verdict = await submit_code(fake, verdict, 'definition = "   "')
     assert "Show solution" in verdict.labels()
     shown = await (await fake.click_button(verdict, verdict.custom_id("Show solution"))).reply()
     assert lesson.step(1).solution.strip() in shown.text()
 
     # Right code: passed, Next step turns the message into step 2.
     verdict = await submit_code(fake, verdict, lesson.step(1).solution)
-    assert "Step 1 passed" in verdict.text() and "Progress\n1 / 4 steps" in verdict.text()
+    assert "Step 1 passed" in verdict.text() and "Progress 1 / 4 solved" in verdict.text()
     assert verdict.labels() == ["Next step"]
     await next_step(fake, verdict)
     # edits: "thinking…" → verdict → step 2, all one message
@@ -121,6 +125,6 @@ async def test_solution_lock_give_up_and_reset(fake, runner, services):
     reset = await (await fake.slash("lesson reset")).reply()
     assert "back at step 1" in reset.content and "Step 1: Define MLOps" in reset.text()
     progress = await services.store.get_progress(learner, LESSON)
-    assert progress is not None and progress.current_step == 1 and progress.steps_done == 0
+    assert progress is not None and progress.current_step == 1 and progress.steps_solved == 0
     box = await fake.slash("submit")
     assert (await box.response())["type"] == 9

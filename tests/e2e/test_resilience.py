@@ -21,7 +21,7 @@ async def test_progress_of_another_member(fake, runner, services):
     await submit_code(fake, step, services.catalog.get(LESSON).step(1).solution, ben)
 
     reply = await (await fake.slash("progress", {"member": ben}, ana)).reply()
-    assert "Progress — ben" in reply.text() and "1 / 4 steps" in reply.text()
+    assert "Progress — ben" in reply.text() and "1 / 4 solved" in reply.text()
     mine = await (await fake.slash("progress", None, ana)).reply()
     assert "No lessons started yet" in mine.text()
 

@@ -78,6 +78,14 @@ def test_what_the_parent_saw_wins_over_any_report(outcome, status, detail):
     assert not run.passed
 
 
+def test_the_output_limit_says_what_was_printed_not_a_guess():
+    outcome = ChildOutcome(output_limited=True, signal=9)
+    run = result(outcome=outcome, stdout=b"hello\n" * 170 + b"bye\n")
+    assert run.detail == (
+        "Your program printed more than 1 KB and was stopped: 171 lines, 170 of them 'hello'."
+    )
+
+
 def test_memory_error_in_the_report_is_a_memory_limit():
     error = {"type": "MemoryError", "message": "", "friendly": "out of memory"}
     report = {"status": "runtime_error", "values": {}, "error": error}

@@ -97,7 +97,8 @@ WRONG = [
     (4, "print(definition)\nprint(mlops_steps)", RunStatus.OK,
      "your output has 2 lines; expected 3"),
     (4, "print(definition, mlops_steps, importance)", RunStatus.OK,
-     "your output has 1 line; expected 3"),
+     "your output puts 3 values on 1 line where 3 lines are expected: print each value "
+     "with its own print()"),
     (4, "import sys\nfor v in (definition, mlops_steps, importance):\n"
         "    sys.stdout.write(str(v) + '\\n')", RunStatus.OK, "call print(...)"),
     (4, "print(definition)\nprint(mlops_steps)\nprint(importanse)", RunStatus.RUNTIME_ERROR,

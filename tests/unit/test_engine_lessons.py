@@ -123,11 +123,34 @@ async def test_skip_moves_on_and_later_steps_build_on_the_reference():
     engine, executor, store, _ = build_engine()
     await engine.start(LEARNER, "demo")
     view = await engine.skip(LEARNER, "demo")
-    assert view.number == 2 and view.done == 1
+    assert view.number == 2 and view.done == 0 and view.progress.skipped == 1
     await engine.submit(LEARNER, "demo", PASSING)
     assert executor.jobs[-1].programs[0].code == "v1 = 1"
     progress = await store.get_progress(LEARNER, "demo")
-    assert progress is not None and progress.steps[0].gave_up
+    assert progress is not None and progress.steps[0].outcome == "skipped"
+
+
+async def test_skipped_steps_keep_the_lesson_open_until_solved():
+    engine, _, store, _ = build_engine()
+    await engine.start(LEARNER, "demo")
+    await engine.submit(LEARNER, "demo", PASSING)
+    await engine.skip(LEARNER, "demo")
+    end = await engine.skip(LEARNER, "demo")
+    assert end.finished and not end.completed and end.step is None
+    assert end.progress.words() == "1 / 3 solved · 2 skipped"
+    status = (await engine.summary(LEARNER)).status("demo")
+    assert status is not None and not status.completed and status.progress.skipped == 2
+    progress = await store.get_progress(LEARNER, "demo")
+    assert progress is not None and progress.completed_at is None
+
+    back = await engine.start(LEARNER, "demo")  # back to the first skipped step
+    assert back.number == 2 and back.was_skipped
+    await engine.solution(LEARNER, "demo", give_up=True)
+    after = await engine.submit(LEARNER, "demo", PASSING)
+    assert after.view.number == 3  # the next step not yet solved
+    final = await engine.submit(LEARNER, "demo", PASSING)
+    assert final.completed and final.view.completed
+    assert final.view.progress.words() == "3 / 3 solved (1 after seeing the solution)"
 
 
 async def test_completing_the_last_step_finishes_the_lesson():

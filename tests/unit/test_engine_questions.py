@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
@@ -38,30 +39,78 @@ async def test_practice_goes_through_new_questions_in_order():
     assert seen == ["q1", "q2", "q3"]
 
 
-async def test_missed_questions_come_back_before_new_ones():
-    engine, _, _, clock = build_engine(
-        lesson_with(("q1", "easy"), ("q2", "easy"), ("q3", "easy"), ("q4", "easy"))
-    )
-    wrong = await engine.answer(LEARNER, "demo", "q1", 3)
-    assert not wrong.correct
-    clock.advance(minutes=1)
-    # Not straight back: the learner has just read its explanation.
-    assert (await engine.practice_question(LEARNER, "demo", after="q1")).id == "q2"
-    await engine.answer(LEARNER, "demo", "q2", 0)
-    clock.advance(minutes=1)
-    assert (await engine.practice_question(LEARNER, "demo", after="q2")).id == "q1"
-    await engine.answer(LEARNER, "demo", "q1", 0)  # now right: no longer "missed"
-    clock.advance(minutes=1)
-    assert (await engine.practice_question(LEARNER, "demo", after="q1")).id == "q3"
+async def practise(engine, right: bool, after: str | None = None) -> str:
+    """Deliver the next practice question and answer it as a learner would: by the letter
+    shown (options are shuffled per delivery)."""
+    question = await engine.practice_question(LEARNER, "demo", after=after)
+    wrong = (question.correct_index + 1) % len(question.options)
+    await engine.answer(LEARNER, "demo", question.id, question.correct_index if right else wrong)
+    engine.clock.advance(minutes=1)
+    return question.id
+
+
+async def test_practice_covers_the_pool_before_a_miss_comes_back():
+    """Issue 20, problem 3: a learner who keeps missing still sees every question."""
+    engine, *_ = build_engine(lesson_with(*[(f"q{i}", "easy") for i in range(1, 6)]))
+    seen: list[str] = []
+    for _ in range(5):
+        seen.append(await practise(engine, right=False, after=(seen or [None])[-1]))
+        assert await engine.practice_covered(LEARNER, "demo") == (len(seen) == 5)
+    assert seen == ["q1", "q2", "q3", "q4", "q5"]
+    # Then the misses, the one that waited longest first, never the one just shown.
+    assert await practise(engine, right=True, after="q5") == "q1"
+    assert await practise(engine, right=True, after="q1") == "q2"
 
 
 async def test_a_new_practice_session_starts_with_the_missed_question():
-    engine, _, _, clock = build_engine(lesson_with(("q1", "easy"), ("q2", "easy")))
-    await engine.answer(LEARNER, "demo", "q1", 0)
-    await engine.answer(LEARNER, "demo", "q2", 1)  # missed, and answered last
-    clock.advance(minutes=1)
+    engine, *_ = build_engine(lesson_with(("q1", "easy"), ("q2", "easy")))
+    await practise(engine, right=True)
+    await practise(engine, right=False, after="q1")  # q2 missed, and answered last
     assert (await engine.practice_question(LEARNER, "demo")).id == "q2"
     assert (await engine.practice_question(LEARNER, "demo", after="q2")).id == "q1"
+
+
+async def test_options_are_shuffled_per_delivery_and_the_order_is_stored():
+    """Issue 20, problem 4: the right letter changes between deliveries."""
+    engine, _, store, _ = build_engine(lesson_with(("q1", "easy")))
+    letters = []
+    for _ in range(6):
+        question = await engine.practice_question(LEARNER, "demo")
+        letters.append(question.correct_index)
+        feedback = await engine.answer(LEARNER, "demo", "q1", question.correct_index)
+        assert feedback.correct and feedback.question.options == question.options
+    assert len(set(letters)) > 1
+    stored = await store.answers(LEARNER, "demo")
+    assert all(a.choice == 0 and a.correct for a in stored)  # the option as written
+    assert all(sorted(a.order) == [0, 1, 2, 3] and a.order[letters[i]] == 0
+               for i, a in enumerate(stored))  # fmt: skip
+
+
+async def test_explanations_and_mistakes_name_the_letters_shown():
+    question = dataclasses.replace(
+        make_question("q1"),
+        explanation=("Eliminate: B, C and D are wrong; (B) above all.", "Final: -> Option A"),
+        mistakes=("Picking Option B",),
+    )
+    engine, *_ = build_engine(make_lesson(questions=(question,)))
+    shown = await engine.practice_question(LEARNER, "demo")
+    letter = "ABCD"[shown.correct_index]
+    assert shown.explanation[1] == f"Final: -> Option {letter}"
+    wrong = sorted(set("ABCD") - {letter})
+    assert shown.explanation[0].startswith(f"Eliminate: {wrong[0]}, {wrong[1]} and {wrong[2]}")
+    was_b = "ABCD"[next(i for i, o in enumerate(shown.options) if o.text == "q1 option 1")]
+    assert f"({was_b}) above all" in shown.explanation[0]
+    assert shown.mistakes == (f"Picking Option {was_b}",)
+
+
+async def test_a_pinned_option_keeps_its_place():
+    base = make_question("q1")
+    options = (*base.options[:3], dataclasses.replace(base.options[3], pinned=True))
+    engine, *_ = build_engine(make_lesson(questions=(dataclasses.replace(base, options=options),)))
+    for _ in range(5):
+        shown = await engine.practice_question(LEARNER, "demo")
+        assert shown.options[3].text == "q1 option 3"
+        await engine.answer(LEARNER, "demo", "q1", 0)
 
 
 async def test_practice_can_stick_to_one_difficulty():
@@ -72,8 +121,11 @@ async def test_practice_can_stick_to_one_difficulty():
 
 async def test_answer_feedback_teaches_and_is_stored():
     engine, _, store, _ = build_engine(lesson_with(("q1", "easy")))
-    feedback = await engine.answer(LEARNER, "demo", "q1", 2)
-    assert not feedback.correct and feedback.correct_index == 0 and feedback.choice == 2
+    shown = await engine.practice_question(LEARNER, "demo")
+    picked = next(i for i, o in enumerate(shown.options) if o.text == "q1 option 2")
+    feedback = await engine.answer(LEARNER, "demo", "q1", picked)
+    assert not feedback.correct and feedback.choice == picked
+    assert feedback.question.options[feedback.correct_index].text == "q1 option 0"
     assert feedback.explanation == ("q1 step one", "q1 step two")
     assert feedback.mistakes == ("q1 mistake",) and feedback.hint == "q1 hint"
     assert feedback.quick_check == "q1 quick"
@@ -150,8 +202,20 @@ async def test_unanswered_test_questions_count_as_misses():
     question = session.questions[0]
     await engine.answer_test(LEARNER, "demo", session.id, question.id, question.correct_index)
     report = await engine.finish_test(LEARNER, "demo", session.id)
-    assert (report.score, report.total, len(report.misses)) == (1, 6, 5)
-    assert all(item.choice is None for item in report.misses)
+    assert (report.score, report.total, report.unanswered) == (1, 6, 5)
+    assert report.misses == ()  # an abandoned test reveals no answer it did not ask for
+
+
+async def test_a_retake_draws_questions_the_last_test_did_not_ask():
+    engine, _, _, clock = build_engine(balanced_pool(8, 8, 8))
+    first = await engine.start_test(LEARNER, "demo")
+    for question in first.questions:
+        await engine.answer_test(LEARNER, "demo", first.id, question.id, 0)
+    clock.advance(seconds=5)
+    retake = await engine.start_test(LEARNER, "demo")
+    assert not {q.id for q in first.questions} & {q.id for q in retake.questions}
+    rebuilt = await engine.test_session(LEARNER, "demo", retake.id)
+    assert [q.id for q in rebuilt.questions] == [q.id for q in retake.questions]
 
 
 async def test_a_test_session_survives_a_new_engine():
@@ -176,10 +240,10 @@ async def test_summary_reports_progress_accuracy_and_streak():
     await engine.submit(LEARNER, "alpha", PASSING)
     await engine.submit(LEARNER, "alpha", PASSING)
     clock.advance(days=1)
-    await engine.answer(LEARNER, "alpha", "q1", 0)
-    await engine.answer(LEARNER, "alpha", "q2", 1)
+    await engine.answer(LEARNER, "alpha", "q1", 0, mode="daily")  # the daily quiz: as written
+    await engine.answer(LEARNER, "alpha", "q2", 1, mode="daily")
     clock.advance(days=2)  # one missed day: the grace day keeps the streak alive
-    await engine.answer(LEARNER, "alpha", "q2", 0)
+    await engine.answer(LEARNER, "alpha", "q2", 0, mode="daily")
 
     summary = await engine.summary(LEARNER)
     alpha, beta = summary.lessons

@@ -8,14 +8,7 @@ sandbox's checker process, so it imports nothing but the standard library.
 from __future__ import annotations
 
 from bot.core.checks.calls import CaseResult, call_text, expression_names, plan, read_cases
-from bot.core.checks.evaluate import (
-    SAME_PROBLEM,
-    CheckContext,
-    evaluate,
-    evaluate_all,
-    mentions_word,
-    printed_lines,
-)
+from bot.core.checks.evaluate import CheckContext, evaluate, mentions_word, printed_lines
 from bot.core.checks.exprs import allowed_names
 from bot.core.checks.kinds import (
     CALL_SECONDS,
@@ -37,6 +30,7 @@ from bot.core.checks.snapshot import (
     is_cut,
     is_variable,
 )
+from bot.core.checks.verdict import SAME_PROBLEM, evaluate_all
 
 __all__ = [
     "CALL_SECONDS",

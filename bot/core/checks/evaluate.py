@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.checks import diagnose
 from bot.core.checks.calls import CaseResult, judge
 from bot.core.checks.compare import (
     SHOW_LIMIT,
@@ -26,7 +27,7 @@ from bot.core.checks.failure import Failed as _Fail
 from bot.core.checks.kinds import CHECK_KINDS
 from bot.core.checks.model import Check, CheckResult
 
-__all__ = ["CHECK_KINDS", "CheckContext", "evaluate", "evaluate_all", "type_label"]
+__all__ = ["CHECK_KINDS", "CheckContext", "evaluate", "type_label"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class CheckContext:
         return self.sources[-1][1] if self.sources else ""
 
 
+class _Missing(_Fail):
+    """The variable a check reads does not exist (never hidden behind a check's message)."""
+
+
 # --------------------------------------------------------------------------- wording
 
 
@@ -60,7 +65,8 @@ def _not_defined(name: str) -> str:
 
 def _lookup(ctx: CheckContext, name: str) -> Any:
     if name not in ctx.values:
-        raise _Fail(_not_defined(name))
+        close = diagnose.misspelt(name, ctx.submission)
+        raise _Missing(f"{name} is not defined: {close}" if close else _not_defined(name))
     return ctx.values[name]
 
 
@@ -157,6 +163,9 @@ def _output(params: dict, ctx: CheckContext) -> str:
         return "your output is right"
     if not actual:
         raise _Fail(f"your program printed nothing; expected {_lines(len(expected))}")
+    one_line = diagnose.one_line_output(expected, actual)
+    if one_line:
+        raise _Fail(one_line)
     problems = []
     if len(actual) != len(expected):
         problems.append(f"your output has {_lines(len(actual))}; expected {len(expected)}")
@@ -286,6 +295,8 @@ def evaluate(check: Check, ctx: CheckContext, position: int = 0) -> CheckResult:
         else:
             return CheckResult(check.kind, False, f"unknown check kind {check.kind!r}")
         return CheckResult(check.kind, True, text if check.passed is None else check.passed)
+    except _Missing as missing:
+        return CheckResult(check.kind, False, str(missing))
     except _Fail as failure:
         return CheckResult(
             check.kind, False, failure.worded(check.message), _located(check, failure)
@@ -301,23 +312,3 @@ def _located(check: Check, failure: _Fail) -> str:
 
 def _at(check: Check, detail: str) -> str:
     return f"{detail} (lesson line {check.line})" if check.line else detail
-
-
-SAME_PROBLEM = "fix the problem above first"
-
-
-def evaluate_all(checks: list[Check] | tuple[Check, ...], ctx: CheckContext) -> list[CheckResult]:
-    """Every check's result; a failure that repeats an earlier one word for word (a missing
-    variable fails every check on it) says so instead of showing a beginner the same line
-    again."""
-    results: list[CheckResult] = []
-    seen: set[str] = set()
-    for position, check in enumerate(checks):
-        result = evaluate(check, ctx, position)
-        if not result.passed:
-            if result.message in seen:
-                result = CheckResult(result.kind, False, SAME_PROBLEM, result.detail)
-            else:
-                seen.add(result.message)
-        results.append(result)
-    return results

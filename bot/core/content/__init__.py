@@ -8,7 +8,13 @@ checks (`checks`), learner progress (`lessons`, `quiz`), anything that touches D
 from __future__ import annotations
 
 from bot.core.content.limits import ID_PATTERN
-from bot.core.content.loader import Catalog, lesson_files, load_catalog, load_lesson_file
+from bot.core.content.loader import (
+    Catalog,
+    keep_live,
+    lesson_files,
+    load_catalog,
+    load_lesson_file,
+)
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
 from bot.core.content.problems import ContentError
 
@@ -21,6 +27,7 @@ __all__ = [
     "Option",
     "Question",
     "Step",
+    "keep_live",
     "lesson_files",
     "load_catalog",
     "load_lesson_file",

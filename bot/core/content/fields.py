@@ -52,8 +52,9 @@ class Reader:
         self.document = document
         self.problems = problems
 
-    def problem(self, path: Path, message: str) -> None:
-        line = self.document.line(path)
+    def problem(self, path: Path, message: str, line: int | None = None) -> None:
+        """A problem at `path`, on the line where it is written (or `line` when known)."""
+        line = line or self.document.line(path)
         self.problems.append(Problem(self.file, line, format_path(path), message))
 
     # -------------------------------------------------------------- structure

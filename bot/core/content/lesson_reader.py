@@ -12,7 +12,7 @@ from bot.core.content import limits
 from bot.core.content.check_fields import read_check
 from bot.core.content.fields import Reader, too_long
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
-from bot.core.content.yaml_source import Path
+from bot.core.content.yaml_source import Path, format_path
 
 LESSON_FIELDS = {
     "id": True,
@@ -50,7 +50,7 @@ QUESTION_FIELDS = {
     "mistakes": False,
     "quick_check": False,
 }
-OPTION_FIELDS = {"text": True, "correct": False}
+OPTION_FIELDS = {"text": True, "correct": False, "pinned": False}
 DIFFICULTIES = tuple(d.value for d in Difficulty)
 
 _FIELD = limits.EMBED_FIELD_VALUE
@@ -134,8 +134,9 @@ def _step(reader: Reader, raw: Any, path: Path, number: int) -> Step | None:
         for index, check in enumerate(reader.items(data, path, "checks", minimum=1))
     ]
     solution = reader.text(data, path, "solution", limit=limits.CODE, where="code box", code=True)
+    solution_line = reader.document.code_line((*path, "solution"))
     if solution:
-        _parses(reader, (*path, "solution"), solution)
+        _parses(reader, (*path, "solution"), solution, solution_line)
     return Step(
         index=number,
         title=reader.text(data, path, "title", limit=limits.STEP_TITLE, where="step title"),
@@ -146,15 +147,19 @@ def _step(reader: Reader, raw: Any, path: Path, number: int) -> Step | None:
         checks=tuple(check for check in checks if check is not None),
         solution=solution,
         starter=reader.text(data, path, "starter", limit=limits.CODE, where="code box", code=True),
+        solution_line=solution_line,
     )
 
 
-def _parses(reader: Reader, path: Path, code: str) -> None:
+def _parses(reader: Reader, path: Path, code: str, first_line: int | None) -> None:
     try:
         compile(code, "<solution>", "exec")
     except SyntaxError as error:
+        at = None if first_line is None or error.lineno is None else first_line + error.lineno - 1
         reader.problem(
-            path, f"the reference solution does not parse: {error.msg} (its line {error.lineno})"
+            path,
+            f"the reference solution does not parse: {error.msg} (its line {error.lineno})",
+            line=at,
         )
 
 
@@ -170,7 +175,7 @@ def _questions(reader: Reader, data: dict[str, Any], lesson_id: str) -> tuple[Qu
         if question is None:
             continue
         if question.id in first_seen:
-            where = f"questions[{first_seen[question.id]}]"
+            where = format_path(("questions", first_seen[question.id]))
             reader.problem(
                 (*path, "id"), f"duplicate question id {question.id!r} (first used by {where})"
             )
@@ -235,7 +240,11 @@ def _options(reader: Reader, data: dict[str, Any], path: Path) -> tuple[Option, 
             fields, option_path, "text", limit=limits.BUTTON_LABEL, where="button label"
         )
         options.append(
-            Option(text=text, correct=reader.boolean(fields, option_path, "correct", default=False))
+            Option(
+                text=text,
+                correct=reader.boolean(fields, option_path, "correct", default=False),
+                pinned=reader.boolean(fields, option_path, "pinned", default=False),
+            )
         )
     if len(options) == len(raws) and raws:
         _one_correct(reader, where, options)

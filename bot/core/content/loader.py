@@ -20,7 +20,15 @@ from bot.core.content.models import Difficulty, Lesson, Question
 from bot.core.content.problems import ContentError, Problem
 from bot.core.content.yaml_source import format_path, read_yaml
 
-__all__ = ["Catalog", "ContentError", "Problem", "lesson_files", "load_catalog", "load_lesson_file"]
+__all__ = [
+    "Catalog",
+    "ContentError",
+    "Problem",
+    "keep_live",
+    "lesson_files",
+    "load_catalog",
+    "load_lesson_file",
+]
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 
@@ -30,6 +38,7 @@ class Catalog:
     """All lessons, in file-name order, with lookups the surfaces need."""
 
     lessons: tuple[Lesson, ...]
+    broken: tuple[Problem, ...] = field(default=(), compare=False)  # files left out (partial)
     _by_id: MappingProxyType[str, Lesson] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -44,6 +53,11 @@ class Catalog:
 
     def get(self, lesson_id: str) -> Lesson | None:
         return self._by_id.get(lesson_id)
+
+    @property
+    def broken_files(self) -> tuple[str, ...]:
+        """Files a partial load left out, in file order."""
+        return tuple(dict.fromkeys(problem.file for problem in self.broken))
 
     def search(self, text: str, limit: int = 25) -> list[Lesson]:
         """Lessons whose id or title contains `text` (any case), prefix matches first.
@@ -94,17 +108,23 @@ def load_lesson_file(path: Path) -> Lesson:
     return lesson
 
 
-def load_catalog(root: Path) -> Catalog:
+def load_catalog(root: Path, *, partial: bool = False) -> Catalog:
     """Every lesson under `root`, validated together; raises `ContentError` for any problem.
 
     `root` may be a content folder (lessons in `root/lessons/`), a lessons folder, or one
-    lesson file. Lesson ids must be unique across all files.
+    lesson file. Lesson ids must be unique across all files. With `partial`, a file with
+    problems is left out and its problems kept in `Catalog.broken`, so one broken file
+    never blocks the others; `ContentError` then means there is no lesson file at all.
     """
     root = Path(root)
     files = lesson_files(root)
     problems: list[Problem] = []
     if not files:
-        reason = "no such file or directory" if not root.exists() else "no lesson files (*.yaml)"
+        reason = (
+            "no such folder or file"
+            if not root.exists()
+            else "no lesson files (*.yaml) in this folder or its lessons/ folder"
+        )
         raise ContentError([Problem(str(root), None, "", reason)])
     lessons: list[Lesson] = []
     first: dict[str, Lesson] = {}
@@ -120,9 +140,20 @@ def load_catalog(root: Path) -> Catalog:
                 continue
             first[lesson.id] = lesson
             lessons.append(lesson)
-    if problems:
+    if problems and not partial:
         raise ContentError(problems)
-    return Catalog(tuple(lessons))
+    return Catalog(tuple(lessons), broken=tuple(problems))
+
+
+def keep_live(old: Catalog, new: Catalog) -> Catalog:
+    """`new` (a partial load) plus the `old` lessons of files that are broken now, so an
+    author's half-edited file never takes a lesson away from learners mid-way."""
+    broken = set(new.broken_files)
+    ids = {lesson.id for lesson in new.lessons}
+    kept = [lesson for lesson in old.lessons if lesson.source in broken and lesson.id not in ids]
+    if not kept:
+        return new
+    return Catalog(new.lessons + tuple(kept), broken=new.broken)
 
 
 @contextlib.contextmanager

@@ -27,12 +27,14 @@ class Step:
     checks: tuple[Check, ...]
     solution: str
     starter: str = ""
+    solution_line: int | None = None  # file line of the solution's first code line
 
 
 @dataclass(frozen=True)
 class Option:
     text: str
     correct: bool = False
+    pinned: bool = False  # keeps its written place when options are shuffled ("All of the above")
 
 
 @dataclass(frozen=True)

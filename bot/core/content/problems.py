@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class Problem:
     """One thing wrong with a lesson file.
 
-    `path` names the field the way an author reads it (`steps[1].checks[0]`, 0-based);
+    `path` names the field the way an author reads it (`step 2 › check 1`, counted from 1);
     it is empty when the problem concerns the whole file.
     """
 

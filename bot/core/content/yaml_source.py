@@ -39,6 +39,20 @@ class Document:
     data: Any
     root: yaml.Node | None = None
 
+    def code_line(self, path: Path) -> int | None:
+        """The line of the first character of the text at `path` (a block scalar's text
+        starts on the line after its `|`)."""
+        node = self.root
+        for part in path:
+            child = None if node is None else _child(node, part)
+            if child is None:
+                return None
+            node = child[1]
+        if node is None:
+            return None
+        block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+        return node.start_mark.line + (2 if block else 1)
+
     def line(self, path: Path) -> int | None:
         """Where `path` is written: its field name's line, else its value's, else an ancestor's."""
         node = self.root
@@ -94,9 +108,8 @@ def read_yaml(text: str, report: Report) -> Document | None:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        report(line, (), f"YAML syntax error: {_yaml_message(error)}")
+        line, message = syntax_problem(error, text)
+        report(line, (), message)
         return None
     except yaml.YAMLError as error:
         report(None, (), f"YAML syntax error: {error}")
@@ -115,6 +128,59 @@ def read_yaml(text: str, report: Report) -> Document | None:
     except _Abandon:
         return None
     return document
+
+
+# PyYAML's words for the mistakes authors make most, and what to do instead.
+_ALIGN_LIST = "this list item is not in line with the others: align the '-' with the items above"
+_AUTHOR_WORDS = (
+    (
+        "mapping values are not allowed",
+        "a ':' inside a value: put the value in quotes, e.g. title: \"Step 1: setup\"",
+    ),
+    ("found character '\\t'", "a tab character: indent with spaces, not tabs"),
+    ("tab character", "a tab character: indent with spaces, not tabs"),
+    ("did not find expected '-' indicator", _ALIGN_LIST),
+    ("expected <block end>, but found '-'", _ALIGN_LIST),
+    (
+        "expected <block end>, but found '<block mapping start>'",
+        "this line is indented differently from the fields around it: "
+        "line it up with the field above",
+    ),
+    (
+        "did not find expected key",
+        "this line is indented differently from the fields around it: "
+        "line it up with the field above",
+    ),
+    ("that cannot start any token", "a value cannot start with {char}: put it in quotes"),
+    ("found unexpected end of stream", "a quote is opened but never closed"),
+    ("expected a single document", "a lesson file is one document: remove this '---' line"),
+    ("could not find expected ':'", "a field name without its ':' (or a quote left open)"),
+)
+
+
+def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """The line of a YAML mistake, and the mistake in an author's words with its column
+    and the offending line under a caret."""
+    parser_words = _yaml_message(error)
+    advice = next((words for key, words in _AUTHOR_WORDS if key in parser_words), None)
+    mark = error.problem_mark or error.context_mark
+    if "end of stream" in parser_words and error.context_mark is not None:
+        mark = error.context_mark  # where the unclosed quote opened, not the end of the file
+    if mark is None:
+        return None, f"YAML syntax error: {advice or parser_words}"
+    lines = text.splitlines() or [""]
+    raw = lines[min(mark.line, len(lines) - 1)]
+    if raw.lstrip().startswith("- ") and "expected key" in parser_words:
+        advice = _ALIGN_LIST
+    if advice and "{char}" in advice:
+        char = raw[mark.column] if mark.column < len(raw) else "this character"
+        advice = advice.format(char=repr(char))
+    shown = raw.replace("\t", "→")
+    caret = " " * min(mark.column, len(shown)) + "^"
+    head = f"column {mark.column + 1}: {advice or 'YAML syntax error: ' + parser_words}"
+    if advice:
+        head += f" (YAML said: {parser_words})"
+    return mark.line + 1, f"{head}\n    {shown}\n    {caret}"
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
@@ -201,8 +267,14 @@ def _bad_key(node: yaml.Node) -> str:
 
 
 def format_path(path: Path) -> str:
-    """("steps", 1, "checks", 0) -> "steps[1].checks[0]"."""
-    text = ""
+    """("steps", 1, "checks", 0, "name") -> "step 2 › check 1 › name": items counted from 1,
+    as `stepwise check --step` and learners count them."""
+    words: list[str] = []
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
+        if isinstance(part, int):
+            owner = words.pop() if words else "item"
+            single = owner[:-1] if owner.endswith("s") and len(owner) > 1 else f"{owner} item"
+            words.append(f"{single} {part + 1}")
+        else:
+            words.append(part)
+    return " › ".join(words)

@@ -7,15 +7,29 @@ question selection (`quiz`), the daily quiz (`daily`), rendering of any kind.
 from __future__ import annotations
 
 from bot.core.lessons.engine import TutorEngine
-from bot.core.lessons.outcomes import Hint, ProgressSummary, Solution, StepView, Submission
+from bot.core.lessons.outcomes import (
+    Hint,
+    LessonStatus,
+    ProgressSummary,
+    Solution,
+    StepView,
+    Submission,
+    Tally,
+)
+from bot.core.lessons.source import SourceText, clean_source, decode_source
 from bot.core.lessons.state import build_job
 
 __all__ = [
     "Hint",
+    "LessonStatus",
     "ProgressSummary",
     "Solution",
+    "SourceText",
     "StepView",
     "Submission",
+    "Tally",
     "TutorEngine",
     "build_job",
+    "clean_source",
+    "decode_source",
 ]

@@ -26,6 +26,7 @@ from bot.core.lessons.outcomes import (
     StepView,
     Submission,
 )
+from bot.core.lessons.source import clean_source
 from bot.core.lessons.state import build_job
 from bot.core.ports import (
     Attempt,
@@ -40,6 +41,7 @@ from bot.core.ports import (
     RunResult,
     RunStatus,
     SolutionLocked,
+    StarterUnchanged,
     StepState,
 )
 from bot.core.quiz import LessonCatalog, QuestionEngine, QuizStats
@@ -82,6 +84,8 @@ class TutorEngine(QuestionEngine):
         lesson, progress = await self._resolve(learner, lesson_id)
         if lesson_state.is_complete(progress, lesson):
             raise LessonComplete(lesson.id)
+        if lesson_state.is_finished(progress, lesson):  # skipped steps wait to be solved
+            progress = await self._save(lesson_state.reopened(progress, lesson, self.clock.now()))
         number = progress.current_step
         return lesson, progress, number, progress.steps[number - 1]
 
@@ -119,6 +123,10 @@ class TutorEngine(QuestionEngine):
         """Start `lesson_id`, or resume it where the learner left off."""
         lesson = self.lesson(lesson_id)
         progress = await self._progress(learner, lesson, display_name)
+        if lesson_state.is_finished(progress, lesson) and not lesson_state.is_complete(
+            progress, lesson
+        ):  # back to the first skipped step: the lesson is complete when all are solved
+            progress = await self._save(lesson_state.reopened(progress, lesson, self.clock.now()))
         return await self._view(lesson, progress)
 
     async def current(self, learner: LearnerId, lesson_id: str | None = None) -> StepView:
@@ -183,6 +191,11 @@ class TutorEngine(QuestionEngine):
         if expected and expected != seen:  # not run: the box was for an earlier state
             was = lesson_state.version_step(expected) or number
             return await self._stale(lesson, learner, was, RunResult(RunStatus.OK))
+        source = clean_source(code)  # no NUL or undecodable byte reaches the runner or store
+        code, notes = source.text, source.notes
+        starter = lesson.step(number).starter
+        if starter.strip() and code.split() == starter.split():
+            raise StarterUnchanged(number)
         earlier = lesson_state.earlier_code(lesson, progress, number)
         result = await self.executor.run(build_job(lesson, number, code, earlier))
         async with self._locks.hold(learner):
@@ -190,7 +203,7 @@ class TutorEngine(QuestionEngine):
             if stored is None or lesson_state.version(lesson_state.fit(stored, lesson)) != seen:
                 return await self._stale(lesson, learner, number, result)
             progress = lesson_state.fit(stored, lesson)
-            return await self._judge(learner, lesson, progress, number, code, result)
+            return await self._judge(learner, lesson, progress, number, code, result, notes)
 
     async def _judge(
         self,
@@ -200,6 +213,7 @@ class TutorEngine(QuestionEngine):
         number: int,
         code: str,
         result: RunResult,
+        notes: tuple[str, ...] = (),
     ) -> Submission:
         """Record the verdict against the progress as it is now (read under the lock)."""
         state = progress.steps[number - 1]
@@ -224,7 +238,12 @@ class TutorEngine(QuestionEngine):
         view = lesson_state.step_view(lesson, progress, last_passed=result.passed)
         if result.passed:
             return Submission(
-                result=result, passed=True, step_number=number, view=view, completed=view.completed
+                result=result,
+                passed=True,
+                step_number=number,
+                view=view,
+                completed=view.finished,
+                notes=notes,
             )
         return Submission(
             result=result,
@@ -234,6 +253,7 @@ class TutorEngine(QuestionEngine):
             solution_unlocked=view.failed_attempts == lesson.solution_after_failures
             and not state.solution_revealed,
             hint_suggested=state.hints_shown < len(lesson.step(number).hints),
+            notes=notes,
         )
 
     async def hint(self, learner: LearnerId, lesson_id: str | None = None) -> Hint:
@@ -275,11 +295,12 @@ class TutorEngine(QuestionEngine):
         return Solution(step_number=number, code=code, gave_up=not unlocked, lesson_id=lesson.id)
 
     async def skip(self, learner: LearnerId, lesson_id: str | None = None) -> StepView:
-        """Give up on the current step and move on; later steps build on its reference code."""
+        """Move on without solving the step (it stays open: the lesson is complete only when
+        every step is solved); later steps build on its reference code."""
         async with self._locks.hold(learner):
             lesson, progress, _, state = await self._open_step(learner, lesson_id)
             now = self.clock.now()
-            skipped = dataclasses.replace(state, gave_up=True)
+            skipped = dataclasses.replace(state, skipped=True)
             progress = await self._save(lesson_state.advanced(progress, lesson, skipped, now))
             await self.store.record_activity(learner, now.date())
         return lesson_state.step_view(lesson, progress, last_passed=None)
@@ -289,6 +310,12 @@ class TutorEngine(QuestionEngine):
         lesson, progress, number, _ = await self._open_step(learner, lesson_id)
         attempts = await self._attempts_this_run(progress, number)
         return attempts[-1].code if attempts else lesson.step(number).starter
+
+    async def last_submission(self, learner: LearnerId, lesson_id: str | None = None) -> str | None:
+        """The learner's latest code for the current step, None if they sent none yet."""
+        _, progress, number, _ = await self._open_step(learner, lesson_id)
+        attempts = await self._attempts_this_run(progress, number)
+        return attempts[-1].code if attempts else None
 
     async def summary(
         self, learner: LearnerId, also_active: Iterable[date] = ()
@@ -301,17 +328,21 @@ class TutorEngine(QuestionEngine):
             total = len(lesson.steps)
             progress = stored.get(lesson.id)
             if progress is None:
-                statuses.append(LessonStatus(lesson, 0, total, False, False, 1))
+                statuses.append(
+                    LessonStatus(lesson, 0, total, False, False, 1, lesson_state.tally(None, total))
+                )
                 continue
             progress = lesson_state.fit(progress, lesson)
+            counts = lesson_state.tally(progress, total)
             statuses.append(
                 LessonStatus(
                     lesson=lesson,
-                    done=lesson_state.steps_done(progress, total),
+                    done=counts.solved,
                     total=total,
                     started=True,
                     completed=lesson_state.is_complete(progress, lesson),
                     current_step=progress.current_step,
+                    tally=counts,
                 )
             )
         answers = await self.store.answers(learner)

@@ -17,23 +17,49 @@ from bot.core.quiz import QuizStats
 
 
 @dataclass(frozen=True)
+class Tally:
+    """A lesson's steps by outcome: the one wording of "Progress" every surface shows."""
+
+    solved: int  # including those solved after seeing the solution
+    after_solution: int
+    skipped: int
+    total: int
+
+    def words(self) -> str:
+        """ "1 / 4 solved · 3 skipped", "4 / 4 solved (1 after seeing the solution)"."""
+        text = f"{self.solved} / {self.total} solved"
+        if self.after_solution:
+            text += f" ({self.after_solution} after seeing the solution)"
+        if self.skipped:
+            text += f" · {self.skipped} skipped"
+        return text
+
+
+@dataclass(frozen=True)
 class StepView:
     """Where a learner stands in a lesson: the step to work on, or the finished lesson."""
 
     lesson: Lesson
-    step: Step | None  # None once the lesson is complete
-    number: int  # 1-based index of `step` (total + 1 when complete)
+    step: Step | None  # None once past the last step
+    number: int  # 1-based index of `step` (total + 1 when past the last step)
     total: int
-    done: int  # steps accepted or given up ("Progress done / total steps")
+    done: int  # steps solved
     is_first: bool  # the very start of the lesson: show scenario, goal and objectives
     failed_attempts: int = 0
     hints_shown: int = 0
     hints_total: int = 0
     solution_available: bool = False  # unlocked by failures, or already revealed
     solution_revealed: bool = False
-    completed: bool = False
+    completed: bool = False  # every step solved
     last_passed: bool | None = None  # verdict of the learner's latest attempt in this lesson
     version: str = ""  # the lesson state this view shows (`state.version`): run and step
+    finished: bool = False  # past the last step (complete, or with skipped steps)
+    was_skipped: bool = False  # the open step was skipped before and is back to be solved
+    tally: Tally | None = None
+
+    @property
+    def progress(self) -> Tally:
+        return self.tally or Tally(self.done, 0, 0, self.total)
 
     @property
     def lesson_id(self) -> str:
@@ -46,7 +72,7 @@ class StepView:
     @property
     def show_next(self) -> bool:
         """The previous step was just passed: offer a "Next step" action, not a code box."""
-        return bool(self.last_passed) and not self.completed and self.failed_attempts == 0
+        return bool(self.last_passed) and not self.finished and self.failed_attempts == 0
 
 
 @dataclass(frozen=True)
@@ -57,12 +83,13 @@ class Submission:
     passed: bool
     step_number: int  # the step the code was submitted for
     view: StepView  # the learner's position after this submission (next step on pass)
-    completed: bool = False  # this submission finished the lesson
+    completed: bool = False  # took the learner past the last step (view.completed: all solved)
     solution_unlocked: bool = False  # this failure made the solution available
     hint_suggested: bool = False  # failed, and an unseen hint is waiting
     # The lesson moved on (a reset, a step change) while this code ran, or the code box was
     # opened for an earlier state: nothing was recorded, `view` is where the learner is now.
     stale: bool = False
+    notes: tuple[str, ...] = ()  # repairs made to the code before it ran (undecodable bytes)
 
     @property
     def advanced_to(self) -> StepView | None:
@@ -96,11 +123,16 @@ class Solution:
 @dataclass(frozen=True)
 class LessonStatus:
     lesson: Lesson
-    done: int
+    done: int  # steps solved
     total: int
     started: bool
-    completed: bool
-    current_step: int  # 1-based; total + 1 when complete
+    completed: bool  # every step solved
+    current_step: int  # 1-based; total + 1 when past the last step
+    tally: Tally | None = None
+
+    @property
+    def progress(self) -> Tally:
+        return self.tally or Tally(self.done, 0, 0, self.total)
 
 
 @dataclass(frozen=True)

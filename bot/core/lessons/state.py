@@ -12,8 +12,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.core.content import Lesson
-from bot.core.lessons.outcomes import StepView
-from bot.core.ports import LearnerId, LessonProgress, Program, RunJob, RunResult, StepState
+from bot.core.lessons.outcomes import StepView, Tally
+from bot.core.ports import (
+    SKIPPED,
+    SOLVED,
+    SOLVED_AFTER_SOLUTION,
+    LearnerId,
+    LessonProgress,
+    Program,
+    RunJob,
+    RunResult,
+    StepState,
+)
 
 SUBMISSION_NAME = "your code"  # what tracebacks call the learner's new program
 
@@ -67,12 +77,33 @@ def fit(progress: LessonProgress, lesson: Lesson) -> LessonProgress:
 
 
 def is_complete(progress: LessonProgress, lesson: Lesson) -> bool:
-    return progress.completed or progress.current_step > len(lesson.steps)
+    """Every step solved; skipping one keeps the lesson open until it is solved."""
+    return len(progress.steps) == len(lesson.steps) and all(s.solved for s in progress.steps)
 
 
-def steps_done(progress: LessonProgress, total: int) -> int:
-    """Steps behind the learner (passed or skipped); a revealed solution alone is not done."""
-    return min(progress.current_step - 1, total)
+def is_finished(progress: LessonProgress, lesson: Lesson) -> bool:
+    """Past the last step: complete, or with skipped steps left to solve."""
+    return progress.current_step > len(lesson.steps)
+
+
+def tally(progress: LessonProgress | None, total: int) -> Tally:
+    """How many steps are solved (and of those, after seeing the solution) and skipped."""
+    steps = progress.steps[:total] if progress is not None else ()
+    outcomes = [s.outcome for s in steps]
+    return Tally(
+        solved=sum(1 for o in outcomes if o in (SOLVED, SOLVED_AFTER_SOLUTION)),
+        after_solution=outcomes.count(SOLVED_AFTER_SOLUTION),
+        skipped=outcomes.count(SKIPPED),
+        total=total,
+    )
+
+
+def reopened(progress: LessonProgress, lesson: Lesson, now: datetime) -> LessonProgress:
+    """Past the end with skipped steps: back to the first step not yet solved."""
+    if not is_finished(progress, lesson) or is_complete(progress, lesson):
+        return progress
+    first = next(i for i, s in enumerate(progress.steps, start=1) if not s.solved)
+    return dataclasses.replace(progress, current_step=first, updated_at=now)
 
 
 def with_step(
@@ -87,21 +118,23 @@ def with_step(
 def advanced(
     progress: LessonProgress, lesson: Lesson, state: StepState, now: datetime
 ) -> LessonProgress:
-    """Past the current step (passed or skipped); completes the lesson after the last one."""
+    """Past the current step (solved or skipped) to the next step not yet solved, or past
+    the end; the lesson is complete when every step is solved."""
     number = progress.current_step
-    finished = number == len(lesson.steps)
-    return with_step(
-        progress,
-        number,
-        state,
-        now,
-        current_step=number + 1,
-        completed_at=now if finished else progress.completed_at,
+    moved = with_step(progress, number, state, now)
+    following = (
+        i for i in range(number + 1, len(lesson.steps) + 1) if not moved.steps[i - 1].solved
+    )
+    complete = is_complete(moved, lesson)
+    return dataclasses.replace(
+        moved,
+        current_step=next(following, len(lesson.steps) + 1),
+        completed_at=(progress.completed_at or now) if complete else None,
     )
 
 
 def earlier_code(lesson: Lesson, progress: LessonProgress, upto: int) -> list[str]:
-    """Accepted code of steps before `upto`; a skipped step contributes its reference."""
+    """Accepted code of steps before `upto`; a step not solved contributes its reference."""
     codes = []
     for index in range(1, upto):
         accepted = progress.steps[index - 1].accepted_code
@@ -142,16 +175,18 @@ def summary_line(result: RunResult) -> str:
 
 def step_view(lesson: Lesson, progress: LessonProgress, last_passed: bool | None) -> StepView:
     total = len(lesson.steps)
-    done = steps_done(progress, total)
-    if is_complete(progress, lesson):
+    counts = tally(progress, total)
+    if is_finished(progress, lesson):
         return StepView(
             lesson=lesson,
             step=None,
             number=total + 1,
             total=total,
-            done=done,
+            done=counts.solved,
+            tally=counts,
             is_first=False,
-            completed=True,
+            completed=is_complete(progress, lesson),
+            finished=True,
             last_passed=last_passed,
             version=version(progress),
         )
@@ -164,7 +199,8 @@ def step_view(lesson: Lesson, progress: LessonProgress, last_passed: bool | None
         step=step,
         number=number,
         total=total,
-        done=done,
+        done=counts.solved,
+        tally=counts,
         is_first=number == 1 and state == StepState(),
         failed_attempts=state.failed_attempts,
         hints_shown=state.hints_shown,
@@ -174,4 +210,5 @@ def step_view(lesson: Lesson, progress: LessonProgress, last_passed: bool | None
         completed=False,
         last_passed=last_passed,
         version=version(progress),
+        was_skipped=state.skipped,
     )

@@ -27,6 +27,7 @@ from bot.core.ports.errors import (
     NoMoreHints,
     NotYourSession,
     SolutionLocked,
+    StarterUnchanged,
     TutorError,
     UnknownLesson,
     UnknownQuestion,
@@ -43,6 +44,9 @@ from bot.core.ports.execution import (
     RunStatus,
 )
 from bot.core.ports.progress import (
+    SKIPPED,
+    SOLVED,
+    SOLVED_AFTER_SOLUTION,
     Answer,
     Attempt,
     Clock,
@@ -55,6 +59,9 @@ from bot.core.ports.progress import (
 )
 
 __all__ = [
+    "SKIPPED",
+    "SOLVED",
+    "SOLVED_AFTER_SOLUTION",
     "Answer",
     "Attempt",
     "Clock",
@@ -87,6 +94,7 @@ __all__ = [
     "RunResult",
     "RunStatus",
     "SolutionLocked",
+    "StarterUnchanged",
     "StepState",
     "SystemClock",
     "TutorError",

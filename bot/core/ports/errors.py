@@ -101,3 +101,14 @@ class NotYourSession(TutorError):
 class EvaluationInProgress(TutorError):
     def __init__(self) -> None:
         super().__init__("Your previous submission is still running. Wait for its verdict.")
+
+
+class StarterUnchanged(TutorError):
+    """The submission is the step's starter code as given: nothing is run or counted."""
+
+    def __init__(self, step: int) -> None:
+        self.step = step
+        super().__init__(
+            f"You have not changed the starter code of step {step} yet: write your answer "
+            "into it, then submit (this did not count as an attempt)."
+        )

@@ -14,13 +14,28 @@ from typing import Any, Protocol
 LearnerId = str  # "platform:id", e.g. "discord:1234" or "local:alice"
 
 
+SOLVED, SOLVED_AFTER_SOLUTION, SKIPPED = "solved", "solved_after_solution", "skipped"
+
+
 @dataclass(frozen=True)
 class StepState:
     accepted_code: str | None = None  # the learner's passing submission
     failed_attempts: int = 0
     hints_shown: int = 0
     solution_revealed: bool = False
-    gave_up: bool = False  # skipped or revealed the solution explicitly
+    gave_up: bool = False  # asked for the solution before it unlocked
+    skipped: bool = False  # moved past without solving (until it is solved later)
+
+    @property
+    def solved(self) -> bool:
+        return self.accepted_code is not None
+
+    @property
+    def outcome(self) -> str | None:
+        """SOLVED, SOLVED_AFTER_SOLUTION, SKIPPED, or None while the step is open."""
+        if self.accepted_code is not None:
+            return SOLVED_AFTER_SOLUTION if self.solution_revealed else SOLVED
+        return SKIPPED if self.skipped else None
 
 
 @dataclass(frozen=True)
@@ -35,11 +50,12 @@ class LessonProgress:
 
     @property
     def completed(self) -> bool:
+        """Every step solved (a skipped step keeps the lesson open)."""
         return self.completed_at is not None
 
     @property
-    def steps_done(self) -> int:
-        return sum(1 for s in self.steps if s.accepted_code is not None or s.gave_up)
+    def steps_solved(self) -> int:
+        return sum(1 for s in self.steps if s.solved)
 
 
 @dataclass(frozen=True)
@@ -59,11 +75,12 @@ class Answer:
     learner: LearnerId
     lesson_id: str
     question_id: str
-    choice: int  # option index
+    choice: int  # option index as written in the lesson
     correct: bool
     mode: str  # "practice" | "test" | "daily"
     at: datetime
     session: str = ""  # groups a test run's answers
+    order: tuple[int, ...] = ()  # the options as shown: position -> index as written; () as written
 
 
 @dataclass(frozen=True)

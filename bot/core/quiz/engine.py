@@ -25,6 +25,7 @@ from bot.core.ports import (
     UnknownTestSession,
 )
 from bot.core.quiz import selection as quiz
+from bot.core.quiz import shuffle
 from bot.core.quiz.locks import LearnerLocks
 from bot.core.quiz.outcomes import AnswerFeedback, TestReport, TestSession
 
@@ -97,20 +98,45 @@ class QuestionEngine:
         difficulty: Difficulty | str | None = None,
         after: str | None = None,
     ) -> Question:
-        """Next practice question: missed ones first, then the least seen.
+        """Next practice question, its options in a fresh order: unseen ones first, then
+        missed ones, then the least seen.
 
-        Pass the id of the question the session just showed as `after` so a miss does not
-        come straight back; in a new session (no `after`) missed questions lead.
+        Pass the id of the question the session just showed as `after` so it does not come
+        straight back. `answer(..., mode="practice")` rebuilds the same option order.
         """
         lesson = self.lesson(lesson_id) if lesson_id else await self._active(learner)
+        pool = self._pool(lesson, difficulty)
+        history = sorted(await self.store.answers(learner, lesson.id), key=lambda a: a.at)
+        question = quiz.next_practice_question(pool, history, after)
+        assert question is not None  # pool is not empty
+        return shuffle.shown(question, self._practice_order(learner, question, history))
+
+    def _pool(self, lesson: Lesson, difficulty: Difficulty | str | None) -> list[Question]:
         pool = [q for q in lesson.questions if difficulty is None or q.difficulty == difficulty]
         if not pool:
             wanted = f"{difficulty} " if difficulty else ""
             raise TutorError(f"Lesson '{lesson.id}' has no {wanted}questions to practise.")
-        history = sorted(await self.store.answers(learner, lesson.id), key=lambda a: a.at)
-        question = quiz.next_practice_question(pool, history, after)
-        assert question is not None  # pool is not empty
-        return question
+        return pool
+
+    async def practice_covered(
+        self, learner: LearnerId, lesson_id: str, difficulty: Difficulty | str | None = None
+    ) -> bool:
+        """The learner has answered every question of this practice pool at least once."""
+        lesson = self.lesson(lesson_id)
+        history = await self.store.answers(learner, lesson.id)
+        return quiz.pool_covered(self._pool(lesson, difficulty), history)
+
+    @staticmethod
+    def _practice_order(
+        learner: LearnerId, question: Question, history: Iterable[Answer]
+    ) -> shuffle.Order:
+        """A new order per delivery: seeded by how often the learner has answered it."""
+        deliveries = sum(1 for a in history if a.question_id == question.id)
+        return shuffle.option_order(question, f"{learner}:{deliveries}")
+
+    @staticmethod
+    def _test_order(session: str, question: Question) -> shuffle.Order:
+        return shuffle.option_order(question, f"test:{session}")
 
     async def answer(
         self,
@@ -123,8 +149,13 @@ class QuestionEngine:
     ) -> AnswerFeedback:
         """Record an answer and return the verdict with the question's teaching material.
 
+        `choice` is the position the learner picked among the options as they were shown
+        (practice and test shuffle them; the daily quiz shows them as written). The stored
+        answer keeps the option as written and the order shown.
+
         A practice question shown once (`session` names that delivery) takes one answer:
-        a second one changes nothing and returns the first, marked `repeated`."""
+        a second one changes nothing and returns the first, marked `repeated`.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         lesson = self.lesson(lesson_id)
@@ -137,7 +168,11 @@ class QuestionEngine:
             for earlier in await self.store.answers(learner, lesson.id, mode="practice"):
                 if earlier.session == session and earlier.question_id == question.id:
                     return AnswerFeedback(
-                        question, earlier.choice, earlier.correct, mode, repeated=True
+                        shuffle.shown(question, earlier.order),
+                        shuffle.to_shown(earlier.choice, earlier.order),
+                        earlier.correct,
+                        mode,
+                        repeated=True,
                     )
             return await self._record_answer(learner, lesson, question, choice, mode, session)
 
@@ -150,23 +185,38 @@ class QuestionEngine:
         mode: str,
         session: str,
     ) -> AnswerFeedback:
+        covered = False
+        if mode == "practice":
+            history = await self.store.answers(learner, lesson.id)
+            order = self._practice_order(learner, question, history)
+            others = [q for q in lesson.questions if q.id != question.id]
+            covered = not any(a.question_id == question.id for a in history) and (
+                quiz.pool_covered(others, history)
+            )
+        elif mode == "test":
+            order = self._test_order(session, question)
+        else:
+            order = ()
         now = self.clock.now()
         await self.store.ensure_learner(learner)
-        correct = choice == question.correct_index
+        written = shuffle.to_written(choice, order)
+        correct = written == question.correct_index
         await self.store.record_answer(
             Answer(
                 learner=learner,
                 lesson_id=lesson.id,
                 question_id=question.id,
-                choice=choice,
+                choice=written,
                 correct=correct,
                 mode=mode,
                 at=now,
                 session=session,
+                order=order,
             )
         )
         await self.store.record_activity(learner, now.date())
-        return AnswerFeedback(question=question, choice=choice, correct=correct, mode=mode)
+        delivered = shuffle.shown(question, order)
+        return AnswerFeedback(delivered, choice, correct, mode, pool_covered=covered)
 
     # ------------------------------------------------------------------ test mode
 
@@ -183,8 +233,19 @@ class QuestionEngine:
             raise TutorError(f"Lesson '{lesson.id}' has no questions to test you on.")
         await self.store.ensure_learner(learner)
         session = session_id or self._session_id(learner)
-        questions = quiz.draw_test(lesson.questions, seed=f"{lesson.id}:{session}")
-        return TestSession(id=session, lesson=lesson, questions=tuple(questions))
+        answers = await self.store.answers(learner, lesson.id, mode="test")
+        return TestSession(
+            id=session, lesson=lesson, questions=self._draw(lesson, session, answers)
+        )
+
+    def _draw(self, lesson: Lesson, session: str, answers: list[Answer]) -> tuple[Question, ...]:
+        """The session's questions, options shuffled, avoiding the previous test's questions
+        where the bank allows (rebuilt the same from the same stored answers)."""
+        earlier = [a.session for a in answers if a.session and a.session < session]
+        previous = max(earlier, default=None)
+        recent = frozenset(a.question_id for a in answers if a.session == previous)
+        drawn = quiz.draw_test(lesson.questions, seed=f"{lesson.id}:{session}", recent=recent)
+        return tuple(shuffle.shown(q, self._test_order(session, q)) for q in drawn)
 
     async def test_session(
         self, learner: LearnerId, lesson_id: str, session_id: str
@@ -193,14 +254,14 @@ class QuestionEngine:
         if not session_id:
             raise UnknownTestSession(session_id)
         lesson = self.lesson(lesson_id)
-        questions = quiz.draw_test(lesson.questions, seed=f"{lesson.id}:{session_id}")
-        choices: dict[str, int] = {}
-        for stored in await self.store.answers(learner, lesson.id, mode="test"):
+        answers = await self.store.answers(learner, lesson.id, mode="test")
+        choices: dict[str, int] = {}  # question id -> position chosen among the shown options
+        for stored in answers:
             if stored.session == session_id:
-                choices.setdefault(stored.question_id, stored.choice)  # first answer counts
-        return TestSession(
-            id=session_id, lesson=lesson, questions=tuple(questions), answers=choices
-        )
+                shown_at = shuffle.to_shown(stored.choice, stored.order)
+                choices.setdefault(stored.question_id, shown_at)  # first answer counts
+        questions = self._draw(lesson, session_id, answers)
+        return TestSession(id=session_id, lesson=lesson, questions=questions, answers=choices)
 
     async def answer_test(
         self, learner: LearnerId, lesson_id: str, session_id: str, question_id: str, choice: int

@@ -16,11 +16,12 @@ from bot.core.content import Difficulty, Lesson, Question
 class AnswerFeedback:
     """Everything shown after a practice answer: verdict first, then the teaching."""
 
-    question: Question
-    choice: int
+    question: Question  # as shown: options in the delivered order
+    choice: int  # position among the shown options
     correct: bool
     mode: str = "practice"
     repeated: bool = False  # the question was already answered in this delivery: unchanged
+    pool_covered: bool = False  # this answer was the lesson's last question not yet answered
 
     @property
     def correct_index(self) -> int:
@@ -102,7 +103,13 @@ class TestReport:
 
     @property
     def misses(self) -> tuple[ReviewItem, ...]:
-        return tuple(item for item in self.items if not item.correct)
+        """Answered wrongly: reviewed with the right answer. Unanswered questions count as
+        misses in the score but are not revealed, so a retake still tests them."""
+        return tuple(item for item in self.items if item.choice is not None and not item.correct)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(1 for item in self.items if item.choice is None)
 
     @property
     def percent(self) -> int:

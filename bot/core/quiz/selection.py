@@ -1,11 +1,11 @@
 """Question rules: which practice question comes next, and how a test is drawn and scored.
 
-Practice is spaced repetition in its simplest honest form: a question the learner got wrong
-the last time comes back before any new one (but not straight after the learner saw its
-explanation: the caller names the question it just showed), then the least-seen
-questions in lesson order. A test draws up to
-`TEST_SIZE` questions balanced over the difficulties, deterministically from its seed, so a
-test session can be rebuilt from its id after a restart.
+Practice goes through the whole pool before anything repeats: unseen questions first, in
+lesson order; then a question missed the last time (the one that waited longest, never the
+one just shown, whose explanation is still on screen); then the least seen. A test draws up
+to `TEST_SIZE` questions balanced over the difficulties, deterministically from its seed
+(so a session can be rebuilt from its id after a restart), preferring questions the
+previous test did not ask.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ def next_practice_question(
         latest[answer.question_id] = answer
     candidates = [q for q in questions if q.id != after] or list(questions)
 
+    unseen = [q for q in candidates if not seen[q.id]]
+    if unseen:
+        return unseen[0]
     missed = [q for q in candidates if q.id in latest and not latest[q.id].correct]
     if missed:
         # The miss that has waited longest comes back first.
@@ -46,11 +49,24 @@ def next_practice_question(
     return min(candidates, key=lambda q: (seen[q.id], order[q.id]))
 
 
-def draw_test(questions: Sequence[Question], seed: str, size: int = TEST_SIZE) -> list[Question]:
+def pool_covered(questions: Sequence[Question], history: Sequence[Answer]) -> bool:
+    """Every question of the pool has been answered at least once."""
+    answered = {a.question_id for a in history}
+    return all(q.id in answered for q in questions)
+
+
+def draw_test(
+    questions: Sequence[Question],
+    seed: str,
+    size: int = TEST_SIZE,
+    recent: frozenset[str] = frozenset(),
+) -> list[Question]:
     """Up to `size` questions, as even as the pool allows over easy/medium/hard.
 
     Slots go round-robin over the difficulties; a difficulty that runs dry gives its slots
-    to the others. The result is ordered easy → hard, each band shuffled by `seed`.
+    to the others. Within a band, questions not in `recent` (the previous test's) are taken
+    first, so a retake asks different ones where the bank allows. The result is ordered
+    easy → hard, each band shuffled by `seed`.
     """
     rng = random.Random(seed)
     pools: dict[Difficulty, list[Question]] = {d: [] for d in DIFFICULTY_ORDER}
@@ -58,6 +74,7 @@ def draw_test(questions: Sequence[Question], seed: str, size: int = TEST_SIZE) -
         pools[question.difficulty].append(question)
     for pool in pools.values():
         rng.shuffle(pool)
+        pool.sort(key=lambda q: q.id not in recent)  # stable: fresh ones at the end (popped first)
     taken: dict[Difficulty, list[Question]] = {d: [] for d in DIFFICULTY_ORDER}
     remaining = min(size, len(questions))
     while remaining:
@@ -65,6 +82,8 @@ def draw_test(questions: Sequence[Question], seed: str, size: int = TEST_SIZE) -
             if remaining and pools[difficulty]:
                 taken[difficulty].append(pools[difficulty].pop())
                 remaining -= 1
+    for band in taken.values():
+        rng.shuffle(band)
     return [q for d in DIFFICULTY_ORDER for q in taken[d]]
 
 

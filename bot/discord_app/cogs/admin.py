@@ -1,9 +1,9 @@
 """/content reload: authors edit lessons on disk, an admin makes them live without a restart.
 
 Only the bot's owner (or team) and server administrators may reload; that is checked here
-in code, because server admins can override a command's default permissions. Loading is
-all-or-nothing: a broken file is reported with its located problems and the lessons that
-were live stay live.
+in code, because server admins can override a command's default permissions. One broken
+file blocks no other: every valid lesson goes live, each broken file is reported with its
+located problems, and a lesson that was live from a now-broken file stays live as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.content import Catalog, ContentError, load_catalog
+from bot.core.content import Catalog, ContentError, keep_live, load_catalog
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
@@ -62,7 +62,16 @@ def reloaded_reply(old: Catalog, new: Catalog) -> str:
         parts.append("Added: " + ", ".join(added) + ".")
     if removed := sorted(before - after):
         parts.append("Removed: " + ", ".join(removed) + ".")
-    return " ".join(parts)[:MESSAGE_LIMIT]
+    text = " ".join(parts)
+    if new.broken:
+        files = len(new.broken_files)
+        text += (
+            f"\nLeft out {files} broken file{'s' if files != 1 else ''} (a lesson that was live "
+            "from it stays live as it was):\n" + "\n".join(f"• {p}" for p in new.broken)
+        )
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT - 60] + "\n…run `stepwise content check` to see them all."
+    return text
 
 
 class AdminCog(commands.Cog):
@@ -86,7 +95,7 @@ class AdminCog(commands.Cog):
         old = self.engine.catalog
         user = interaction.user.id
         try:
-            new = await asyncio.to_thread(load_catalog, self.content_path)
+            loaded = await asyncio.to_thread(load_catalog, self.content_path, partial=True)
         except ContentError as error:
             log.warning("content reload by %s rejected: %d problem(s)", user, len(error.problems))
             reply = problems_reply(error, self.content_path)
@@ -97,6 +106,9 @@ class AdminCog(commands.Cog):
             reply = f"Content NOT reloaded: cannot read {error.filename}: {error.strerror}."
             await interaction.followup.send(reply, ephemeral=True)
             return
+        new = keep_live(old, loaded)
+        for problem in new.broken:
+            log.warning("content reload by %s: lesson file left out: %s", user, problem)
         self.engine.replace_catalog(new)
         log.info("content reloaded by %s: %d lesson(s)", user, len(new.lessons))
         await interaction.followup.send(reloaded_reply(old, new), ephemeral=True)

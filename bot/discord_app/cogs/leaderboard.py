@@ -121,7 +121,7 @@ class LeaderboardCog(commands.Cog):
                 rank=rank,
                 name=display_name(guild, s.learner, s.display_name),
                 score=f"{s.lessons_completed} lesson(s) completed",
-                extra=f"{s.steps_done} steps done",
+                extra=f"{s.steps_done} steps solved",
             )
             for rank, s in enumerate(scores, start=page * PAGE_SIZE + 1)
         ]

@@ -80,7 +80,7 @@ class QuizCog(commands.Cog):
         learner = learner_id(interaction.user)
         question = await self.engine.practice_question(learner, lesson_id, difficulty, after)
         lesson = self.engine.lesson(question.lesson_id or lesson_id or "")
-        index = lesson.questions.index(question)
+        index = next(i for i, q in enumerate(lesson.questions) if q.id == question.id)
         reply = quiz_render.practice_reply(question, lesson.title)
         delivery = secrets.token_hex(3)  # this showing of the question takes one answer
         view = practice_buttons(lesson.id, index, question, difficulty, delivery)
