@@ -45,7 +45,7 @@ def _t(name: str, columns: str, key: str, identity: bool = False) -> Table:
     return Table(name, pairs, tuple(key.split()), identity)  # type: ignore[arg-type]
 
 
-# Parents before children (foreign keys); every table of schema 2.
+# Parents before children (foreign keys); every table of schema 4.
 TABLES = (
     _t("learners", "id:text display_name:text created_at:ts", "id"),
     _t(
@@ -57,7 +57,7 @@ TABLES = (
     _t(
         "step_state",
         "learner_id:text lesson_id:text step:int accepted_code:text failed_attempts:int"
-        " hints_shown:int solution_revealed:bool gave_up:bool",
+        " hints_shown:int solution_revealed:bool gave_up:bool skipped:bool",
         "learner_id lesson_id step",
     ),
     _t(
@@ -70,7 +70,7 @@ TABLES = (
     _t(
         "answers",
         "id:int learner_id:text lesson_id:text question_id:text choice:int correct:bool"
-        " mode:text session:text at:ts",
+        " mode:text session:text at:ts option_order:text",
         "id",
         identity=True,
     ),
@@ -101,7 +101,7 @@ TABLES = (
         "guild_id learner_id",
     ),
 )
-SCHEMA_VERSION = 2  # the schema TABLES describes
+SCHEMA_VERSION = 4  # the schema TABLES describes
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ _UPSERT_LEARNER = (
 _PROGRESS_COLUMNS = (
     "SELECT p.learner_id, p.lesson_id, p.current_step, p.started_at, p.updated_at,"
     " p.completed_at, s.step, s.accepted_code, s.failed_attempts, s.hints_shown,"
-    " s.solution_revealed, s.gave_up"
+    " s.solution_revealed, s.gave_up, s.skipped"
     " FROM lesson_progress AS p LEFT JOIN step_state AS s USING (learner_id, lesson_id)"
 )
 # Text is ordered byte-wise (COLLATE "C") so the order matches SQLite's whatever the
@@ -61,7 +61,8 @@ _ATTEMPT_COLUMNS = (
     "SELECT learner_id, lesson_id, step, code, status, passed, summary, at FROM attempts"
 )
 _ANSWER_COLUMNS = (
-    "SELECT learner_id, lesson_id, question_id, choice, correct, mode, at, session FROM answers"
+    "SELECT learner_id, lesson_id, question_id, choice, correct, mode, at, session, option_order"
+    " FROM answers"
 )
 
 
@@ -148,7 +149,7 @@ class PostgresProgressStore:
         key = (p.learner, p.lesson_id)
         steps = [
             (*key, number, s.accepted_code, s.failed_attempts, s.hints_shown,
-             bool(s.solution_revealed), bool(s.gave_up))
+             bool(s.solution_revealed), bool(s.gave_up), bool(s.skipped))
             for number, s in enumerate(p.steps, start=1)
         ]  # fmt: skip
         async with self.transaction() as conn:
@@ -167,8 +168,8 @@ class PostgresProgressStore:
             if steps:
                 await conn.executemany(
                     "INSERT INTO step_state (learner_id, lesson_id, step, accepted_code,"
-                    " failed_attempts, hints_shown, solution_revealed, gave_up)"
-                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    " failed_attempts, hints_shown, solution_revealed, gave_up, skipped)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     steps,
                 )
 
@@ -210,9 +211,9 @@ class PostgresProgressStore:
             await conn.execute(TOUCH_LEARNER, a.learner, self.now())
             await conn.execute(
                 "INSERT INTO answers (learner_id, lesson_id, question_id, choice, correct, mode,"
-                " session, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                " session, at, option_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 a.learner, a.lesson_id, a.question_id, a.choice, bool(a.correct), a.mode,
-                a.session, a.at,
+                a.session, a.at, ",".join(map(str, a.order)),
             )  # fmt: skip
 
     async def answers(
@@ -291,7 +292,7 @@ def _progress_from_rows(rows: list[Any]) -> list[LessonProgress]:
     for row in rows:
         _, steps = grouped.setdefault((row[0], row[1]), (row, []))
         if row[6] is not None:
-            steps.append(StepState(row[7], row[8], row[9], row[10], row[11]))
+            steps.append(StepState(row[7], row[8], row[9], row[10], row[11], row[12]))
     return [
         LessonProgress(head[0], head[1], head[2], tuple(steps), head[3], head[4], head[5])
         for head, steps in grouped.values()
@@ -303,4 +304,5 @@ def _attempt(row: Any) -> Attempt:
 
 
 def _answer(row: Any) -> Answer:
-    return Answer(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+    order = tuple(int(i) for i in row[8].split(",")) if row[8] else ()
+    return Answer(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], order)

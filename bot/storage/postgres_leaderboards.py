@@ -15,7 +15,7 @@ _LESSON_SCORES = (
     " (SELECT count(*) FROM lesson_progress AS p"
     "   WHERE p.learner_id = m.learner_id AND p.completed_at IS NOT NULL) AS done,"
     " (SELECT count(*) FROM step_state AS s WHERE s.learner_id = m.learner_id"
-    "   AND (s.accepted_code IS NOT NULL OR s.gave_up)) AS steps"
+    "   AND s.accepted_code IS NOT NULL) AS steps"
     " FROM guild_members AS m WHERE m.guild_id = $1) "
 )
 
