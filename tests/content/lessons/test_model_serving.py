@@ -22,10 +22,10 @@ KEYS = (
     "    for key in ['version', 'features', 'weights', 'bias']:\n"
     "        if key not in loaded:\n            return None\n"
 )
-PREDICT = "def predict(features):\n"
+PREDICT = "def predict(request):\n"
 TERMS = (
     "    for name, weight in zip(model['features'], model['weights']):\n"
-    "        price += weight * features[name]\n"
+    "        price += weight * request[name]\n"
 )
 VALIDATE = (
     "def validate(request):\n    if not isinstance(request, dict):\n"
@@ -43,7 +43,7 @@ RIGHT = [
         "    return loaded if len(loaded['features']) == len(loaded['weights']) else None\n\n"
         "model = load_model(artifact)"),
     (2, PREDICT + "    return model['bias'] + sum(\n"
-        "        weight * features[name]\n"
+        "        weight * request[name]\n"
         "        for name, weight in zip(model['features'], model['weights'])\n"
         "    )"),
     (3, VALIDATE + "    errors = []\n    for name in model['features']:\n"
@@ -80,7 +80,7 @@ WRONG = [
         "    return price",
      "predict({'rooms': 1, 'area_m2': 20.0}): expected 82.0, found 62.0"),
     (2, PREDICT + "    price = model['bias']\n"
-        "    for weight, value in zip(model['weights'], features.values()):\n"
+        "    for weight, value in zip(model['weights'], request.values()):\n"
         "        price += weight * value\n    return price",
      "look each value up by the model's feature names; a request's keys can come in another "
      "order and include keys the model does not use (expected 169.0, found 625.0)"),
