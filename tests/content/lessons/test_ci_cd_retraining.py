@@ -170,12 +170,27 @@ WRONG = [
      "canary_decision(11.0, [10.9, 11.3, 10.6]): expected 'promote', found 'rollback'"),
 ]  # fmt: skip
 
+EXAMPLES = [
+    (1, "retrain_reasons({'days_since_training': 12, 'psi': 0.31, 'live_mae': 12.6}) "
+        "== ['drift', 'performance']"),
+    (2, "ci_checks({'version': 6, 'tests_passed': True, 'mae': 10.8, 'latency_ms': 42}) == []"),
+]  # fmt: skip
+
 
 @in_module_loop
 async def test_reference_solutions_pass(judge, lesson):
     for step in lesson.steps:
         verdict = await judge(step.index, step.solution)
         assert verdict.passed, (step.index, verdict.message)
+
+
+@in_module_loop
+@pytest.mark.parametrize(("step", "claim"), EXAMPLES)
+async def test_the_instructions_examples_hold(judge, lesson, step, claim):
+    # A false claim stops the program with AssertionError; the step's checks may still
+    # fail, since an example call can leave side effects.
+    verdict = await judge(step, f"{lesson.step(step).solution}\nassert {claim}")
+    assert verdict.status is RunStatus.OK, verdict.message
 
 
 @in_module_loop

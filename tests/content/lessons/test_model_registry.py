@@ -109,12 +109,29 @@ WRONG = [
      "after one rollback from [1, 2], promotions should be [1]"),
 ]  # fmt: skip
 
+EXAMPLES = [
+    (1, "registry[0]['version'] == 1"),
+    (1, "max(registry, key=lambda entry: entry['accuracy'])['run_id'] == 'run-7'"),  # scenario
+    (2, "get_version(7) is None and get_version(0) is None"),
+    (3, "promote([1, 2], 7) is False"),
+    (5, "rollback([2])['version'] == 2"),
+]  # fmt: skip
+
 
 @in_module_loop
 async def test_reference_solutions_pass(judge, lesson):
     for step in lesson.steps:
         verdict = await judge(step.index, step.solution)
         assert verdict.passed, (step.index, verdict.message)
+
+
+@in_module_loop
+@pytest.mark.parametrize(("step", "claim"), EXAMPLES)
+async def test_the_instructions_examples_hold(judge, lesson, step, claim):
+    # A false claim stops the program with AssertionError; the step's checks may still
+    # fail, since an example call can leave side effects.
+    verdict = await judge(step, f"{lesson.step(step).solution}\nassert {claim}")
+    assert verdict.status is RunStatus.OK, verdict.message
 
 
 @in_module_loop

@@ -155,12 +155,29 @@ WRONG = [
      "found '{\"errors\": [\"body is not valid JSON\"], \"status\": 500}'"),
 ]  # fmt: skip
 
+EXAMPLES = [
+    (2, "predict({'rooms': 3, 'area_m2': 70.0}) == 231.0"),
+    # the scenario's three requests: a good one, rooms as text, no area
+    (5, "json.loads(serve('{\"rooms\": 3, \"area_m2\": 70.0}'))['status'] == 200"),
+    (5, "json.loads(serve('{\"rooms\": \"3\", \"area_m2\": 70.0}'))['status'] == 400"),
+    (5, "json.loads(serve('{\"rooms\": 3}'))['status'] == 400"),
+]  # fmt: skip
+
 
 @in_module_loop
 async def test_reference_solutions_pass(judge, lesson):
     for step in lesson.steps:
         verdict = await judge(step.index, step.solution)
         assert verdict.passed, (step.index, verdict.message)
+
+
+@in_module_loop
+@pytest.mark.parametrize(("step", "claim"), EXAMPLES)
+async def test_the_instructions_examples_hold(judge, lesson, step, claim):
+    # A false claim stops the program with AssertionError; the step's checks may still
+    # fail, since an example call can leave side effects.
+    verdict = await judge(step, f"{lesson.step(step).solution}\nassert {claim}")
+    assert verdict.status is RunStatus.OK, verdict.message
 
 
 @in_module_loop

@@ -151,12 +151,29 @@ WRONG = [
      "return to give it back)"),
 ]  # fmt: skip
 
+EXAMPLES = [
+    (1, "round(area_shift, 1) == -1.3"),  # the step's pass line: about 1.3 deviations smaller
+    (2, "bin_shares([10, 45, 50, 90], [40, 60, 80]) == [0.25, 0.5, 0.0, 0.25]"),
+    (3, "psi([0.3, 0.7], [0.3, 0.7]) == 0"),
+    (5, "check_feature('floor', [1, 1, 3, 3, 1, 1, 3, 3, 1, 3], "
+        "[1, 1, 1, 1, 1, 1, 1, 3, 3, 3], [2]) == 'moderate drift in floor: PSI 0.17'"),
+]  # fmt: skip
+
 
 @in_module_loop
 async def test_reference_solutions_pass(judge, lesson):
     for step in lesson.steps:
         verdict = await judge(step.index, step.solution)
         assert verdict.passed, (step.index, verdict.message)
+
+
+@in_module_loop
+@pytest.mark.parametrize(("step", "claim"), EXAMPLES)
+async def test_the_instructions_examples_hold(judge, lesson, step, claim):
+    # A false claim stops the program with AssertionError; the step's checks may still
+    # fail, since an example call can leave side effects.
+    verdict = await judge(step, f"{lesson.step(step).solution}\nassert {claim}")
+    assert verdict.status is RunStatus.OK, verdict.message
 
 
 @in_module_loop
