@@ -24,7 +24,13 @@ def catalog() -> Catalog:
 
 def test_shipped_content_loads(catalog: Catalog) -> None:
     ids = [lesson.id for lesson in catalog.lessons]
-    assert {"what-is-mlops", "ml-lifecycle", "data-validation"} <= set(ids)
+    assert {
+        "what-is-mlops",
+        "ml-lifecycle",
+        "data-validation",
+        "model-registry",
+        "model-serving",
+    } <= set(ids)
     for lesson in catalog.lessons:  # one lesson per file, named after its id
         assert lesson.source == str(CONTENT / "lessons" / f"{lesson.id}.yaml")
 

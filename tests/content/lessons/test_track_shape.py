@@ -21,6 +21,10 @@ TRACK = [
 
 
 WRITTEN = {
+    "model-registry",
+    "model-serving",
+    "monitoring-drift",
+    "ci-cd-retraining",
     "ml-lifecycle",
     "data-validation",
     "reproducible-training",
