@@ -7,6 +7,7 @@ namespace). Every test drives a real server and real sandboxed children.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -18,6 +19,7 @@ import pytest
 from bot.core.content import load_catalog
 from bot.core.lesson_state import build_job
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable, Program, RunJob, RunStatus
+from bot.executor.admission import Policy
 from bot.executor.sandbox import SandboxExecutor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,13 +113,43 @@ async def test_server_starts_with_an_empty_environment(monkeypatch: pytest.Monke
     assert result.stdout == "{}\n"
 
 
-async def test_busy_when_every_slot_and_queue_place_is_taken() -> None:
-    async with SandboxExecutor(concurrency=1, queue_limit=0) as executor:
+async def test_busy_past_the_deadline_with_the_expected_wait() -> None:
+    async with SandboxExecutor(policy=Policy(1, deadline=0.001, long_room=0)) as executor:
         slow = asyncio.create_task(executor.run(job("import time\ntime.sleep(0.5)")))
-        await asyncio.sleep(0.1)
-        with pytest.raises(ExecutorBusy):
+        while executor.admission.free:  # until the slow run holds the only slot
+            await asyncio.sleep(0)
+        with pytest.raises(ExecutorBusy) as busy:
             await executor.run(job("print(1)"))
+        assert busy.value.retry_after == 1.0 and "try again in about 1 s" in str(busy.value)
         assert (await slow).status is RunStatus.OK
+
+
+def niceness_of_children(server: int) -> list[int]:
+    """The nice value of every process the sandbox server's zygote forked."""
+    values = []
+    for zygote in Path(f"/proc/{server}/task/{server}/children").read_text().split():
+        for child in Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split():
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{child}/stat").read_text()
+                values.append(int(stat.rsplit(")", 1)[1].split()[16]))
+    return values
+
+
+async def test_a_spinning_run_leaves_its_slot_and_runs_at_the_lowest_priority() -> None:
+    async with SandboxExecutor(policy=Policy(1, budget=0.1), timeout=3) as executor:
+        spinner = asyncio.create_task(executor.run(job("while True: pass")))
+        while executor.admission.long == 0:  # demoted once past the 0.1 s budget
+            await asyncio.sleep(0.02)
+        quick = await executor.run(job("print('quick')"))  # in the slot the spinner left
+        assert quick.stdout == "quick\n"
+        assert executor.server_pid is not None
+        for _ in range(200):
+            if 19 in niceness_of_children(executor.server_pid):
+                break
+            await asyncio.sleep(0.01)
+        assert 19 in niceness_of_children(executor.server_pid)
+        assert (await spinner).status is RunStatus.TIMEOUT
+        assert executor.admission.long == 0 and executor.admission.busy == 0
 
 
 async def test_server_death_loses_no_job() -> None:

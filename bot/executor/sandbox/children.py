@@ -28,6 +28,7 @@ class Job:
     stdout: bytes = b""
     truncated: bool = False
     checker_attempts: int = 0
+    demoted: bool = False  # lowered CPU priority once it gets a child
 
 
 @dataclass(eq=False)

@@ -42,6 +42,7 @@ from bot.executor.sandbox.wire import (
 )
 
 MAX_SETUP_FAILURES = 5
+LONG_NICE = 19  # a demoted (long) run's niceness: CPU only when short runs leave some
 
 
 class Server:
@@ -157,6 +158,8 @@ class Server:
         child.output_limit = job.output_limit
         child.deadline = time.monotonic() + job.timeout
         child.output.clear()
+        if job.demoted:
+            self.renice(child)
         payload = {"request": learner_request(job.request)}
         self.write(child, marshal.dumps(payload))
 
@@ -360,6 +363,23 @@ class Server:
                     binds=message.get("binds") or [],
                 )
                 self.acquire(job)
+            elif message.get("op") == "demote":
+                self.demote(message.get("id"))
+
+    def demote(self, job_id: Any) -> None:
+        """A long run: the lowest CPU priority, so the short runs beside it keep their pace."""
+        for child in self.children.values():
+            if child.job is not None and child.job.id == job_id:
+                self.renice(child)
+                return
+        for job in (*self.waiting, *self.jobs_by_tag.values()):
+            if job.id == job_id:
+                job.demoted = True
+
+    @staticmethod
+    def renice(child: Child) -> None:
+        with contextlib.suppress(OSError):  # already gone
+            os.setpriority(os.PRIO_PROCESS, child.pid, LONG_NICE)
 
     def expire(self) -> float:
         """Kill children past their deadline; seconds until the next deadline (-1: none)."""
