@@ -33,6 +33,9 @@ class Settings:
     exec_timeout: float = 5.0
     exec_concurrency: int = 0  # 0 means 2 × cores
     output_limit: int = 64 * 1024
+    queue_deadline: float = 10.0  # refuse a run whose expected wait is longer (seconds)
+    queue_limit: int = 2_000  # hard cap on queued runs, whatever their expected wait
+    queue_notice: float = 1.0  # tell a learner they are queued from this expected wait
     log_level: str = "INFO"
     local_user: str = "local"
 
@@ -125,6 +128,9 @@ def load_settings(
         exec_timeout=number("STEPWISE_EXEC_TIMEOUT", 5.0, float, 0.1, 60),
         exec_concurrency=int(number("STEPWISE_EXEC_CONCURRENCY", 0, int, 0, 256)),
         output_limit=int(number("STEPWISE_OUTPUT_LIMIT", 64 * 1024, int, 1024, 16 * 1024 * 1024)),
+        queue_deadline=number("STEPWISE_QUEUE_DEADLINE", 10.0, float, 0.1, 600),
+        queue_limit=int(number("STEPWISE_QUEUE_LIMIT", 2_000, int, 1, 1_000_000)),
+        queue_notice=number("STEPWISE_QUEUE_NOTICE", 1.0, float, 0, 600),
         log_level=log_level,
         local_user=env.get("STEPWISE_USER", "").strip() or env.get("USER", "").strip() or "local",
     )

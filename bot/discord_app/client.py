@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.core.engine import TutorEngine
 from bot.core.ports import CodeExecutor
 from bot.discord_app.cogs import feature_cogs
-from bot.discord_app.components import StepButton
+from bot.discord_app.components import RetryButton, StepButton
 from bot.discord_app.endpoints import apply_endpoints
 from bot.discord_app.errors import StepwiseTree
 from bot.discord_app.flow import LessonFlow
@@ -98,7 +98,7 @@ class TutorBot(commands.Bot):
     async def setup_hook(self) -> None:
         for cog in feature_cogs(self):
             await self.add_cog(cog)
-        self.add_dynamic_items(StepButton)
+        self.add_dynamic_items(StepButton, RetryButton)
 
     async def on_ready(self) -> None:
         log.info("connected as %s (%s guilds)", self.user, len(self.guilds))

@@ -1,9 +1,10 @@
 """Buttons and code boxes whose state lives in their `custom_id`, so they survive restarts.
 
 Format (versioned, ≤ 100 chars): `stepwise:v1:<action>:<lesson id>:<owner user id>` for
-step buttons, `stepwise:v1:code:<lesson id>:<owner>` for the code modal and
-`stepwise:v1:run:<owner>` for the /run modal. A change of meaning bumps `v1` so old
-messages fail politely instead of doing the wrong thing.
+step buttons, `stepwise:v1:code:<lesson id>:<owner>` for the code modal,
+`stepwise:v1:run:<owner>` for the /run modal and `stepwise:v1:retry:<lesson id>:<owner>`
+for Retry on a busy refusal (the code itself is read from the refusal message). A change
+of meaning bumps `v1` so old messages fail politely instead of doing the wrong thing.
 """
 
 from __future__ import annotations
@@ -68,10 +69,24 @@ CODE_MODAL = re.compile(rf"^{PREFIX}:code:(?P<lesson>{LESSON_ID}):(?P<owner>\d{{
 RUN_MODAL = re.compile(rf"^{PREFIX}:run:(?P<owner>\d{{1,20}})$")
 OWNER = r"(?P<owner>\d{1,20})"
 STEP_BUTTON = rf"^{PREFIX}:(?P<action>submit|hint|solution|next):(?P<lesson>{LESSON_ID}):{OWNER}$"
+RETRY_BUTTON = rf"^{PREFIX}:retry:(?P<lesson>{LESSON_ID}):{OWNER}$"
+
+
+def retry_custom_id(lesson_id: str, owner_id: int) -> str:
+    return _checked(f"{PREFIX}:retry:{lesson_id}:{owner_id}")
 
 
 def flow_of(interaction: discord.Interaction) -> LessonFlow:
     return interaction.client.flow  # type: ignore[attr-defined]
+
+
+async def owner_only(interaction: discord.Interaction, owner_id: int) -> bool:
+    """A button works for the learner it was made for; anyone else is told so, privately."""
+    if interaction.user.id == owner_id:
+        return True
+    text = f"{NotYourSession().message} Use `/lesson start` to begin your own lesson."
+    await guarded(interaction, send(interaction, notice(text), ephemeral=True))
+    return False
 
 
 class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON):
@@ -94,11 +109,7 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
         return cls(Action(match["action"]), match["lesson"], int(match["owner"]))
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        if interaction.user.id == self.owner_id:
-            return True
-        text = f"{NotYourSession().message} Use `/lesson start` to begin your own lesson."
-        await guarded(interaction, send(interaction, notice(text), ephemeral=True))
-        return False
+        return await owner_only(interaction, self.owner_id)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         flow = flow_of(interaction)
@@ -109,6 +120,39 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
             Action.NEXT: flow.next_step,
         }
         await guarded(interaction, handlers[self.action](interaction, self.lesson_id))
+
+
+class RetryButton(discord.ui.DynamicItem[discord.ui.Button], template=RETRY_BUTTON):
+    """Submits the code a busy refusal kept (shown on the same message) once more."""
+
+    def __init__(self, lesson_id: str, owner_id: int) -> None:
+        button: discord.ui.Button = discord.ui.Button(
+            label="Retry",
+            style=discord.ButtonStyle.primary,
+            custom_id=retry_custom_id(lesson_id, owner_id),
+        )
+        super().__init__(button)
+        self.lesson_id = lesson_id
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RetryButton:
+        return cls(match["lesson"], int(match["owner"]))
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await owner_only(interaction, self.owner_id)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, flow_of(interaction).retry(interaction, self.lesson_id))
+
+
+def retry_button(lesson_id: str, owner_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(RetryButton(lesson_id, owner_id))
+    view.stop()  # routed by custom_id, like the step buttons
+    return view
 
 
 def _buttons(lesson_id: str, owner_id: int, actions: list[Action]) -> discord.ui.View | None:

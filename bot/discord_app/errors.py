@@ -20,10 +20,10 @@ from bot.core.errors import TutorError
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable
 from bot.discord_app import render
 from bot.discord_app.replies import NO_MENTIONS, send
+from bot.discord_app.waiting import busy_text
 
 log = logging.getLogger(__name__)
 
-BUSY = "The code runner is busy right now. Please retry in a moment."
 UNAVAILABLE = "Running code is switched off on this bot right now (the sandbox is unavailable)."
 
 
@@ -39,7 +39,7 @@ def explain(error: BaseException) -> str | None:
     if isinstance(error, TutorError):
         return error.message
     if isinstance(error, ExecutorBusy):
-        return BUSY
+        return busy_text(error.retry_after)
     if isinstance(error, ExecutorUnavailable):
         return UNAVAILABLE
     if isinstance(error, app_commands.CommandOnCooldown):

@@ -17,16 +17,19 @@ import discord
 from bot.core.engine import TutorEngine
 from bot.core.errors import NotYourSession
 from bot.core.outcomes import Submission
-from bot.core.ports import CodeExecutor, Program, RunJob
+from bot.core.ports import CodeExecutor, ExecutorBusy, Program, RunJob
+from bot.core.queue_notice import listening
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import code_from_input, fenced_code
 from bot.discord_app.errors import guarded, report, report_in_channel
 from bot.discord_app.prefill import Prefills
 from bot.discord_app.replies import acknowledge, edit, learner_id, send, send_to_channel
+from bot.discord_app.waiting import QueuedNotices, busy_reply, kept_code
 
 log = logging.getLogger(__name__)
 
 BUSY_BOX = "I'm very busy right now: press Submit code on your step message, or try again."
+RETRY_GONE = "That code is no longer on this message: press Submit code on your step message."
 
 
 def age(interaction: discord.Interaction) -> float:
@@ -146,14 +149,42 @@ class LessonFlow:
     async def evaluate(
         self, interaction: discord.Interaction, lesson_id: str | None, code: str
     ) -> None:
-        """Check `code` against the learner's current step and show the verdict."""
+        """Check `code` against the learner's current step and show the verdict; while it
+        waits for a runner, the reply says how many runs are ahead."""
+        queued = QueuedNotices(interaction)
         try:
             await acknowledge(interaction)
-            submission = await self.submit(learner_id(interaction.user), lesson_id, code)
+            with listening(queued):
+                submission = await self.submit(learner_id(interaction.user), lesson_id, code)
+            await queued.settled()
             buttons = components.verdict_buttons(submission, interaction.user.id)
             await send(interaction, render.verdict_reply(submission), view=buttons)
+        except ExecutorBusy as busy:
+            await queued.settled()
+            await self.refuse(interaction, lesson_id, code, busy)
         except Exception as error:
+            await queued.settled()
             await report(interaction, error)
+
+    async def refuse(
+        self, interaction: discord.Interaction, lesson_id: str | None, code: str, busy: ExecutorBusy
+    ) -> None:
+        """Too long a wait: say when to try again, and keep the code (in the code box's
+        prefill, and on the refusal itself for its Retry button)."""
+        if lesson_id is not None:
+            self.prefills.remember(learner_id(interaction.user), lesson_id, code)
+        reply, kept = busy_reply(busy.retry_after, code)
+        owner = interaction.user.id
+        view = components.retry_button(lesson_id, owner) if kept and lesson_id else None
+        await send(interaction, reply, view=view)
+
+    async def retry(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        """The Retry button: the code the refusal kept, submitted again."""
+        code = kept_code(interaction.message)
+        if code is None:
+            await send(interaction, render.notice(RETRY_GONE), ephemeral=True)
+            return
+        await self.evaluate(interaction, lesson_id, code)
 
     async def run_free(self, interaction: discord.Interaction, code: str) -> None:
         """/run: any code through the sandbox, no lesson involved."""

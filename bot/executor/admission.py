@@ -96,7 +96,8 @@ class Policy:
             return Refuse(max(1.0, over * per_run / self.slots), "queue cap")
         if wait > self.deadline:
             return Refuse(max(1.0, wait - self.deadline), "deadline")
-        return Admit(queued, wait, notify=queued >= free and wait >= self.notice_after)
+        waits = queued > 0 and queued >= free  # someone is ahead of it in the queue
+        return Admit(queued, wait, notify=waits and wait >= self.notice_after)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ class AdmissionQueue:
         except asyncio.CancelledError:
             if future.done() and not future.cancelled():
                 self.free_slot(None)  # handed a slot just as it was cancelled: pass it on
-            else:
+            elif future in self._waiting:  # (a slot handed out meanwhile skipped it)
                 self._waiting.remove(future)
             raise
 
