@@ -25,6 +25,7 @@ from bot.core.engine import TutorEngine
 from bot.core.errors import SolutionLocked, TutorError, UnknownLesson
 from bot.core.lesson_state import build_job
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable
+from bot.core.queue_notice import listening
 from bot.settings import Settings, SettingsError, load_settings
 
 HELP = """Commands (type them on a line of their own):
@@ -33,6 +34,7 @@ HELP = """Commands (type them on a line of their own):
   :giveup    show the solution now; recorded as giving up on the step
   :skip      give up on this step and move on
   :last      show the code you submitted last
+  :retry     submit again the code the busy code runner turned away
   :help      this list
   :quit      save and leave (so does Ctrl-D on an empty line)
 Anything else is Python code: finish it with a blank line or Ctrl-D."""
@@ -156,6 +158,7 @@ async def study_session(
         console.say(f"Welcome back to {lesson.title}: resuming at step {view.number}.")
     console.say("\nWrite Python, then a blank line to submit. Type :help for commands.")
     shown = 0
+    refused: str | None = None  # code the busy runner turned away, for :retry
     while True:
         if view.completed:
             console.say(render.completion_text(lesson, view.done, view.total))
@@ -167,6 +170,11 @@ async def study_session(
         if block is None:
             console.say(f"\nProgress saved. Run `stepwise study {lesson.id}` to continue.")
             return 0
+        if block.strip().lower() == ":retry":
+            if refused is None:
+                console.say("Nothing to retry: the code runner has not turned any code away.")
+                continue
+            block, refused = refused, None
         if block.strip().startswith(":") and "\n" not in block.strip():
             if not await _study_command(console, engine, learner, lesson.id, block):
                 console.say(f"Progress saved. Run `stepwise study {lesson.id}` to continue.")
@@ -174,9 +182,11 @@ async def study_session(
             view = await engine.current(learner, lesson.id)
             continue
         try:
-            submission = await engine.submit(learner, lesson.id, block)
-        except ExecutorBusy:
-            console.say("The code runner is busy; submit again in a moment.")
+            with listening(lambda notice: console.say(render.queued_line(notice))):
+                submission = await engine.submit(learner, lesson.id, block)
+        except ExecutorBusy as busy:
+            console.say(render.busy_line(busy.retry_after))
+            refused = block
             continue
         console.say(render.verdict_text(submission.result))
         view = submission.view

@@ -151,7 +151,7 @@ class LessonFlow:
     ) -> None:
         """Check `code` against the learner's current step and show the verdict; while it
         waits for a runner, the reply says how many runs are ahead."""
-        queued = QueuedNotices(interaction)
+        queued = QueuedNotices.for_interaction(interaction)
         try:
             await acknowledge(interaction)
             with listening(queued):
@@ -208,9 +208,12 @@ class LessonFlow:
         code = fenced_code(message.content)
         if code is None:
             return
+        queued = QueuedNotices(lambda reply: send_to_channel(message.channel, reply))
         try:
             async with message.channel.typing():
-                submission = await self.submit(learner_id(message.author), None, code)
+                with listening(queued):
+                    submission = await self.submit(learner_id(message.author), None, code)
+                await queued.settled()
             buttons = components.verdict_buttons(submission, message.author.id)
             await send_to_channel(
                 message.channel, render.verdict_reply(submission), view=buttons, reference=message

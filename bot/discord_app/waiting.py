@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
 import discord
 
@@ -68,12 +69,17 @@ def kept_code(message: discord.Message | None) -> str | None:
 
 
 class QueuedNotices:
-    """A queue listener that edits an interaction's deferred reply into the queued notice;
-    `settled()` waits for that edit so the verdict always lands after it."""
+    """A queue listener that shows the queued notice once, through `show` (an interaction's
+    deferred reply is edited into it; in a DM it is a message of its own); `settled()`
+    waits for it so the verdict always lands after it."""
 
-    def __init__(self, interaction: discord.Interaction) -> None:
-        self.interaction = interaction
+    def __init__(self, show: Callable[[Reply], Awaitable[object]]) -> None:
+        self.show = show
         self.task: asyncio.Task[None] | None = None
+
+    @classmethod
+    def for_interaction(cls, interaction: discord.Interaction) -> QueuedNotices:
+        return cls(lambda reply: send(interaction, reply))
 
     def __call__(self, notice: QueueNotice) -> None:
         if self.task is None:
@@ -81,7 +87,7 @@ class QueuedNotices:
 
     async def _edit(self, notice: QueueNotice) -> None:
         try:
-            await send(self.interaction, queued_reply(notice))
+            await self.show(queued_reply(notice))
         except discord.HTTPException as error:  # the verdict still follows
             log.warning("could not show the queued notice: %s", error)
 
