@@ -21,7 +21,7 @@ from bot.core.queue_notice import about
 DEADLINE = 10.0  # seconds of expected wait before a run is refused
 QUEUE_CAP = 2_000  # queued runs (job descriptions only) before a run is refused anyway
 NOTICE_AFTER = 1.0  # expected wait from which the learner is told they are queued
-BUDGET = 0.5  # seconds in flight after which a run counts as long
+BUDGET = 0.1  # seconds in flight after which a run counts as long (a step: ~5–20 ms)
 PRIOR = 0.025  # seconds a run holds a slot, until a run was measured (~10 ms on 2 cores)
 WEIGHT = 0.1  # weight of the newest measurement in the moving average
 

@@ -32,12 +32,13 @@ class Lease:
         self.ended = False
 
     def demote(self) -> bool:
-        """The run is long: give its slot to the next run if there is room for long runs
-        outside the slots. True if it left its slot (the caller then lowers its priority)."""
+        """The run is long (the sandbox has lowered its priority): give its slot to the
+        next run if there is room for long runs outside the slots. True if it left it."""
         if self.ended or not self.in_slot or self.queue.long >= self.queue.policy.room_for_long:
             return False
         self.in_slot = False
         self.queue.long += 1
+        self.queue.demoted += 1
         self.queue.free_slot(self.queue.clock() - self.started)
         return True
 
@@ -63,7 +64,8 @@ class AdmissionQueue:
         self.service = service or ServiceTime()
         self.busy = 0  # runs holding a slot
         self.long = 0  # long runs that left their slot
-        self.refused = 0
+        self.refused = 0  # runs turned away, since the start
+        self.demoted = 0  # runs that left their slot as long, since the start
         self._waiting: deque[asyncio.Future[None]] = deque()
 
     @property

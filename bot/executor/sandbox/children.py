@@ -28,7 +28,7 @@ class Job:
     stdout: bytes = b""
     truncated: bool = False
     checker_attempts: int = 0
-    demoted: bool = False  # lowered CPU priority once it gets a child
+    long_after: float = 0.0  # seconds of running after which it is demoted (0: never)
 
 
 @dataclass(eq=False)
@@ -48,6 +48,7 @@ class Child:
     channel_over: bool = False
     pending: bytes = b""  # payload still to write (the pipe is watched while there is some)
     deadline: float | None = None
+    long_at: float | None = None  # when its job counts as long (then it is reniced)
     killed_for: str = ""
     status: int | None = None
     cpu: float = 0.0

@@ -93,6 +93,7 @@ class SandboxExecutor:
         self._reader: asyncio.Task | None = None
         self._pending: dict[int, tuple[asyncio.Future, bytes, int]] = {}
         self._ids = itertools.count(1)
+        self._leases: dict[int, Lease] = {}  # admitted runs the server is running
         self._start_lock: asyncio.Lock | None = None
         self._closed = False
 
@@ -198,6 +199,11 @@ class SandboxExecutor:
         try:
             while True:
                 message = await self._read_frame(proc)
+                if message.get("long"):  # past the budget, and reniced: free its slot
+                    lease = self._leases.get(message.get("id"))  # type: ignore[arg-type]
+                    if lease is not None:
+                        lease.demote()
+                    continue
                 entry = self._pending.pop(message.get("id"), None)
                 if entry is None or entry[0].done():
                     continue
@@ -249,11 +255,6 @@ class SandboxExecutor:
         await self.start()
         return await self._submit(job, lease)
 
-    def _demote(self, lease: Lease, job_id: int) -> None:
-        """The run outlived the policy's budget: free its slot, lower its CPU priority."""
-        if lease.demote() and self._proc is not None and job_id in self._pending:
-            self._write(encode_frame({"op": "demote", "id": job_id}))
-
     async def _submit(self, job: RunJob, lease: Lease | None = None) -> RunResult:
         timeout = job.timeout or self.timeout
         request = encode_request(job, timeout=timeout, output_limit=self.output_limit)
@@ -266,19 +267,17 @@ class SandboxExecutor:
                 "timeout": timeout,
                 "output_limit": self.output_limit,
                 "binds": package_binds(job.packages),
+                "long_after": self.policy.budget if self.policy.room_for_long else 0,
             }
         )
         future: asyncio.Future[RunResult] = asyncio.get_running_loop().create_future()
         self._pending[job_id] = (future, frame, 1)
         if self._proc is not None:  # otherwise _recover sends it once the server is back
             self._write(frame)
-        timer = None
-        if lease is not None and self.policy.room_for_long:
-            loop = asyncio.get_running_loop()
-            timer = loop.call_later(self.policy.budget, self._demote, lease, job_id)
+        if lease is not None:
+            self._leases[job_id] = lease
         try:
             return await future
         finally:
-            if timer is not None:
-                timer.cancel()
             self._pending.pop(job_id, None)
+            self._leases.pop(job_id, None)

@@ -158,8 +158,7 @@ class Server:
         child.output_limit = job.output_limit
         child.deadline = time.monotonic() + job.timeout
         child.output.clear()
-        if job.demoted:
-            self.renice(child)
+        child.long_at = time.monotonic() + job.long_after if job.long_after > 0 else None
         payload = {"request": learner_request(job.request)}
         self.write(child, marshal.dumps(payload))
 
@@ -361,36 +360,43 @@ class Server:
                     timeout=float(message["timeout"]),
                     output_limit=int(message["output_limit"]),
                     binds=message.get("binds") or [],
+                    long_after=float(message.get("long_after") or 0),
                 )
                 self.acquire(job)
-            elif message.get("op") == "demote":
-                self.demote(message.get("id"))
 
-    def demote(self, job_id: Any) -> None:
-        """A long run: the lowest CPU priority, so the short runs beside it keep their pace."""
-        for child in self.children.values():
-            if child.job is not None and child.job.id == job_id:
-                self.renice(child)
-                return
-        for job in (*self.waiting, *self.jobs_by_tag.values()):
-            if job.id == job_id:
-                job.demoted = True
-
-    @staticmethod
-    def renice(child: Child) -> None:
+    def demote(self, child: Child) -> None:
+        """A run past its `long_after` budget: the lowest CPU priority, so the short runs
+        beside it keep their pace, and a note to the client, which frees its slot."""
+        child.long_at = None
         with contextlib.suppress(OSError):  # already gone
             os.setpriority(os.PRIO_PROCESS, child.pid, LONG_NICE)
+        # The child leads its own session, hence (with CONFIG_SCHED_AUTOGROUP) its own
+        # scheduling group, where its nice value only ranks it against itself: the group's
+        # nice is what counts against the other runs. Writable when /proc lets us (root).
+        with contextlib.suppress(OSError):
+            fd = os.open(f"/proc/{child.pid}/autogroup", os.O_WRONLY)
+            try:
+                os.write(fd, str(LONG_NICE).encode())
+            finally:
+                os.close(fd)
+        if child.job is not None:
+            self.send({"id": child.job.id, "long": True})
 
     def expire(self) -> float:
-        """Kill children past their deadline; seconds until the next deadline (-1: none)."""
+        """Kill children past their deadline, demote those past their budget; seconds until
+        the next of these moments (-1: none)."""
         now, soonest = time.monotonic(), -1.0
         for child in list(self.children.values()):
             if child.deadline is None or child.killed_for or child.status is not None:
                 continue
+            if child.long_at is not None and child.long_at <= now:
+                self.demote(child)
             if child.deadline <= now:
                 self.kill(child, "timeout")
-            elif soonest < 0 or child.deadline - now < soonest:
-                soonest = child.deadline - now
+                continue
+            for moment in (child.deadline, child.long_at):
+                if moment is not None and (soonest < 0 or moment - now < soonest):
+                    soonest = moment - now
         return soonest
 
     def serve(self) -> None:
