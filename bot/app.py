@@ -60,6 +60,7 @@ def admission_policy(settings: Settings) -> Any:
         deadline=settings.queue_deadline,
         queue_cap=settings.queue_limit,
         notice_after=settings.queue_notice,
+        long_room=settings.long_runs,
     )
 
 

@@ -36,6 +36,7 @@ class Settings:
     queue_deadline: float = 10.0  # refuse a run whose expected wait is longer (seconds)
     queue_limit: int = 2_000  # hard cap on queued runs, whatever their expected wait
     queue_notice: float = 1.0  # tell a learner they are queued from this expected wait
+    long_runs: int | None = None  # long runs allowed outside the slots; None: 5 × concurrency
     log_level: str = "INFO"
     local_user: str = "local"
 
@@ -117,6 +118,7 @@ def load_settings(
     if log_level not in LOG_LEVELS:
         problems.append(f"LOG_LEVEL: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
 
+    long_runs = int(number("STEPWISE_LONG_RUNS", -1, int, 0, 4096))
     settings = Settings(
         db_path=Path(env.get("STEPWISE_DB", "").strip() or "data/stepwise.db"),
         content_path=Path(env.get("STEPWISE_CONTENT", "").strip() or "content"),
@@ -131,6 +133,7 @@ def load_settings(
         queue_deadline=number("STEPWISE_QUEUE_DEADLINE", 10.0, float, 0.1, 600),
         queue_limit=int(number("STEPWISE_QUEUE_LIMIT", 2_000, int, 1, 1_000_000)),
         queue_notice=number("STEPWISE_QUEUE_NOTICE", 1.0, float, 0, 600),
+        long_runs=None if long_runs < 0 else long_runs,
         log_level=log_level,
         local_user=env.get("STEPWISE_USER", "").strip() or env.get("USER", "").strip() or "local",
     )
