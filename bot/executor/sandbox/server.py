@@ -28,7 +28,13 @@ from typing import Any
 
 from bot.executor.protocol import REPORT_LIMIT, build_result, learner_request, parse_report
 from bot.executor.sandbox.checkers import CheckerPool
-from bot.executor.sandbox.children import DIAGNOSTIC_LIMIT, FRAME_START, Child, Job
+from bot.executor.sandbox.children import (
+    DIAGNOSTIC_LIMIT,
+    FRAME_START,
+    Child,
+    Job,
+    lower_priority,
+)
 from bot.executor.sandbox.wire import (
     BORN,
     EXITED,
@@ -42,7 +48,6 @@ from bot.executor.sandbox.wire import (
 )
 
 MAX_SETUP_FAILURES = 5
-LONG_NICE = 19  # a demoted (long) run's niceness: CPU only when short runs leave some
 
 
 class Server:
@@ -368,17 +373,7 @@ class Server:
         """A run past its `long_after` budget: the lowest CPU priority, so the short runs
         beside it keep their pace, and a note to the client, which frees its slot."""
         child.long_at = None
-        with contextlib.suppress(OSError):  # already gone
-            os.setpriority(os.PRIO_PROCESS, child.pid, LONG_NICE)
-        # The child leads its own session, hence (with CONFIG_SCHED_AUTOGROUP) its own
-        # scheduling group, where its nice value only ranks it against itself: the group's
-        # nice is what counts against the other runs. Writable when /proc lets us (root).
-        with contextlib.suppress(OSError):
-            fd = os.open(f"/proc/{child.pid}/autogroup", os.O_WRONLY)
-            try:
-                os.write(fd, str(LONG_NICE).encode())
-            finally:
-                os.close(fd)
+        lower_priority(child.pid)
         if child.job is not None:
             self.send({"id": child.job.id, "long": True})
 
