@@ -3,14 +3,17 @@
 Bursts of 60, 200 and 1,000 simultaneous submissions of the seed lesson's step 2 (with its
 checks) go through the real fork-server sandbox, each burst once as is and once with 20
 spinning jobs (`while True: pass`) spread evenly among them. Each row gets a fresh
-executor, warmed with 20 runs (a bot that has been up for a while), with either policy:
+executor, warmed with two bursts of 20 runs (a bot that has been up for a while and has
+seen a queue before, so its estimate of the pace under load is measured), with either
+policy:
 
 - baseline: the fixed count this replaced (2 × cores slots, a queue of 4 × slots, the rest
   refused, spinners hold their slot until their limit);
 - expected wait: admitted while the expected wait is under 10 s; runs past a 0.5 s budget
   leave their slot and run at nice 19.
 
-"wait" is the time from submitting to the verdict, per honest submission that got one.
+"wait" is the time from submitting to the verdict, per honest submission that got one;
+"longest wait announced" is the largest expected wait a queued notice promised.
 Prints a table; `--write` adds it to docs/benchmarks-admission.md.
 
     python3 benchmarks/bench_admission.py [--bursts 60 200 1000] [--write]
@@ -85,8 +88,9 @@ def workload(burst: int, spinners: int) -> list[bool]:
 async def one_burst(name: str, policy, burst: int, spinners: int, job: RunJob) -> Row:
     row = Row(burst, spinners, name)
     async with SandboxExecutor(policy=policy) as executor:
-        for _ in range(WARM_UP):
-            assert (await executor.run(job)).passed
+        for _ in range(2):
+            results = await asyncio.gather(*(executor.run(job) for _ in range(WARM_UP)))
+            assert all(result.passed for result in results)
 
         async def submit(spinner: bool) -> None:
             started = time.perf_counter()

@@ -6,9 +6,10 @@ time a run holds a slot, divided by the slots — stays under a deadline; past t
 admitted. `FixedCount` is the policy it replaced (N slots and a queue of 4 × N), kept as
 the benchmarks' baseline. `AdmissionQueue` (admission_queue.py) applies either one.
 
-Runs that are still going after a short `budget` are *long*: they leave their slot (and
-are reniced by the sandbox) so that a room of spinning programs cannot hold every slot;
-at most `long_room` of them ride outside the slots, later ones keep theirs.
+Runs that have used a short `budget` of CPU (or slept a second) are *long*: they leave
+their slot (and the sandbox lowers their priority) so that a room of spinning programs
+cannot hold every slot; at most `long_room` of them ride outside the slots, later ones
+keep theirs (and their priority).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bot.core.queue_notice import about
 DEADLINE = 10.0  # seconds of expected wait before a run is refused
 QUEUE_CAP = 2_000  # queued runs (job descriptions only) before a run is refused anyway
 NOTICE_AFTER = 1.0  # expected wait from which the learner is told they are queued
-BUDGET = 0.1  # seconds in flight after which a run counts as long (a step: ~5–20 ms)
+BUDGET = 0.03  # CPU seconds after which a run is long (a step's learner child: ~3 ms)
 PRIOR = 0.025  # seconds a run holds a slot, until a run was measured (~10 ms on 2 cores)
 WEIGHT = 0.1  # weight of the newest measurement in the moving average
 
@@ -58,19 +59,36 @@ def expected_wait(ahead: int, free: int, slots: int, per_run: float) -> float:
 
 
 class ServiceTime:
-    """The recent time a run holds a slot: an exponential moving average of measurements."""
+    """How long a run holds a slot, recently: moving averages of two measurements.
+
+    `hold` is the time from a run's start to its slot's release. Runs measured while few
+    ran at once held their slot shorter than they will in a burst (they shared the cores
+    with fewer), so while runs queue the time between two slot hand-overs (`gap`) is
+    measured too: `gap × slots` is the hold time the machine really sustains. The
+    estimate is the larger of the two, so an announced wait errs on the long side.
+    """
 
     def __init__(self, prior: float = PRIOR, weight: float = WEIGHT) -> None:
-        self.value = prior
+        self.value = prior  # hold
+        self.gap: float | None = None
         self.weight = weight
         self.samples = 0
 
+    def _average(self, old: float | None, new: float) -> float:
+        return max(0.0, new) if old is None else old + self.weight * (max(0.0, new) - old)
+
     def add(self, seconds: float) -> None:
-        seconds = max(0.0, seconds)
-        self.value = (
-            seconds if self.samples == 0 else self.value + self.weight * (seconds - self.value)
-        )
+        """A run left its slot after `seconds`."""
+        self.value = self._average(self.value if self.samples else None, seconds)
         self.samples += 1
+
+    def add_gap(self, seconds: float) -> None:
+        """While runs queued, a slot was handed over `seconds` after the previous one."""
+        self.gap = self._average(self.gap, seconds)
+
+    def per_run(self, slots: int) -> float:
+        """Seconds a run holds one of `slots` slots, as far as the queue is concerned."""
+        return self.value if self.gap is None else max(self.value, self.gap * slots)
 
 
 @dataclass(frozen=True)

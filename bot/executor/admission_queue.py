@@ -67,6 +67,7 @@ class AdmissionQueue:
         self.refused = 0  # runs turned away, since the start
         self.demoted = 0  # runs that left their slot as long, since the start
         self._waiting: deque[asyncio.Future[None]] = deque()
+        self._handed_over: float | None = None  # when a queued run last got a slot
 
     @property
     def queued(self) -> int:
@@ -78,7 +79,8 @@ class AdmissionQueue:
 
     async def run(self, work: Callable[[Lease], Awaitable[T]]) -> T:
         """Run `work` once it has a slot; ExecutorBusy (with `retry_after`) if refused."""
-        decision = self.policy.decide(self.queued, self.free, self.service.value)
+        per_run = self.service.per_run(self.policy.slots)
+        decision = self.policy.decide(self.queued, self.free, per_run)
         if isinstance(decision, Refuse):
             self.refused += 1
             raise ExecutorBusy(decision.message, retry_after=decision.retry_after)
@@ -114,5 +116,10 @@ class AdmissionQueue:
             future = self._waiting.popleft()
             if not future.done():
                 future.set_result(None)  # the slot passes on: `busy` stays the same
+                now = self.clock()
+                if self._handed_over is not None:
+                    self.service.add_gap(now - self._handed_over)
+                self._handed_over = now
                 return
+        self._handed_over = None  # nobody waits: the next hand-over starts a new burst
         self.busy -= 1

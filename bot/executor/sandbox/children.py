@@ -14,6 +14,7 @@ from bot.executor.sandbox.child import READY, REPORT_HEADER
 
 DIAGNOSTIC_LIMIT = 2_000
 LONG_NICE = 19  # a demoted (long) run's niceness: CPU only when short runs leave some
+TICKS = os.sysconf("SC_CLK_TCK")
 FRAME_START = 1 + REPORT_HEADER.size  # READY, then the report's length
 
 
@@ -30,7 +31,7 @@ class Job:
     stdout: bytes = b""
     truncated: bool = False
     checker_attempts: int = 0
-    long_after: float = 0.0  # seconds of running after which it is demoted (0: never)
+    long_after: float = 0.0  # CPU seconds after which the run is long (0: never)
 
 
 @dataclass(eq=False)
@@ -50,7 +51,8 @@ class Child:
     channel_over: bool = False
     pending: bytes = b""  # payload still to write (the pipe is watched while there is some)
     deadline: float | None = None
-    long_at: float | None = None  # when its job counts as long (then it is reniced)
+    started: float = 0.0  # monotonic time its job was handed over
+    long_at: float | None = None  # when to look whether its job has become long
     killed_for: str = ""
     status: int | None = None
     cpu: float = 0.0
@@ -93,6 +95,16 @@ class Child:
             output_limited=self.output_over,
             cpu_limited=cpu_limited,
         )
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU the process has used so far (user + system), or None if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def lower_priority(pid: int) -> None:

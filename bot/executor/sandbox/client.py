@@ -199,10 +199,11 @@ class SandboxExecutor:
         try:
             while True:
                 message = await self._read_frame(proc)
-                if message.get("long"):  # past the budget, and reniced: free its slot
-                    lease = self._leases.get(message.get("id"))  # type: ignore[arg-type]
-                    if lease is not None:
-                        lease.demote()
+                if message.get("long"):  # past its budget: free its slot if there is room
+                    job_id = message.get("id")
+                    lease = self._leases.get(job_id)  # type: ignore[arg-type]
+                    if lease is not None and lease.demote() and self._proc is proc:
+                        self._write(encode_frame({"op": "demote", "id": job_id}))
                     continue
                 entry = self._pending.pop(message.get("id"), None)
                 if entry is None or entry[0].done():

@@ -33,6 +33,7 @@ from bot.executor.sandbox.children import (
     FRAME_START,
     Child,
     Job,
+    cpu_seconds,
     lower_priority,
 )
 from bot.executor.sandbox.wire import (
@@ -48,6 +49,8 @@ from bot.executor.sandbox.wire import (
 )
 
 MAX_SETUP_FAILURES = 5
+LONG_WALL = 1.0  # seconds after which a run is long even if it used no CPU (asleep)
+LONG_RECHECK = 0.02  # seconds: the least wait before a run's CPU is read again
 
 
 class Server:
@@ -163,7 +166,8 @@ class Server:
         child.output_limit = job.output_limit
         child.deadline = time.monotonic() + job.timeout
         child.output.clear()
-        child.long_at = time.monotonic() + job.long_after if job.long_after > 0 else None
+        child.started = time.monotonic()
+        child.long_at = child.started + job.long_after if job.long_after > 0 else None
         payload = {"request": learner_request(job.request)}
         self.write(child, marshal.dumps(payload))
 
@@ -368,14 +372,22 @@ class Server:
                     long_after=float(message.get("long_after") or 0),
                 )
                 self.acquire(job)
+            elif message.get("op") == "demote":  # the client freed its slot
+                for child in self.children.values():
+                    if child.job is not None and child.job.id == message.get("id"):
+                        lower_priority(child.pid)
 
-    def demote(self, child: Child) -> None:
-        """A run past its `long_after` budget: the lowest CPU priority, so the short runs
-        beside it keep their pace, and a note to the client, which frees its slot."""
-        child.long_at = None
-        lower_priority(child.pid)
-        if child.job is not None:
+    def check_long(self, child: Child, now: float) -> None:
+        """Has the run used its `long_after` budget of CPU (or run LONG_WALL s, asleep)?
+        Then tell the client, which may free its slot and ask for `demote`; else look again
+        once it could have used the rest."""
+        assert child.job is not None
+        budget, used = child.job.long_after, cpu_seconds(child.pid)
+        if used is None or used >= budget or now - child.started >= LONG_WALL:
+            child.long_at = None
             self.send({"id": child.job.id, "long": True})
+        else:
+            child.long_at = now + max(budget - used, LONG_RECHECK)
 
     def expire(self) -> float:
         """Kill children past their deadline, demote those past their budget; seconds until
@@ -385,7 +397,7 @@ class Server:
             if child.deadline is None or child.killed_for or child.status is not None:
                 continue
             if child.long_at is not None and child.long_at <= now:
-                self.demote(child)
+                self.check_long(child, now)
             if child.deadline <= now:
                 self.kill(child, "timeout")
                 continue
