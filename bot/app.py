@@ -70,7 +70,7 @@ def _subprocess_executor(settings: Settings) -> CodeExecutor:
     return SubprocessExecutor(
         timeout=settings.exec_timeout,
         output_limit=settings.output_limit,
-        concurrency=concurrency(settings),
+        policy=admission_policy(settings),
     )
 
 
