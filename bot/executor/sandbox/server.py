@@ -396,7 +396,7 @@ class Server:
         for child in list(self.children.values()):
             if child.deadline is None or child.killed_for or child.status is not None:
                 continue
-            if child.long_at is not None and child.long_at <= now:
+            if child.long_at is not None and child.long_at <= now and not child.completed:
                 self.check_long(child, now)
             if child.deadline <= now:
                 self.kill(child, "timeout")
