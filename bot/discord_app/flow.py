@@ -188,11 +188,15 @@ class LessonFlow:
 
     async def run_free(self, interaction: discord.Interaction, code: str) -> None:
         """/run: any code through the sandbox, no lesson involved."""
+        queued = QueuedNotices.for_interaction(interaction)
         try:
             await acknowledge(interaction)
-            result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
+            with listening(queued):
+                result = await self.executor.run(RunJob(programs=(Program("your code", code),)))
+            await queued.settled()
             await send(interaction, render.sandbox_reply(result))
         except Exception as error:
+            await queued.settled()
             await report(interaction, error)
 
     async def open_run_box(self, interaction: discord.Interaction) -> None:

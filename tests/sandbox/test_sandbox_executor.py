@@ -145,8 +145,9 @@ def demoted(server: int) -> list[str]:
 async def test_a_spinning_run_leaves_its_slot_and_runs_at_the_lowest_priority() -> None:
     async with SandboxExecutor(policy=Policy(1, budget=0.1), timeout=3) as executor:
         spinner = asyncio.create_task(executor.run(job("while True: pass")))
-        while executor.admission.long == 0:  # demoted once past the 0.1 s budget
+        while executor.admission.long == 0 and not spinner.done():  # past 0.1 s of CPU
             await asyncio.sleep(0.02)
+        assert executor.admission.long == 1
         quick = await executor.run(job("print('quick')"))  # in the slot the spinner left
         assert quick.stdout == "quick\n"
         assert executor.server_pid is not None
@@ -212,3 +213,14 @@ async def test_undeclared_installed_packages_are_hidden(sandbox: SandboxExecutor
     )
     result = await sandbox.run(job(code))
     assert result.stdout.strip() in ("False", "[]")
+
+
+async def test_a_sleeping_run_leaves_its_slot_after_a_second() -> None:
+    async with SandboxExecutor(policy=Policy(1), timeout=4) as executor:
+        sleeper = asyncio.create_task(executor.run(job("import time\ntime.sleep(3)")))
+        while executor.admission.long == 0 and not sleeper.done():  # long after 1 s asleep
+            await asyncio.sleep(0.05)
+        assert executor.admission.long == 1
+        quick = await executor.run(job("print('quick')"))
+        assert quick.stdout == "quick\n"
+        assert (await sleeper).status is RunStatus.OK
