@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import time
@@ -13,7 +12,8 @@ from bot.executor.protocol import ChildOutcome
 from bot.executor.sandbox.child import READY, REPORT_HEADER
 
 DIAGNOSTIC_LIMIT = 2_000
-LONG_NICE = 19  # a demoted (long) run's niceness: CPU only when short runs leave some
+LONG_NICE = 19  # a demoted (long) run's niceness while short runs need the CPU
+CAN_RENICE = os.geteuid() == 0  # and can give it back once they are done
 TICKS = os.sysconf("SC_CLK_TCK")
 FRAME_START = 1 + REPORT_HEADER.size  # READY, then the report's length
 
@@ -53,6 +53,8 @@ class Child:
     deadline: float | None = None
     started: float = 0.0  # monotonic time its job was handed over
     long_at: float | None = None  # when to look whether its job has become long
+    demoted: bool = False  # the client freed its slot: it yields the CPU to short runs
+    niced: bool = False  # it is at LONG_NICE right now
     killed_for: str = ""
     status: int | None = None
     cpu: float = 0.0
@@ -107,16 +109,23 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def lower_priority(pid: int) -> None:
-    """Nice 19 for a long run. The child leads its own session, hence (with
-    CONFIG_SCHED_AUTOGROUP) its own scheduling group, where its nice value only ranks it
-    against itself: the group's nice is what counts against the other runs. That one is
-    writable only where /proc lets us (as root); the process's own nice always is."""
-    with contextlib.suppress(OSError):  # already gone
-        os.setpriority(os.PRIO_PROCESS, pid, LONG_NICE)
-    with contextlib.suppress(OSError):
+def set_priority(pid: int, nice: int) -> bool:
+    """Give a run `nice` (19: CPU only when the other runs leave some; 0: back to normal).
+
+    The child leads its own session, hence (with CONFIG_SCHED_AUTOGROUP) its own
+    scheduling group, where its own nice value only ranks it against itself: the group's
+    nice is what counts against the other runs, so both are set. Only root can undo it
+    (lowering a nice value needs CAP_SYS_NICE), so only root does it. False if it failed.
+    """
+    if not CAN_RENICE:
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, nice)
         fd = os.open(f"/proc/{pid}/autogroup", os.O_WRONLY)
         try:
-            os.write(fd, str(LONG_NICE).encode())
+            os.write(fd, str(nice).encode())
         finally:
             os.close(fd)
+    except OSError:  # already gone, or no autogroups: the process nice is what counts
+        return False
+    return True

@@ -31,10 +31,11 @@ from bot.executor.sandbox.checkers import CheckerPool
 from bot.executor.sandbox.children import (
     DIAGNOSTIC_LIMIT,
     FRAME_START,
+    LONG_NICE,
     Child,
     Job,
     cpu_seconds,
-    lower_priority,
+    set_priority,
 )
 from bot.executor.sandbox.wire import (
     BORN,
@@ -75,6 +76,7 @@ class Server:
         self.children: dict[int, Child] = {}
         self.forgotten: set[int] = set()  # finished children whose exit is still to come
         self.jobs_by_tag: dict[int, Job] = {}
+        self.demoted: set[Child] = set()  # long runs whose slot the client freed
         self.setup_failures = 0
         self.last_setup_error = ""
         self.running = True
@@ -375,7 +377,24 @@ class Server:
             elif message.get("op") == "demote":  # the client freed its slot
                 for child in self.children.values():
                     if child.job is not None and child.job.id == message.get("id"):
-                        lower_priority(child.pid)
+                        child.demoted = True
+                        self.demoted.add(child)
+
+    def balance(self) -> None:
+        """Demoted runs get the lowest priority while a short run or a waiting job needs
+        the CPU, and normal priority again when none does (so a long run is slowed only
+        by the other runs, never starved by the rest of the host)."""
+        self.demoted = {c for c in self.demoted if self.children.get(c.pid) is c}
+        if not self.demoted:
+            return
+        contended = bool(self.waiting) or any(
+            c.role == "learner" and c.job is not None and not c.demoted and c.status is None
+            for c in self.children.values()
+        )
+        for child in self.demoted:
+            if child.niced != contended and child.status is None:
+                set_priority(child.pid, LONG_NICE if contended else 0)
+                child.niced = contended
 
     def check_long(self, child: Child, now: float) -> None:
         """Has the run used its `long_after` budget of CPU (or run LONG_WALL s, asleep)?
@@ -411,6 +430,7 @@ class Server:
         self.watch(self.zygote.fileno(), None, "zygote")
         self.spawn("probe")
         while self.running:
+            self.balance()
             for fd, _ in self.poller.poll(self.expire()):
                 child, kind = self.handlers.get(fd, (None, ""))
                 if kind == "control":
