@@ -106,14 +106,21 @@ class Policy:
     def room_for_long(self) -> int:
         return 5 * self.slots if self.long_room is None else self.long_room
 
-    def decide(self, queued: int, free: int, per_run: float) -> Admit | Refuse:
-        """Admit or refuse a new run, with `queued` runs waiting and `free` slots free."""
+    def decide(
+        self, queued: int, free: int, per_run: float, refused_ahead: int = 0
+    ) -> Admit | Refuse:
+        """Admit or refuse a new run, with `queued` runs waiting and `free` slots free.
+
+        `refused_ahead` runs were refused a moment ago and told to come back before this
+        one would be: its retry time counts them as queued ahead of it, so a refused crowd
+        is told to come back one after the other, not all in the same second."""
         wait = expected_wait(queued, free, self.slots, per_run)
         if queued >= self.queue_cap:
-            over = queued - self.queue_cap + 1
+            over = queued + refused_ahead - self.queue_cap + 1
             return Refuse(max(1.0, over * per_run / self.slots), "queue cap")
         if wait > self.deadline:
-            return Refuse(max(1.0, wait - self.deadline), "deadline")
+            later = expected_wait(queued + refused_ahead, free, self.slots, per_run)
+            return Refuse(max(1.0, later - self.deadline), "deadline")
         waits = queued > 0 and queued >= free  # someone is ahead of it in the queue
         return Admit(queued, wait, notify=waits and wait >= self.notice_after)
 
@@ -127,7 +134,9 @@ class FixedCount:
     budget: float = math.inf  # never demotes a run
     room_for_long: int = 0
 
-    def decide(self, queued: int, free: int, per_run: float) -> Admit | Refuse:
+    def decide(
+        self, queued: int, free: int, per_run: float, refused_ahead: int = 0
+    ) -> Admit | Refuse:
         limit = 4 * self.slots if self.queue_limit is None else self.queue_limit
         if free == 0 and queued >= limit:
             return Refuse(max(1.0, expected_wait(queued, 0, self.slots, per_run)), "queue cap")

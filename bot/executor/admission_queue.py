@@ -10,6 +10,7 @@ moving. Only job descriptions wait here: nothing is encoded or spawned before a 
 from __future__ import annotations
 
 import asyncio
+import heapq
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -68,6 +69,7 @@ class AdmissionQueue:
         self.demoted = 0  # runs that left their slot as long, since the start
         self._waiting: deque[asyncio.Future[None]] = deque()
         self._handed_over: float | None = None  # when a queued run last got a slot
+        self._comebacks: list[float] = []  # heap: when refused runs were told to retry
 
     @property
     def queued(self) -> int:
@@ -80,9 +82,13 @@ class AdmissionQueue:
     async def run(self, work: Callable[[Lease], Awaitable[T]]) -> T:
         """Run `work` once it has a slot; ExecutorBusy (with `retry_after`) if refused."""
         per_run = self.service.per_run(self.policy.slots)
-        decision = self.policy.decide(self.queued, self.free, per_run)
+        now = self.clock()
+        while self._comebacks and self._comebacks[0] <= now:
+            heapq.heappop(self._comebacks)  # refused runs now due back: they count no more
+        decision = self.policy.decide(self.queued, self.free, per_run, len(self._comebacks))
         if isinstance(decision, Refuse):
             self.refused += 1
+            heapq.heappush(self._comebacks, now + decision.retry_after)
             raise ExecutorBusy(decision.message, retry_after=decision.retry_after)
         if decision.notify:
             notify(QueueNotice(decision.ahead, decision.wait))

@@ -99,12 +99,14 @@ def test_the_wait_is_said_in_whole_seconds_rounded_up():
     per_run=st.floats(0.0, 30.0),
     deadline=st.floats(0.1, 600.0),
     cap=st.integers(1, 100_000),
+    refused=st.integers(0, 100_000),
 )
 def test_no_run_is_admitted_past_the_deadline_or_the_cap(
-    slots, queued, free, per_run, deadline, cap
+    slots, queued, free, per_run, deadline, cap, refused
 ):
     free = min(free, slots)
-    decision = Policy(slots, deadline=deadline, queue_cap=cap).decide(queued, free, per_run)
+    policy = Policy(slots, deadline=deadline, queue_cap=cap)
+    decision = policy.decide(queued, free, per_run, refused)
     if isinstance(decision, Admit):
         assert decision.wait <= deadline and queued < cap and decision.ahead == queued
     else:
@@ -173,6 +175,26 @@ async def test_admits_while_the_expected_wait_is_under_the_deadline_then_refuses
     assert all(result.passed for result in await asyncio.gather(*tasks))
     assert executor.started == [job(str(i)) for i in range(11)]
     assert executor.queue.busy == 0 and executor.queue.queued == 0
+
+
+async def test_a_refused_crowd_is_told_to_come_back_one_after_the_other():
+    # One slot, 1 s a run, a 3 s deadline: 3 wait, then each refusal is told a later time.
+    executor = SlowExecutor(Policy(1, deadline=3.0), per_run=1.0)
+    tasks = await submit_all(executor, 4)
+    told = []
+    for _ in range(3):
+        with pytest.raises(ExecutorBusy) as refused:
+            await executor.run(job())
+        told.append(refused.value.retry_after)
+    assert told == [1.0, 2.0, 3.0]  # not three people back in the same second
+    executor.clock.now += 10  # they are all due back: a new refusal is told 1 s again
+    with pytest.raises(ExecutorBusy) as refused:
+        await executor.run(job())
+    assert refused.value.retry_after == 1.0
+    for index in range(4):
+        executor.finish(index, after=1.0)
+        await settle()
+    await asyncio.gather(*tasks)
 
 
 async def test_a_hard_cap_bounds_the_queue_whatever_the_wait():
