@@ -375,8 +375,9 @@ class Server:
                 )
                 self.acquire(job)
             elif message.get("op") == "demote":  # the client freed its slot
-                for child in self.children.values():
-                    if child.job is not None and child.job.id == message.get("id"):
+                for child in self.children.values():  # (a checker may hold the job by now)
+                    job = child.job
+                    if child.role == "learner" and job is not None and job.id == message["id"]:
                         child.demoted = True
                         self.demoted.add(child)
 
