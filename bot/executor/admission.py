@@ -15,6 +15,8 @@ keep theirs (and their priority).
 from __future__ import annotations
 
 import math
+import statistics
+from collections import deque
 from dataclasses import dataclass
 
 from bot.core.queue_notice import about
@@ -25,6 +27,7 @@ NOTICE_AFTER = 1.0  # expected wait from which the learner is told they are queu
 BUDGET = 0.03  # CPU seconds after which a run is long (a step's learner child: ~3 ms)
 PRIOR = 0.025  # seconds a run holds a slot, until a run was measured (~10 ms on 2 cores)
 WEIGHT = 0.1  # weight of the newest measurement in the moving average
+GAPS = 32  # slot hand-overs whose median sets the pace under load
 
 
 @dataclass(frozen=True)
@@ -59,36 +62,43 @@ def expected_wait(ahead: int, free: int, slots: int, per_run: float) -> float:
 
 
 class ServiceTime:
-    """How long a run holds a slot, recently: moving averages of two measurements.
+    """How long a run holds a slot, recently.
 
-    `hold` is the time from a run's start to its slot's release. Runs measured while few
-    ran at once held their slot shorter than they will in a burst (they shared the cores
-    with fewer), so while runs queue the time between two slot hand-overs (`gap`) is
-    measured too: `gap × slots` is the hold time the machine really sustains. The
-    estimate is the larger of the two, so an announced wait errs on the long side.
+    `value` is a moving average of the time from a run's start to its slot's release.
+    Runs measured while few ran at once held their slot shorter than they will in a burst
+    (they shared the cores with fewer), so while runs queue the time between two slot
+    hand-overs is measured too: the median of the last ones (`gap`; a median, because one
+    stall would otherwise count `slots` times) × slots is the hold time the machine really
+    sustains. The estimate is the larger of the two, so an announced wait errs long.
     """
 
     def __init__(self, prior: float = PRIOR, weight: float = WEIGHT) -> None:
-        self.value = prior  # hold
-        self.gap: float | None = None
+        self.value = prior
         self.weight = weight
         self.samples = 0
-
-    def _average(self, old: float | None, new: float) -> float:
-        return max(0.0, new) if old is None else old + self.weight * (max(0.0, new) - old)
+        self.gaps: deque[float] = deque(maxlen=GAPS)
 
     def add(self, seconds: float) -> None:
         """A run left its slot after `seconds`."""
-        self.value = self._average(self.value if self.samples else None, seconds)
+        seconds = max(0.0, seconds)
+        if self.samples == 0:
+            self.value = seconds
+        else:
+            self.value += self.weight * (seconds - self.value)
         self.samples += 1
 
     def add_gap(self, seconds: float) -> None:
         """While runs queued, a slot was handed over `seconds` after the previous one."""
-        self.gap = self._average(self.gap, seconds)
+        self.gaps.append(max(0.0, seconds))
+
+    @property
+    def gap(self) -> float | None:
+        return statistics.median(self.gaps) if self.gaps else None
 
     def per_run(self, slots: int) -> float:
         """Seconds a run holds one of `slots` slots, as far as the queue is concerned."""
-        return self.value if self.gap is None else max(self.value, self.gap * slots)
+        gap = self.gap
+        return self.value if gap is None else max(self.value, gap * slots)
 
 
 @dataclass(frozen=True)

@@ -123,24 +123,25 @@ def test_a_moving_average_follows_the_recent_service_time():
 
 
 def test_while_runs_queue_the_pace_of_hand_overs_corrects_a_too_short_hold_time():
-    service = ServiceTime(prior=0.01, weight=0.5)
+    service = ServiceTime(prior=0.01)
     assert service.per_run(slots=4) == 0.01  # nothing queued yet: the hold time
-    service.add_gap(0.02)  # in a burst a slot came free every 20 ms: 4 slots → 80 ms a run
+    for _ in range(5):
+        service.add_gap(0.02)  # in a burst a slot came free every 20 ms: 4 slots → 80 ms
+    service.add_gap(2.0)  # one stall does not make every run look like 8 s
     assert service.per_run(slots=4) == pytest.approx(0.08)
     service.add(0.5)  # a long hold is not hidden by a quick pace
     assert service.per_run(slots=4) == pytest.approx(0.5)
 
 
 async def test_a_burst_measures_the_time_between_hand_overs_on_the_frozen_clock():
-    executor = SlowExecutor(Policy(2), per_run=0.01)
-    tasks = await submit_all(executor, 6)
-    for index in range(6):  # each run ends 0.1 s after it started: slots free every 0.05 s
+    executor = SlowExecutor(Policy(1), per_run=0.01)
+    tasks = await submit_all(executor, 5)
+    for index in range(5):  # each run takes 0.1 s: a queued run gets the slot every 0.1 s
         executor.finish(index, after=0.1)
         await settle()
     await asyncio.gather(*tasks)
-    # Hand-overs at +0 (the first: no gap yet), +0, +0.1 and +0 s: 0.1 × the average of
-    # 0, 0.1, 0 with weight 0.1 → 0.009 s.
-    assert executor.queue.service.gap == pytest.approx(0.009)
+    assert list(executor.queue.service.gaps) == pytest.approx([0.1, 0.1, 0.1])
+    assert executor.queue.service.per_run(1) == pytest.approx(0.1)
 
 
 # --------------------------------------------------------------------------- the queue
