@@ -14,7 +14,6 @@ from bot.executor.sandbox.child import READY, REPORT_HEADER
 DIAGNOSTIC_LIMIT = 2_000
 LONG_NICE = 19  # a demoted (long) run's niceness while short runs need the CPU
 CAN_RENICE = os.geteuid() == 0  # and can give it back once they are done
-TICKS = os.sysconf("SC_CLK_TCK")
 FRAME_START = 1 + REPORT_HEADER.size  # READY, then the report's length
 
 
@@ -52,6 +51,7 @@ class Child:
     pending: bytes = b""  # payload still to write (the pipe is watched while there is some)
     deadline: float | None = None
     started: float = 0.0  # monotonic time its job was handed over
+    times_at_start: tuple[float, float] = (0.0, 0.0)  # run_times() then: its set-up
     long_at: float | None = None  # when to look whether its job has become long
     demoted: bool = False  # the client freed its slot: it yields the CPU to short runs
     niced: bool = False  # it is at LONG_NICE right now
@@ -99,14 +99,14 @@ class Child:
         )
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """CPU the process has used so far (user + system), or None if it cannot be read."""
+def run_times(pid: int) -> tuple[float, float] | None:
+    """(seconds on a CPU, seconds waiting for one) of the process so far, or None."""
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-    except (OSError, IndexError):
+        with open(f"/proc/{pid}/schedstat", "rb") as f:
+            on_cpu, waiting = f.read().split()[:2]
+    except (OSError, ValueError):
         return None
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
 
 
 def set_priority(pid: int, nice: int) -> bool:

@@ -34,7 +34,7 @@ from bot.executor.sandbox.children import (
     LONG_NICE,
     Child,
     Job,
-    cpu_seconds,
+    run_times,
     set_priority,
 )
 from bot.executor.sandbox.wire import (
@@ -50,7 +50,7 @@ from bot.executor.sandbox.wire import (
 )
 
 MAX_SETUP_FAILURES = 5
-LONG_WALL = 1.0  # seconds after which a run is long even if it used no CPU (asleep)
+LONG_SLEEP = 1.0  # seconds asleep after which a run is long though it used no CPU
 LONG_RECHECK = 0.02  # seconds: the least wait before a run's CPU is read again
 
 
@@ -169,6 +169,7 @@ class Server:
         child.deadline = time.monotonic() + job.timeout
         child.output.clear()
         child.started = time.monotonic()
+        child.times_at_start = run_times(child.pid) or (0.0, 0.0)
         child.long_at = child.started + job.long_after if job.long_after > 0 else None
         payload = {"request": learner_request(job.request)}
         self.write(child, marshal.dumps(payload))
@@ -398,16 +399,23 @@ class Server:
                 child.niced = contended
 
     def check_long(self, child: Child, now: float) -> None:
-        """Has the run used its `long_after` budget of CPU (or run LONG_WALL s, asleep)?
-        Then tell the client, which may free its slot and ask for `demote`; else look again
-        once it could have used the rest."""
+        """Has the run used its `long_after` budget of CPU, or slept LONG_SLEEP s? (Time
+        spent waiting for a CPU counts as neither: under load an honest run waits.) Then
+        tell the client, which may free its slot and ask for `demote`; else look again
+        once it could have."""
         assert child.job is not None
-        budget, used = child.job.long_after, cpu_seconds(child.pid)
-        if used is None or used >= budget or now - child.started >= LONG_WALL:
+        budget, times = child.job.long_after, run_times(child.pid)
+        if times is None:  # unreadable: take it for long
+            times = (budget + child.times_at_start[0], child.times_at_start[1])
+        on_cpu = times[0] - child.times_at_start[0]  # since the job, not the child's set-up
+        waiting = times[1] - child.times_at_start[1]
+        asleep = now - child.started - on_cpu - waiting
+        if on_cpu >= budget or asleep >= LONG_SLEEP:
             child.long_at = None
             self.send({"id": child.job.id, "long": True})
         else:
-            child.long_at = now + max(budget - used, LONG_RECHECK)
+            soonest = min(budget - on_cpu, LONG_SLEEP - asleep)
+            child.long_at = now + max(soonest, LONG_RECHECK)
 
     def expire(self) -> float:
         """Kill children past their deadline, demote those past their budget; seconds until
