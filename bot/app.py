@@ -54,13 +54,26 @@ def concurrency(settings: Settings) -> int:
     return settings.exec_concurrency or 2 * (os.cpu_count() or 1)
 
 
+def admission_policy(settings: Settings) -> Any:
+    """Admission by expected wait (docs/sandbox.md, "Admission"), from the settings."""
+    from bot.executor.admission import Policy
+
+    return Policy(
+        concurrency(settings),
+        deadline=settings.queue_deadline,
+        queue_cap=settings.queue_limit,
+        notice_after=settings.queue_notice,
+        long_room=settings.long_runs,
+    )
+
+
 def _subprocess_executor(settings: Settings) -> CodeExecutor:
     from bot.executor import SubprocessExecutor
 
     return SubprocessExecutor(
         timeout=settings.exec_timeout,
         output_limit=settings.output_limit,
-        concurrency=concurrency(settings),
+        policy=admission_policy(settings),
     )
 
 
@@ -85,8 +98,8 @@ async def _start_sandbox(sandbox_class: Any, settings: Settings) -> CodeExecutor
     executor = sandbox_class(
         timeout=settings.exec_timeout,
         output_limit=settings.output_limit,
-        concurrency=concurrency(settings),
         insecure_dev=settings.sandbox_mode == "insecure-dev",
+        policy=admission_policy(settings),
     )
     try:
         await executor.start()

@@ -57,6 +57,10 @@ class Settings:
     exec_timeout: float = 5.0
     exec_concurrency: int = 0  # 0 means 2 × cores
     output_limit: int = 64 * 1024
+    queue_deadline: float = 10.0  # refuse a run whose expected wait is longer (seconds)
+    queue_limit: int = 2_000  # hard cap on queued runs, whatever their expected wait
+    queue_notice: float = 1.0  # tell a learner they are queued from this expected wait
+    long_runs: int | None = None  # long runs allowed outside the slots; None: 5 × concurrency
     log_level: str = "INFO"
     local_user: str = "local"
     database_url: str = field(default="", repr=False)  # postgresql://...; empty: SQLite
@@ -204,6 +208,7 @@ def load_settings(
 
     db_raw = env.get("STEPWISE_DB", "").strip()
     content_raw = env.get("STEPWISE_CONTENT", "").strip()
+    long_runs = int(number("STEPWISE_LONG_RUNS", -1, int, 0, 4096))
     settings = Settings(
         db_path=Path(db_raw) if db_raw else BOT_DB,
         content_path=Path(content_raw) if content_raw else shipped_content(),
@@ -218,6 +223,10 @@ def load_settings(
         exec_timeout=number("STEPWISE_EXEC_TIMEOUT", 5.0, float, 0.1, 60),
         exec_concurrency=int(number("STEPWISE_EXEC_CONCURRENCY", 0, int, 0, 256)),
         output_limit=int(number("STEPWISE_OUTPUT_LIMIT", 64 * 1024, int, 1024, 16 * 1024 * 1024)),
+        queue_deadline=number("STEPWISE_QUEUE_DEADLINE", 10.0, float, 0.1, 600),
+        queue_limit=int(number("STEPWISE_QUEUE_LIMIT", 2_000, int, 1, 1_000_000)),
+        queue_notice=number("STEPWISE_QUEUE_NOTICE", 1.0, float, 0, 600),
+        long_runs=None if long_runs < 0 else long_runs,
         log_level=log_level,
         local_user=env.get("STEPWISE_USER", "").strip() or env.get("USER", "").strip() or "local",
         database_url=database_url,

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.core.content import Lesson, Question, option_letter
 from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Tally
-from bot.core.ports import RunResult, RunStatus
+from bot.core.ports import QueueNotice, RunResult, RunStatus, about
 from bot.core.quiz import AnswerFeedback, TestReport
 
 PASS, FAIL = "✓", "✗"
@@ -254,3 +254,17 @@ def verdict_dict(result: RunResult, lesson_id: str, step: int) -> dict[str, Any]
     verdict = result.to_dict()
     verdict["duration_ms"] = round(result.duration_ms, 1)
     return {"lesson": lesson_id, "step": step, **verdict}
+
+
+def queued_line(notice: QueueNotice) -> str:
+    """The terminal's twin of Discord's queued notice."""
+    runs = "run" if notice.ahead == 1 else "runs"
+    return f"queued — {notice.ahead} {runs} ahead of you ({about(notice.wait)})"
+
+
+def busy_line(retry_after: float | None) -> str:
+    when = about(retry_after) if retry_after is not None else "a moment"
+    return (
+        f"Every code runner is busy right now: try again in {when}. "
+        "Type :retry to submit the same code again."
+    )

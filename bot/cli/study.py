@@ -29,6 +29,7 @@ from bot.core.ports import (
     StarterUnchanged,
     TutorError,
     UnknownLesson,
+    listening,
 )
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -38,6 +39,7 @@ HELP = """Commands (type them on a line of their own; the ':' may be left out):
   :giveup    show the solution now; recorded as giving up on the step
   :skip      move on without solving this step (it stays open until solved)
   :last      show the code you submitted last
+  :retry     submit again the code the busy code runner turned away
   :help      this list
   :quit      save and leave (so does Ctrl-D on an empty line)
 Anything else is Python code: finish it with a blank line or Ctrl-D.
@@ -220,6 +222,7 @@ async def study_session(
         console.say(f"Welcome back to {lesson.title}: resuming at step {view.number}.")
     console.say("\nWrite Python, then a blank line to submit. Type :help for commands.")
     shown = 0
+    refused: str | None = None  # code the busy runner turned away, for :retry
     while True:
         if view.finished:
             console.say(render.completion_text(view))
@@ -231,6 +234,11 @@ async def study_session(
         if block is None:
             console.say(f"\nProgress saved. Run `stepwise study {lesson.id}` to continue.")
             return 0
+        if block.strip().lower() == ":retry":
+            if refused is None:
+                console.say("Nothing to retry: the code runner has not turned any code away.")
+                continue
+            block, refused = refused, None
         command = as_command(block)
         if command is not None:
             if not block.strip().startswith(":"):
@@ -241,9 +249,11 @@ async def study_session(
             view = await engine.current(learner, lesson.id)
             continue
         try:
-            submission = await engine.submit(learner, lesson.id, block)
-        except ExecutorBusy:
-            console.say("The code runner is busy; submit again in a moment.")
+            with listening(lambda notice: console.say(render.queued_line(notice))):
+                submission = await engine.submit(learner, lesson.id, block)
+        except ExecutorBusy as busy:
+            console.say(render.busy_line(busy.retry_after))
+            refused = block
             continue
         except (StarterUnchanged, EvaluationInProgress) as exc:
             console.say(exc.message)

@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.core.lessons import TutorEngine
 from bot.core.ports import CodeExecutor
-from bot.discord_app.components import BrowseButton, PostRunButton, StepButton
+from bot.discord_app.components import BrowseButton, PostRunButton, RetryButton, StepButton
 from bot.discord_app.contexts import ANY_INSTALL, EVERYWHERE
 from bot.discord_app.endpoints import apply_endpoints
 from bot.discord_app.errors import StepwiseTree
@@ -108,7 +108,7 @@ class TutorBot(commands.Bot):
     async def setup_hook(self) -> None:
         for cog in self.cog_factory(self):
             await self.add_cog(cog)
-        self.add_dynamic_items(StepButton, BrowseButton, PostRunButton)
+        self.add_dynamic_items(StepButton, BrowseButton, PostRunButton, RetryButton)
 
     async def on_ready(self) -> None:
         log.info("connected as %s (%s guilds)", self.user, len(self.guilds))

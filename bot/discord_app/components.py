@@ -1,6 +1,7 @@
 """Buttons and code boxes whose state lives in their `custom_id`, so they survive restarts.
 
-The formats are in `custom_ids.py`; here are the items that answer them. A change of
+The formats are in `custom_ids.py` (Retry on a busy refusal included: its code is read
+back from the refusal message); here are the items that answer them. A change of
 meaning bumps `v1` so old messages fail politely instead of doing the wrong thing.
 """
 
@@ -19,9 +20,11 @@ from bot.discord_app.custom_ids import (
     LESSON_ID,
     OWNER,
     PREFIX,
+    RETRY_BUTTON,
     Action,
     checked,
     code_modal_id,
+    retry_custom_id,
     run_modal_id,
     step_custom_id,
 )
@@ -78,9 +81,20 @@ class StepActions(Protocol):
 
     async def post_run(self, interaction: discord.Interaction, token: str, owner: int) -> None: ...
 
+    async def retry(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
 
 def flow_of(interaction: discord.Interaction) -> StepActions:
     return interaction.client.flow  # type: ignore[attr-defined]
+
+
+async def owner_only(interaction: discord.Interaction, owner_id: int) -> bool:
+    """A button works for the learner it was made for; anyone else is told so, privately."""
+    if interaction.user.id == owner_id:
+        return True
+    text = f"{NotYourSession().message} Use `/lesson start` to begin your own lesson."
+    await guarded(interaction, send(interaction, notice(text), ephemeral=True))
+    return False
 
 
 class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON):
@@ -106,11 +120,7 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
         return cls(Action(match["action"]), match["lesson"], int(match["owner"]), version)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        if interaction.user.id == self.owner_id:
-            return True
-        text = f"{NotYourSession().message} Use `/lesson start` to begin your own lesson."
-        await guarded(interaction, send(interaction, notice(text), ephemeral=True))
-        return False
+        return await owner_only(interaction, self.owner_id)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         flow = flow_of(interaction)
@@ -167,6 +177,39 @@ class PostRunButton(discord.ui.DynamicItem[discord.ui.Button], template=POST_RUN
     async def callback(self, interaction: discord.Interaction) -> None:
         posted = flow_of(interaction).post_run(interaction, self.token, self.owner_id)
         await guarded(interaction, posted)
+
+
+class RetryButton(discord.ui.DynamicItem[discord.ui.Button], template=RETRY_BUTTON):
+    """Submits the code a busy refusal kept (shown on the same message) once more."""
+
+    def __init__(self, lesson_id: str, owner_id: int) -> None:
+        button: discord.ui.Button = discord.ui.Button(
+            label="Retry",
+            style=discord.ButtonStyle.primary,
+            custom_id=retry_custom_id(lesson_id, owner_id),
+        )
+        super().__init__(button)
+        self.lesson_id = lesson_id
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RetryButton:
+        return cls(match["lesson"], int(match["owner"]))
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await owner_only(interaction, self.owner_id)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, flow_of(interaction).retry(interaction, self.lesson_id))
+
+
+def retry_button(lesson_id: str, owner_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(RetryButton(lesson_id, owner_id))
+    view.stop()  # routed by custom_id, like the step buttons
+    return view
 
 
 def _buttons(

@@ -23,6 +23,8 @@ CUSTOM_ID_LIMIT = 100
 LESSON_ID = ID_PATTERN.pattern.removeprefix("^").removesuffix("$")
 OWNER = r"(?P<owner>\d{1,20})"
 BROWSE_ID = f"{PREFIX}:browse"
+# Retry on a busy refusal; the code itself is read back from the refusal message.
+RETRY_BUTTON = rf"^{PREFIX}:retry:(?P<lesson>{LESSON_ID}):{OWNER}$"
 
 
 class Action(StrEnum):
@@ -61,6 +63,10 @@ def step_custom_id(action: Action, lesson_id: str, owner_id: int) -> str:
 def code_modal_id(lesson_id: str, owner_id: int, version: str = "") -> str:
     suffix = f":{version}" if version else ""
     return checked(f"{PREFIX}:code:{lesson_id}:{owner_id}{suffix}")
+
+
+def retry_custom_id(lesson_id: str, owner_id: int) -> str:
+    return checked(f"{PREFIX}:retry:{lesson_id}:{owner_id}")
 
 
 def run_modal_id(owner_id: int) -> str:

@@ -19,11 +19,11 @@ from discord.ext import commands
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable, TutorError
 from bot.discord_app import render
 from bot.discord_app.replies import NO_MENTIONS, send
+from bot.discord_app.waiting import busy_text
 from bot.discord_app.way_on import way_on
 
 log = logging.getLogger(__name__)
 
-BUSY = "The code runner is busy right now. Please retry in a moment."
 UNAVAILABLE = "Running code is switched off on this bot right now (the sandbox is unavailable)."
 
 
@@ -45,7 +45,7 @@ def explain(error: BaseException) -> str | None:
     if isinstance(error, TutorError):
         return error.message
     if isinstance(error, ExecutorBusy):
-        return BUSY
+        return busy_text(error.retry_after)
     if isinstance(error, ExecutorUnavailable):
         return UNAVAILABLE
     if isinstance(error, app_commands.CommandOnCooldown):

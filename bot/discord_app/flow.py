@@ -15,7 +15,15 @@ import logging
 import discord
 
 from bot.core.lessons import Submission, TutorEngine, clean_source
-from bot.core.ports import CodeExecutor, NotYourSession, Program, RunJob, TutorError
+from bot.core.ports import (
+    CodeExecutor,
+    ExecutorBusy,
+    NotYourSession,
+    Program,
+    RunJob,
+    TutorError,
+    listening,
+)
 from bot.discord_app import components, render
 from bot.discord_app.codeblocks import bare_code, fenced_code
 from bot.discord_app.custom_ids import Action
@@ -32,12 +40,14 @@ from bot.discord_app.replies import (
 )
 from bot.discord_app.run_gate import RunGate
 from bot.discord_app.sharing import PostCooldown, RecentRun, RecentRuns
+from bot.discord_app.waiting import QueuedNotices, busy_reply, kept_code
 from bot.discord_app.way_on import HOW_TO_DM
 
 log = logging.getLogger(__name__)
 
 RUN_COOLDOWN_SECONDS = 5.0  # between two /run submissions of one member
 BUSY_BOX = "I'm very busy right now: press Submit code on your step message, or try again."
+RETRY_GONE = "That code is no longer on this message: press Submit code on your step message."
 
 
 def age(interaction: discord.Interaction) -> float:
@@ -209,31 +219,63 @@ class LessonFlow:
     async def evaluate(
         self, interaction: discord.Interaction, lesson_id: str | None, code: str, version: str = ""
     ) -> None:
-        """Check `code` against the learner's current step and show the verdict."""
+        """Check `code` against the learner's current step and show the verdict; while it
+        waits for a runner, the reply says how many runs are ahead."""
+        queued = QueuedNotices.for_interaction(interaction)
         try:
             await acknowledge(interaction)
             learner = learner_id(interaction.user)
-            submission = await self.submit(learner, lesson_id, code, version)
+            with listening(queued):
+                submission = await self.submit(learner, lesson_id, code, version)
+            await queued.settled()
             buttons = components.verdict_buttons(submission, interaction.user.id)
             await send(interaction, render.verdict_reply(submission), view=buttons)
+        except ExecutorBusy as busy:
+            await queued.settled()
+            await self.refuse(interaction, lesson_id, code, busy)
         except Exception as error:
+            await queued.settled()
             await report(interaction, error)
+
+    async def refuse(
+        self, interaction: discord.Interaction, lesson_id: str | None, code: str, busy: ExecutorBusy
+    ) -> None:
+        """Too long a wait: say when to try again, and keep the code (in the code box's
+        prefill, and on the refusal itself for its Retry button)."""
+        if lesson_id is not None:
+            self.prefills.remember(learner_id(interaction.user), lesson_id, code)
+        reply, kept = busy_reply(busy.retry_after, code)
+        owner = interaction.user.id
+        view = components.retry_button(lesson_id, owner) if kept and lesson_id else None
+        await send(interaction, reply, view=view)
+
+    async def retry(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        """The Retry button: the code the refusal kept, submitted again."""
+        code = kept_code(interaction.message)
+        if code is None:
+            await send(interaction, render.notice(RETRY_GONE), ephemeral=True)
+            return
+        await self.evaluate(interaction, lesson_id, code)
 
     async def run_free(self, interaction: discord.Interaction, code: str) -> None:
         """/run: any code through the sandbox, no lesson involved; one in flight per member."""
+        queued = QueuedNotices.for_interaction(interaction)
         try:
             user = interaction.user
             source = clean_source(code)
             with self.run_gate.admit(user.id):
                 await acknowledge(interaction)
                 job = RunJob(programs=(Program("your code", source.text),))
-                result = await self.executor.run(job)
+                with listening(queued):
+                    result = await self.executor.run(job)
+                await queued.settled()
             view = None
             if not in_own_dm(interaction):  # posting is for shared channels
                 token = self.recent_runs.add(RecentRun(user.id, source.text, result))
                 view = components.layout(components.PostRunButton(token, user.id))
             await send(interaction, render.sandbox_reply(result, source.notes), view=view)
         except Exception as error:
+            await queued.settled()
             await report(interaction, error)
 
     async def open_run_box(self, interaction: discord.Interaction) -> None:
@@ -252,9 +294,12 @@ class LessonFlow:
         if code is None:
             await send_to_channel(message.channel, render.notice(HOW_TO_DM), reference=message)
             return
+        queued = QueuedNotices(lambda reply: send_to_channel(message.channel, reply))
         try:
             async with message.channel.typing():
-                submission = await self.submit(learner_id(message.author), None, code)
+                with listening(queued):
+                    submission = await self.submit(learner_id(message.author), None, code)
+                await queued.settled()
             buttons = components.verdict_buttons(submission, message.author.id)
             await send_to_channel(
                 message.channel, render.verdict_reply(submission), view=buttons, reference=message

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import json
 import os
 import signal
@@ -19,7 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.core.ports import ExecutorBusy, RunJob, RunResult
+from bot.core.ports import RunJob, RunResult
+from bot.executor.admission import Policy
+from bot.executor.admission_queue import AdmissionQueue
 from bot.executor.protocol import (
     REPORT_LIMIT,
     VERDICT_LIMIT,
@@ -104,29 +107,26 @@ async def _end(
 
 
 class SubprocessExecutor:
-    """`CodeExecutor` that starts one interpreter per child; at most `concurrency` jobs run."""
+    """`CodeExecutor` that starts one interpreter per child; at most `concurrency` jobs run,
+    admitted by expected wait like the sandbox's (but a long run keeps its slot)."""
 
-    def __init__(self, timeout: float = 5.0, output_limit: int = 65_536, concurrency: int = 4):
+    def __init__(
+        self,
+        timeout: float = 5.0,
+        output_limit: int = 65_536,
+        concurrency: int = 4,
+        policy: Policy | None = None,
+    ):
         self.timeout = timeout
         self.output_limit = output_limit
-        self.concurrency = concurrency
-        self._slots = asyncio.Semaphore(concurrency)
-        self._waiting = 0
+        policy = dataclasses.replace(policy or Policy(concurrency), long_room=0)
+        self.concurrency = policy.slots
+        self.admission = AdmissionQueue(policy)
         self._seed = 0
         self._live: set[int] = set()  # process groups of children still running
 
     async def run(self, job: RunJob) -> RunResult:
-        if self._waiting >= self.concurrency * 4:
-            raise ExecutorBusy("every runner is busy — try again in a moment")
-        self._waiting += 1
-        try:
-            await self._slots.acquire()
-        finally:
-            self._waiting -= 1
-        try:
-            return await self._run(job)
-        finally:
-            self._slots.release()
+        return await self.admission.run(lambda lease: self._run(job))
 
     async def aclose(self) -> None:
         """Kill any child still running (their run() calls then finish as killed/timeout)."""

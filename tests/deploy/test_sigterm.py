@@ -129,7 +129,7 @@ async def test_sigterm_lets_the_running_evaluation_finish_then_exits_cleanly(tmp
 
         # While draining, a new evaluation is refused with a retry message.
         refused = await (await fake.slash("run", {"code": "print(1)"})).reply()
-        assert "retry in a moment" in refused.text(), bot.log()
+        assert "try again in a moment" in refused.text(), bot.log()
 
         verdict = await submission.reply(timeout=60)
         assert "finished after sleeping" in verdict.text()

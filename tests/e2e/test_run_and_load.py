@@ -62,7 +62,7 @@ async def test_second_submission_while_the_first_runs(fake, tmp_path, error_log)
         second_box = await open_code_box(fake, step)
         second = await fake.submit_modal(second_box, 'definition = "ML"')
         refused = await second.reply()
-        assert "still running" in refused.content
+        assert "Still checking your last submission" in refused.content
 
         verdict = await first.reply(timeout=30)
         assert "Step 1 passed" in verdict.text()
@@ -72,16 +72,20 @@ async def test_second_submission_while_the_first_runs(fake, tmp_path, error_log)
         await runner.stop()
 
 
-async def test_a_saturated_sandbox_says_retry_in_a_moment(fake, tmp_path, error_log):
-    """One runner slot and a queue of four: the sixth run at once is turned away politely."""
-    runner = BotRunner(fake, e2e_settings(fake, tmp_path, STEPWISE_EXEC_CONCURRENCY="1"))
+async def test_a_saturated_sandbox_says_when_to_try_again(fake, tmp_path, error_log):
+    """One runner slot and a 0.1 s deadline: past four queued runs, a run is turned away
+    with the wait ("about 1 s"), politely and privately."""
+    settings = e2e_settings(
+        fake, tmp_path, STEPWISE_EXEC_CONCURRENCY="1", STEPWISE_QUEUE_DEADLINE="0.1"
+    )
+    runner = BotRunner(fake, settings)
     await runner.start()
     try:
         users = [fake.add_member(f"runner{i}") for i in range(7)]
         code = "import time; time.sleep(1); print('done')"
         handles = [await fake.slash("run", {"code": code}, user) for user in users]
         replies = [await handle.reply(timeout=60) for handle in handles]
-        busy = [r for r in replies if "retry in a moment" in r.content]
+        busy = [r for r in replies if "try again in about" in r.content]
         ran = [r for r in replies if "done" in r.text()]
         assert busy and len(busy) + len(ran) == len(users)
         assert all(r.ephemeral for r in busy)

@@ -11,6 +11,7 @@ import pytest
 from bot.core.checks import Check
 from bot.core.ports import ExecutorBusy, Program, RunJob, RunStatus
 from bot.executor import SubprocessExecutor
+from bot.executor.admission import Policy
 
 EQUALS = Check("equals", {"name": "mlops_steps", "value": ["Data Preparation", "Monitoring"]})
 OUTPUT = Check("output", {"mode": "equals", "lines": ["Data Preparation"]})
@@ -76,13 +77,14 @@ async def test_claiming_values_is_the_same_as_writing_them():
     assert [c.passed for c in run.checks] == [True, False]  # stdout is the parent's, not claimed
 
 
-async def test_a_full_queue_says_busy():
-    executor = SubprocessExecutor(concurrency=1)
+async def test_a_full_queue_says_busy_with_the_wait():
+    executor = SubprocessExecutor(policy=Policy(1, queue_cap=4))
     job = RunJob((Program("your code", "pass"),))
     running = [asyncio.ensure_future(executor.run(job)) for _ in range(5)]
     await asyncio.sleep(0)
-    with pytest.raises(ExecutorBusy):
+    with pytest.raises(ExecutorBusy) as busy:
         await executor.run(job)
+    assert busy.value.retry_after is not None and "try again in about" in str(busy.value)
     results = await asyncio.gather(*running)
     assert all(r.passed for r in results)
     assert (await executor.run(job)).passed  # the queue drained: accepted again

@@ -7,6 +7,7 @@ namespace). Every test drives a real server and real sandboxed children.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -18,6 +19,7 @@ import pytest
 from bot.core.content import load_catalog
 from bot.core.lessons import build_job
 from bot.core.ports import ExecutorBusy, ExecutorUnavailable, Program, RunJob, RunStatus
+from bot.executor.admission import Policy
 from bot.executor.sandbox import SandboxExecutor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,13 +113,57 @@ async def test_server_starts_with_an_empty_environment(monkeypatch: pytest.Monke
     assert result.stdout == "{}\n"
 
 
-async def test_busy_when_every_slot_and_queue_place_is_taken() -> None:
-    async with SandboxExecutor(concurrency=1, queue_limit=0) as executor:
+async def test_busy_past_the_deadline_with_the_expected_wait() -> None:
+    async with SandboxExecutor(policy=Policy(1, deadline=0.001, long_room=0)) as executor:
         slow = asyncio.create_task(executor.run(job("import time\ntime.sleep(0.5)")))
-        await asyncio.sleep(0.1)
-        with pytest.raises(ExecutorBusy):
+        while executor.admission.free:  # until the slow run holds the only slot
+            await asyncio.sleep(0)
+        with pytest.raises(ExecutorBusy) as busy:
             await executor.run(job("print(1)"))
+        assert busy.value.retry_after == 1.0 and "try again in about 1 s" in str(busy.value)
         assert (await slow).status is RunStatus.OK
+
+
+def niceness_of_children(server: int) -> list[tuple[int, str]]:
+    """(nice value, scheduling autogroup line) of every process the server's zygote forked."""
+    values = []
+    for zygote in Path(f"/proc/{server}/task/{server}/children").read_text().split():
+        for child in Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split():
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{child}/stat").read_text()
+                group = ""
+                with contextlib.suppress(OSError):
+                    group = Path(f"/proc/{child}/autogroup").read_text().strip()
+                values.append((int(stat.rsplit(")", 1)[1].split()[16]), group))
+    return values
+
+
+async def until(predicate, what: str) -> None:
+    for _ in range(400):
+        if predicate():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def test_a_spinning_run_leaves_its_slot_and_yields_the_cpu_only_to_short_runs() -> None:
+    async with SandboxExecutor(policy=Policy(1, budget=0.05), timeout=4) as executor:
+        server = executor.server_pid
+        assert server is not None
+        spinner = asyncio.create_task(executor.run(job("while True: pass")))
+        await until(lambda: executor.admission.long == 1, "the spinner leaves its slot")
+        short = asyncio.create_task(executor.run(job("import time\ntime.sleep(0.8)\nprint(1)")))
+        if os.geteuid() == 0:  # only root can give the priority back, so only root lowers it
+            # while the short run is in flight, the spinner runs at nice 19, its session's
+            # scheduling group too (where autogroups exist)
+            await until(lambda: any(n == 19 for n, _ in niceness_of_children(server)), "nice")
+            groups = [g for n, g in niceness_of_children(server) if n == 19]
+            assert all(g.endswith("nice 19") for g in groups if g), groups
+        assert (await short).stdout == "1\n"  # in the slot the spinner left
+        # alone again, the spinner gets its normal priority back: nobody else needs the CPU
+        await until(lambda: all(n == 0 for n, _ in niceness_of_children(server)), "nice 0")
+        assert (await spinner).status is RunStatus.TIMEOUT
+        assert executor.admission.long == 0 and executor.admission.busy == 0
 
 
 async def test_server_death_loses_no_job() -> None:
@@ -171,3 +217,14 @@ async def test_undeclared_installed_packages_are_hidden(sandbox: SandboxExecutor
     )
     result = await sandbox.run(job(code))
     assert result.stdout.strip() in ("False", "[]")
+
+
+async def test_a_sleeping_run_leaves_its_slot_after_a_second() -> None:
+    async with SandboxExecutor(policy=Policy(1), timeout=4) as executor:
+        sleeper = asyncio.create_task(executor.run(job("import time\ntime.sleep(3)")))
+        while executor.admission.long == 0 and not sleeper.done():  # long after 1 s asleep
+            await asyncio.sleep(0.05)
+        assert executor.admission.long == 1
+        quick = await executor.run(job("print('quick')"))
+        assert quick.stdout == "quick\n"
+        assert (await sleeper).status is RunStatus.OK

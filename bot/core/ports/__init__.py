@@ -57,6 +57,7 @@ from bot.core.ports.progress import (
     StepState,
     SystemClock,
 )
+from bot.core.ports.queue import QueueListener, QueueNotice, about, listening, notify
 
 __all__ = [
     "SKIPPED",
@@ -90,6 +91,8 @@ __all__ = [
     "Program",
     "ProgressStore",
     "QuestionStats",
+    "QueueListener",
+    "QueueNotice",
     "RunJob",
     "RunResult",
     "RunStatus",
@@ -101,4 +104,7 @@ __all__ = [
     "UnknownLesson",
     "UnknownQuestion",
     "UnknownTestSession",
+    "about",
+    "listening",
+    "notify",
 ]

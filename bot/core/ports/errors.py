@@ -100,7 +100,9 @@ class NotYourSession(TutorError):
 
 class EvaluationInProgress(TutorError):
     def __init__(self) -> None:
-        super().__init__("Your previous submission is still running. Wait for its verdict.")
+        super().__init__(
+            "Still checking your last submission: its verdict is on its way, then try again."
+        )
 
 
 class StarterUnchanged(TutorError):

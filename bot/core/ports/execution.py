@@ -124,7 +124,15 @@ class RunResult:
 
 
 class ExecutorBusy(Exception):
-    """Every worker slot and queue place is taken: the learner should retry in a moment."""
+    """The run would wait too long (or the queue is full): the learner should retry.
+
+    `retry_after` is the executor's estimate, in seconds, of when a retry would be
+    admitted (None if it cannot tell); a remote sandbox sends the same number in its 429.
+    """
+
+    def __init__(self, message: str = "", retry_after: float | None = None) -> None:
+        super().__init__(message or "every sandbox runner is busy")
+        self.retry_after = retry_after
 
 
 class ExecutorUnavailable(Exception):

@@ -12,6 +12,8 @@ from bot.executor.protocol import ChildOutcome
 from bot.executor.sandbox.child import READY, REPORT_HEADER
 
 DIAGNOSTIC_LIMIT = 2_000
+LONG_NICE = 19  # a demoted (long) run's niceness while short runs need the CPU
+CAN_RENICE = os.geteuid() == 0  # and can give it back once they are done
 FRAME_START = 1 + REPORT_HEADER.size  # READY, then the report's length
 
 
@@ -28,6 +30,7 @@ class Job:
     stdout: bytes = b""
     truncated: bool = False
     checker_attempts: int = 0
+    long_after: float = 0.0  # CPU seconds after which the run is long (0: never)
 
 
 @dataclass(eq=False)
@@ -47,6 +50,11 @@ class Child:
     channel_over: bool = False
     pending: bytes = b""  # payload still to write (the pipe is watched while there is some)
     deadline: float | None = None
+    started: float = 0.0  # monotonic time its job was handed over
+    times_at_start: tuple[float, float] = (0.0, 0.0)  # run_times() then: its set-up
+    long_at: float | None = None  # when to look whether its job has become long
+    demoted: bool = False  # the client freed its slot: it yields the CPU to short runs
+    niced: bool = False  # it is at LONG_NICE right now
     killed_for: str = ""
     status: int | None = None
     cpu: float = 0.0
@@ -89,3 +97,35 @@ class Child:
             output_limited=self.output_over,
             cpu_limited=cpu_limited,
         )
+
+
+def run_times(pid: int) -> tuple[float, float] | None:
+    """(seconds on a CPU, seconds waiting for one) of the process so far, or None."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as f:
+            on_cpu, waiting = f.read().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
+
+
+def set_priority(pid: int, nice: int) -> bool:
+    """Give a run `nice` (19: CPU only when the other runs leave some; 0: back to normal).
+
+    The child leads its own session, hence (with CONFIG_SCHED_AUTOGROUP) its own
+    scheduling group, where its own nice value only ranks it against itself: the group's
+    nice is what counts against the other runs, so both are set. Only root can undo it
+    (lowering a nice value needs CAP_SYS_NICE), so only root does it. False if it failed.
+    """
+    if not CAN_RENICE:
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, nice)
+        fd = os.open(f"/proc/{pid}/autogroup", os.O_WRONLY)
+        try:
+            os.write(fd, str(nice).encode())
+        finally:
+            os.close(fd)
+    except OSError:  # already gone, or no autogroups: the process nice is what counts
+        return False
+    return True

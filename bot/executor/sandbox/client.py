@@ -2,9 +2,11 @@
 
 It starts the server with an empty environment (the bot's token is never inherited),
 waits for the server's layer probe and refuses to run anything if a layer is missing,
-unless insecure-dev mode was asked for (then it warns on every start). Concurrency is
-bounded by slots plus a bounded queue; past that `run` raises `ExecutorBusy`. If the
-server dies, it is started again and the jobs it was running are sent again (once).
+unless insecure-dev mode was asked for (then it warns on every start). Runs are admitted
+by expected wait (`AdmissionQueue`, admission.py): past the deadline `run` raises
+`ExecutorBusy` with `retry_after`; a run still going after the policy's short budget leaves
+its slot and the server lowers its CPU priority. If the server dies, it is started again
+and the jobs it was running are sent again (once).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import bot
-from bot.core.ports import ExecutorBusy, ExecutorUnavailable, RunJob, RunResult
+from bot.core.ports import ExecutorUnavailable, RunJob, RunResult
+from bot.executor.admission import FixedCount, Policy
+from bot.executor.admission_queue import AdmissionQueue, Lease
 from bot.executor.protocol import encode_request
 from bot.executor.sandbox.boot import BOOTSTRAP
 from bot.executor.sandbox.isolation import LAYERS
@@ -69,11 +73,15 @@ class SandboxExecutor:
         queue_limit: int | None = None,
         pool: int | None = None,
         python: str | None = None,
+        policy: Policy | FixedCount | None = None,
     ) -> None:
         self.timeout = timeout
         self.output_limit = output_limit
-        self.concurrency = concurrency or 2 * (os.cpu_count() or 1)
-        self.queue_limit = self.concurrency * 4 if queue_limit is None else queue_limit
+        self.concurrency = policy.slots if policy else concurrency or 2 * (os.cpu_count() or 1)
+        if policy is None and queue_limit is not None:  # the old fixed-count behaviour
+            policy = FixedCount(self.concurrency, queue_limit)
+        self.policy = policy or Policy(self.concurrency)
+        self.admission = AdmissionQueue(self.policy)
         self.insecure_dev = insecure_dev
         self.pool = pool or self.concurrency  # ready children per role
         self.python = python or sys.executable
@@ -85,8 +93,7 @@ class SandboxExecutor:
         self._reader: asyncio.Task | None = None
         self._pending: dict[int, tuple[asyncio.Future, bytes, int]] = {}
         self._ids = itertools.count(1)
-        self._slots: asyncio.Semaphore | None = None
-        self._waiting = 0
+        self._leases: dict[int, Lease] = {}  # admitted runs the server is running
         self._start_lock: asyncio.Lock | None = None
         self._closed = False
 
@@ -192,6 +199,12 @@ class SandboxExecutor:
         try:
             while True:
                 message = await self._read_frame(proc)
+                if message.get("long"):  # past its budget: free its slot if there is room
+                    job_id = message.get("id")
+                    lease = self._leases.get(job_id)  # type: ignore[arg-type]
+                    if lease is not None and lease.demote() and self._proc is proc:
+                        self._write(encode_frame({"op": "demote", "id": job_id}))
+                    continue
                 entry = self._pending.pop(message.get("id"), None)
                 if entry is None or entry[0].done():
                     continue
@@ -237,22 +250,13 @@ class SandboxExecutor:
     # ------------------------------------------------------------------ run
 
     async def run(self, job: RunJob) -> RunResult:
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.concurrency)
-        if self._slots.locked() and self._waiting >= self.queue_limit:
-            raise ExecutorBusy("every sandbox runner is busy — try again in a moment")
-        self._waiting += 1
-        try:
-            await self._slots.acquire()
-        finally:
-            self._waiting -= 1
-        try:
-            await self.start()
-            return await self._submit(job)
-        finally:
-            self._slots.release()
+        return await self.admission.run(lambda lease: self._start_and_submit(job, lease))
 
-    async def _submit(self, job: RunJob) -> RunResult:
+    async def _start_and_submit(self, job: RunJob, lease: Lease) -> RunResult:
+        await self.start()
+        return await self._submit(job, lease)
+
+    async def _submit(self, job: RunJob, lease: Lease | None = None) -> RunResult:
         timeout = job.timeout or self.timeout
         request = encode_request(job, timeout=timeout, output_limit=self.output_limit)
         job_id = next(self._ids)
@@ -264,13 +268,17 @@ class SandboxExecutor:
                 "timeout": timeout,
                 "output_limit": self.output_limit,
                 "binds": package_binds(job.packages),
+                "long_after": self.policy.budget if self.policy.room_for_long else 0,
             }
         )
         future: asyncio.Future[RunResult] = asyncio.get_running_loop().create_future()
         self._pending[job_id] = (future, frame, 1)
         if self._proc is not None:  # otherwise _recover sends it once the server is back
             self._write(frame)
+        if lease is not None:
+            self._leases[job_id] = lease
         try:
             return await future
         finally:
             self._pending.pop(job_id, None)
+            self._leases.pop(job_id, None)

@@ -28,7 +28,15 @@ from typing import Any
 
 from bot.executor.protocol import REPORT_LIMIT, build_result, learner_request, parse_report
 from bot.executor.sandbox.checkers import CheckerPool
-from bot.executor.sandbox.children import DIAGNOSTIC_LIMIT, FRAME_START, Child, Job
+from bot.executor.sandbox.children import (
+    DIAGNOSTIC_LIMIT,
+    FRAME_START,
+    LONG_NICE,
+    Child,
+    Job,
+    run_times,
+    set_priority,
+)
 from bot.executor.sandbox.wire import (
     BORN,
     EXITED,
@@ -42,6 +50,8 @@ from bot.executor.sandbox.wire import (
 )
 
 MAX_SETUP_FAILURES = 5
+LONG_SLEEP = 1.0  # seconds asleep after which a run is long though it used no CPU
+LONG_RECHECK = 0.02  # seconds: the least wait before a run's CPU is read again
 
 
 class Server:
@@ -66,6 +76,7 @@ class Server:
         self.children: dict[int, Child] = {}
         self.forgotten: set[int] = set()  # finished children whose exit is still to come
         self.jobs_by_tag: dict[int, Job] = {}
+        self.demoted: set[Child] = set()  # long runs whose slot the client freed
         self.setup_failures = 0
         self.last_setup_error = ""
         self.running = True
@@ -157,6 +168,9 @@ class Server:
         child.output_limit = job.output_limit
         child.deadline = time.monotonic() + job.timeout
         child.output.clear()
+        child.started = time.monotonic()
+        child.times_at_start = run_times(child.pid) or (0.0, 0.0)
+        child.long_at = child.started + job.long_after if job.long_after > 0 else None
         payload = {"request": learner_request(job.request)}
         self.write(child, marshal.dumps(payload))
 
@@ -358,19 +372,66 @@ class Server:
                     timeout=float(message["timeout"]),
                     output_limit=int(message["output_limit"]),
                     binds=message.get("binds") or [],
+                    long_after=float(message.get("long_after") or 0),
                 )
                 self.acquire(job)
+            elif message.get("op") == "demote":  # the client freed its slot
+                for child in self.children.values():  # (a checker may hold the job by now)
+                    job = child.job
+                    if child.role == "learner" and job is not None and job.id == message["id"]:
+                        child.demoted = True
+                        self.demoted.add(child)
+
+    def balance(self) -> None:
+        """Demoted runs get the lowest priority while a short run or a waiting job needs
+        the CPU, and normal priority again when none does (so a long run is slowed only
+        by the other runs, never starved by the rest of the host)."""
+        self.demoted = {c for c in self.demoted if self.children.get(c.pid) is c}
+        if not self.demoted:
+            return
+        contended = bool(self.waiting) or any(
+            c.role == "learner" and c.job is not None and not c.demoted and c.status is None
+            for c in self.children.values()
+        )
+        for child in self.demoted:
+            if child.niced != contended and child.status is None:
+                set_priority(child.pid, LONG_NICE if contended else 0)
+                child.niced = contended
+
+    def check_long(self, child: Child, now: float) -> None:
+        """Has the run used its `long_after` budget of CPU, or slept LONG_SLEEP s? (Time
+        spent waiting for a CPU counts as neither: under load an honest run waits.) Then
+        tell the client, which may free its slot and ask for `demote`; else look again
+        once it could have."""
+        assert child.job is not None
+        budget, times = child.job.long_after, run_times(child.pid)
+        if times is None:  # unreadable: take it for long
+            times = (budget + child.times_at_start[0], child.times_at_start[1])
+        on_cpu = times[0] - child.times_at_start[0]  # since the job, not the child's set-up
+        waiting = times[1] - child.times_at_start[1]
+        asleep = now - child.started - on_cpu - waiting
+        if on_cpu >= budget or asleep >= LONG_SLEEP:
+            child.long_at = None
+            self.send({"id": child.job.id, "long": True})
+        else:
+            soonest = min(budget - on_cpu, LONG_SLEEP - asleep)
+            child.long_at = now + max(soonest, LONG_RECHECK)
 
     def expire(self) -> float:
-        """Kill children past their deadline; seconds until the next deadline (-1: none)."""
+        """Kill children past their deadline, demote those past their budget; seconds until
+        the next of these moments (-1: none)."""
         now, soonest = time.monotonic(), -1.0
         for child in list(self.children.values()):
             if child.deadline is None or child.killed_for or child.status is not None:
                 continue
+            if child.long_at is not None and child.long_at <= now and not child.completed:
+                self.check_long(child, now)
             if child.deadline <= now:
                 self.kill(child, "timeout")
-            elif soonest < 0 or child.deadline - now < soonest:
-                soonest = child.deadline - now
+                continue
+            for moment in (child.deadline, child.long_at):
+                if moment is not None and (soonest < 0 or moment - now < soonest):
+                    soonest = moment - now
         return soonest
 
     def serve(self) -> None:
@@ -378,6 +439,7 @@ class Server:
         self.watch(self.zygote.fileno(), None, "zygote")
         self.spawn("probe")
         while self.running:
+            self.balance()
             for fd, _ in self.poller.poll(self.expire()):
                 child, kind = self.handlers.get(fd, (None, ""))
                 if kind == "control":
