@@ -83,3 +83,16 @@ async def test_a_dm_with_code_but_no_lesson_offers_browse(fake: FakeDiscord, run
     await fake.send_dm(ben, "print('hi')")
     reply = await fake.wait_for_message(lambda m: m.channel_id == fake.dm_channel_id(ben))
     assert "`/lesson start`" in reply.content and "Browse lessons" in reply.labels()
+
+
+async def test_printing_in_step_1_does_not_block_step_4(fake: FakeDiscord, runner, services):
+    """Problem 1: a learner who prints in step 1 (a common habit) still passes step 4,
+    whose output check sees only step 4's own printing."""
+    lesson = services.catalog.get(LESSON)
+    verdict = await start_lesson(fake)
+    verdict = await submit_code(fake, verdict, lesson.step(1).solution + "\nprint(definition)")
+    assert "Step 1 passed" in verdict.text()
+    for number in (2, 3, 4):
+        await next_step(fake, verdict)
+        verdict = await submit_code(fake, verdict, lesson.step(number).solution)
+        assert f"Step {number} passed" in verdict.text(), verdict.text()
