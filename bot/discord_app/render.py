@@ -345,7 +345,7 @@ def verdict_reply(submission: Submission) -> Reply:
             embed.description = clip((embed.description or "") + tail, RUN_DESCRIPTION)
     else:
         view = submission.view
-        embed.add_field(name="Progress", value=f"{view.done} / {view.total} steps", inline=False)
+        embed.add_field(name="Progress", value=view.progress.words(), inline=False)
     embeds = [embed]
     if submission.completed:
         embeds.append(completion_embed(submission.view))

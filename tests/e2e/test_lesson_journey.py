@@ -57,7 +57,7 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
 
     # Right code: passed, Next step turns the message into step 2.
     verdict = await submit_code(fake, verdict, lesson.step(1).solution)
-    assert "Step 1 passed" in verdict.text() and "Progress 1 / 4 solved" in verdict.text()
+    assert "Step 1 passed" in verdict.text() and "Progress\n1 / 4 solved" in verdict.text()
     assert verdict.labels() == ["Next step"]
     await next_step(fake, verdict)
     # edits: "thinking…" → verdict → step 2, all one message

@@ -13,7 +13,7 @@ async def test_one_mistake_reads_as_one_mistake(fake: FakeDiscord, runner, servi
     step = await start_lesson(fake)
     passed = await submit_code(fake, step, lesson.step(1).solution)
     progress = next(f for f in passed.embeds[0]["fields"] if f["name"] == "Progress")
-    assert progress["value"] == "1 / 4 steps"
+    assert progress["value"] == "1 / 4 solved"
     await next_step(fake, passed)
 
     verdict = await submit_code(fake, passed, "steps = []")  # mlops_steps missing

@@ -71,19 +71,29 @@ async def test_a_practice_question_takes_one_answer(fake: FakeDiscord, runner, s
     lesson = services.catalog.get(LESSON)
     question = next(q for q in lesson.questions if q.prompt[:40] in asked.text())
     right = question.correct_index
-    wrong = (right + 1) % len(question.options)
-    answer_ids = {option_letter(i): asked.custom_id(option_letter(i)) for i in (right, wrong)}
+    # Options are shuffled per delivery: find the letter the right option is shown under.
+    shown = {
+        option_letter(i): line
+        for i in range(len(question.options))
+        for line in asked.text().splitlines()
+        if line.startswith(f"**{option_letter(i)}.** ")
+    }
+    right_letter = next(
+        letter for letter, line in shown.items() if question.options[right].text[:30] in line
+    )
+    wrong_letter = next(letter for letter in shown if letter != right_letter)
+    answer_ids = {letter: asked.custom_id(letter) for letter in (right_letter, wrong_letter)}
 
-    first = await fake.click_button(asked, answer_ids[option_letter(right)])
+    first = await fake.click_button(asked, answer_ids[right_letter])
     assert (await first.response())["type"] == 7, "the question message is edited in place"
     await first.reply()
     text = asked.text()
     assert "Correct" in text and question.prompt[:40] in text and "Step by step" in text
     buttons = {b["label"]: b for b in asked.buttons()}
-    assert buttons[option_letter(right)]["style"] == 3  # green
+    assert buttons[right_letter]["style"] == 3  # green
     assert all(b["disabled"] for label, b in buttons.items() if label != "Next question")
 
-    second = await fake.click_button(asked, answer_ids[option_letter(wrong)])  # a stale client
+    second = await fake.click_button(asked, answer_ids[wrong_letter])  # a stale client
     again = await second.reply()
     assert "already answered" in again.text()
     stored = await services.store.answers(f"discord:{fake.member.id}", LESSON)

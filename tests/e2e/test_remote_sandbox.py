@@ -112,8 +112,11 @@ async def test_a_service_killed_mid_burst_loses_no_submission(fake, runner, sand
 
 async def test_a_full_sandbox_service_says_retry_in_a_moment(fake, tmp_path, error_log):
     """The service's 429 reaches the learner as the local executor's busy message does
-    (tests/e2e/test_run_and_load.py): one runner slot and a queue of four, seven runs."""
-    service = ServeProcess(STEPWISE_EXEC_CONCURRENCY="1")
+    (tests/e2e/test_run_and_load.py): one runner slot that a slow run keeps, room for two
+    waiting, seven runs of 1 s each, so the later ones are refused."""
+    service = ServeProcess(
+        STEPWISE_EXEC_CONCURRENCY="1", STEPWISE_QUEUE_LIMIT="2", STEPWISE_LONG_RUNS="0"
+    )
     await asyncio.to_thread(service.start)
     settings = e2e_settings(
         fake, tmp_path, STEPWISE_SANDBOX_URL=service.url, STEPWISE_SANDBOX_SECRET=SECRET
@@ -125,7 +128,7 @@ async def test_a_full_sandbox_service_says_retry_in_a_moment(fake, tmp_path, err
         code = "import time; time.sleep(1); print('done')"
         handles = [await fake.slash("run", {"code": code}, user) for user in users]
         replies = [await handle.reply(timeout=60) for handle in handles]
-        busy = [r for r in replies if "retry in a moment" in r.content]
+        busy = [r for r in replies if "Every code runner is busy right now" in r.content]
         ran = [r for r in replies if "done" in r.text()]
         assert busy and len(busy) + len(ran) == len(users)
         assert all(r.ephemeral for r in busy)

@@ -117,8 +117,8 @@ class QuizCog(commands.Cog):
             view = next_button(lesson.id, index, difficulty)
             await send(interaction, quiz_render.feedback_reply(feedback), view=view)
             return
-        reply = quiz_render.answered_reply(question, lesson.title, feedback)
-        view = answered_buttons(lesson.id, index, question, difficulty, delivery, option)
+        reply = quiz_render.answered_reply(feedback.question, lesson.title, feedback)
+        view = answered_buttons(lesson.id, index, feedback.question, difficulty, delivery, option)
         await edit(interaction, reply, view=view)
 
     async def on_practice_next(
