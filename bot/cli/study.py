@@ -20,7 +20,7 @@ from bot.app import Services, open_executor, open_services
 from bot.cli import render_text as render
 from bot.cli.console import Console
 from bot.cli.question_sessions import practice_session, test_session
-from bot.core.content import ContentError, load_catalog
+from bot.core.content import ContentError, load_catalog, next_in_track
 from bot.core.lessons import TutorEngine, build_job
 from bot.core.ports import (
     ExecutorBusy,
@@ -91,19 +91,32 @@ async def _lessons(settings: Settings, as_json: bool) -> int:
     async with _open(settings, run_code=False) as services:
         summary = await services.engine.summary(learner_id(settings))
     if as_json:
-        data = [
-            {
-                "id": s.lesson.id,
-                "title": s.lesson.title,
-                "track": s.lesson.track,
-                "minutes": s.lesson.minutes,
-                "steps_done": s.done,
-                "steps_total": s.total,
-                "started": s.started,
-                "completed": s.completed,
-            }
-            for s in summary.lessons
-        ]
+        data = {
+            "tracks": [
+                {
+                    "track": track.name,
+                    "lessons_completed": track.completed,
+                    "lessons_total": track.total,
+                    "next": track.next_up.lesson.id if track.next_up else None,
+                    "lessons": [
+                        {
+                            "id": s.lesson.id,
+                            "title": s.lesson.title,
+                            "track": s.lesson.track,
+                            "position": s.lesson.position or None,
+                            "prerequisites": list(s.lesson.prerequisites),
+                            "minutes": s.lesson.minutes,
+                            "steps_done": s.done,
+                            "steps_total": s.total,
+                            "started": s.started,
+                            "completed": s.completed,
+                        }
+                        for s in track.lessons
+                    ],
+                }
+                for track in summary.tracks()
+            ]
+        }
         print(json.dumps(data, indent=2))
     else:
         print(render.lessons_table(summary))
@@ -163,7 +176,7 @@ async def study_session(
     while True:
         if view.completed:
             console.say(render.completion_text(lesson, view.done, view.total))
-            return 0
+            return await _offer_next(console, engine, learner, lesson.id)
         if view.number != shown:
             console.say(render.step_text(view))
             shown = view.number
@@ -190,6 +203,19 @@ async def study_session(
             console.say("The solution is now available: type :solution to see it.")
         elif submission.hint_suggested:
             console.say("Stuck? Type :hint for a hint.")
+
+
+async def _offer_next(console: Console, engine: TutorEngine, learner: str, lesson_id: str) -> int:
+    """After a lesson: offer the next one of its track; 'y' starts it in this session."""
+    following = next_in_track(engine.lessons(), lesson_id)
+    if following is None:
+        console.say("That was the last lesson of this track.")
+        return 0
+    console.say(f"Next in this track: {following.title} (`stepwise study {following.id}`).")
+    answer = await console.read_line("Start it now? [y/N] ")
+    if answer is not None and answer.strip().lower() in ("y", "yes"):
+        return await study_session(console, engine, learner, following.id)
+    return 0
 
 
 async def _study(settings: Settings, lesson_id: str, reset: bool) -> int:

@@ -171,3 +171,31 @@ async def test_a_single_file_module_of_a_dependency_is_importable(
 ) -> None:
     result = await sandbox.run(job("import six, dateutil\nprint(six.PY3)", ("python-dateutil",)))
     assert result.stdout == "True\n", result.to_dict()
+
+
+async def test_the_bot_warms_each_distinct_package_set_of_its_catalog() -> None:
+    from bot.app import warm_package_sets
+    from bot.core.content import Catalog
+    from bot.core.content.models import Lesson
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.asked: list[list[tuple[str, ...]]] = []
+
+        async def warm(self, sets: list[tuple[str, ...]]) -> None:
+            self.asked.append(sets)
+
+    import dataclasses
+    from pathlib import Path
+
+    from bot.core.content import load_catalog
+
+    seed = load_catalog(Path(__file__).resolve().parents[2] / "content").lessons[0]
+
+    def lesson(lesson_id: str, packages: tuple[str, ...]) -> Lesson:
+        return dataclasses.replace(seed, id=lesson_id, packages=packages)
+
+    catalog = Catalog((lesson("a", ML), lesson("b", ()), lesson("c", ML), lesson("d", ("numpy",))))
+    recorder = Recorder()
+    await warm_package_sets(recorder, catalog)  # type: ignore[arg-type]
+    assert recorder.asked == [[("numpy",), ML]]  # each set once, in order

@@ -11,6 +11,7 @@ from bot.core.content.limits import ID_PATTERN
 from bot.core.content.loader import Catalog, lesson_files, load_catalog, load_lesson_file
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
 from bot.core.content.problems import ContentError
+from bot.core.content.tracks import Track, next_in_track, tracks
 
 __all__ = [
     "ID_PATTERN",
@@ -21,8 +22,11 @@ __all__ = [
     "Option",
     "Question",
     "Step",
+    "Track",
     "lesson_files",
     "load_catalog",
     "load_lesson_file",
+    "next_in_track",
     "option_letter",
+    "tracks",
 ]

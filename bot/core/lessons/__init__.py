@@ -7,7 +7,14 @@ question selection (`quiz`), the daily quiz (`daily`), rendering of any kind.
 from __future__ import annotations
 
 from bot.core.lessons.engine import TutorEngine
-from bot.core.lessons.outcomes import Hint, ProgressSummary, Solution, StepView, Submission
+from bot.core.lessons.outcomes import (
+    Hint,
+    ProgressSummary,
+    Solution,
+    StepView,
+    Submission,
+    TrackStatus,
+)
 from bot.core.lessons.state import build_job
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "Solution",
     "StepView",
     "Submission",
+    "TrackStatus",
     "TutorEngine",
     "build_job",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-from bot.core.content import Lesson
+from bot.core.content import Lesson, next_in_track
 from bot.core.daily import compute_streak
 from bot.core.lessons import state as lesson_state
 from bot.core.lessons.outcomes import (
@@ -171,8 +171,14 @@ class TutorEngine(QuestionEngine):
         await self._record(attempt, progress)
         view = lesson_state.step_view(lesson, progress, last_passed=result.passed)
         if result.passed:
+            following = next_in_track(self.catalog.lessons, lesson.id) if view.completed else None
             return Submission(
-                result=result, passed=True, step_number=number, view=view, completed=view.completed
+                result=result,
+                passed=True,
+                step_number=number,
+                view=view,
+                completed=view.completed,
+                next_lesson=following,
             )
         return Submission(
             result=result,
