@@ -33,6 +33,7 @@ class Action(StrEnum):
     HINT = "hint"
     SOLUTION = "solution"
     NEXT = "next"
+    BEGIN = "begin"  # start the lesson named in the custom_id (the next one of a track)
 
 
 LABELS = {
@@ -40,7 +41,9 @@ LABELS = {
     Action.HINT: ("Hint", discord.ButtonStyle.secondary),
     Action.SOLUTION: ("Show solution", discord.ButtonStyle.secondary),
     Action.NEXT: ("Next step", discord.ButtonStyle.success),
+    Action.BEGIN: ("Next lesson", discord.ButtonStyle.success),
 }
+BUTTON_LABEL_LIMIT = 80
 
 
 def _checked(custom_id: str) -> str:
@@ -64,7 +67,9 @@ def run_modal_id(owner_id: int) -> str:
 CODE_MODAL = re.compile(rf"^{PREFIX}:code:(?P<lesson>{LESSON_ID}):(?P<owner>\d{{1,20}})$")
 RUN_MODAL = re.compile(rf"^{PREFIX}:run:(?P<owner>\d{{1,20}})$")
 OWNER = r"(?P<owner>\d{1,20})"
-STEP_BUTTON = rf"^{PREFIX}:(?P<action>submit|hint|solution|next):(?P<lesson>{LESSON_ID}):{OWNER}$"
+STEP_BUTTON = (
+    rf"^{PREFIX}:(?P<action>submit|hint|solution|next|begin):(?P<lesson>{LESSON_ID}):{OWNER}$"
+)
 
 
 class StepActions(Protocol):
@@ -87,6 +92,8 @@ class StepActions(Protocol):
 
     async def next_step(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
 
+    async def start(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
 
 def flow_of(interaction: discord.Interaction) -> StepActions:
     return interaction.client.flow  # type: ignore[attr-defined]
@@ -95,8 +102,9 @@ def flow_of(interaction: discord.Interaction) -> StepActions:
 class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON):
     """A step action for one learner's lesson; anyone else is pointed to /lesson start."""
 
-    def __init__(self, action: Action, lesson_id: str, owner_id: int) -> None:
-        label, style = LABELS[action]
+    def __init__(self, action: Action, lesson_id: str, owner_id: int, label: str = "") -> None:
+        default, style = LABELS[action]
+        label = (label or default)[:BUTTON_LABEL_LIMIT]
         button: discord.ui.Button = discord.ui.Button(
             label=label, style=style, custom_id=step_custom_id(action, lesson_id, owner_id)
         )
@@ -125,6 +133,7 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
             Action.HINT: flow.hint,
             Action.SOLUTION: flow.solution,
             Action.NEXT: flow.next_step,
+            Action.BEGIN: flow.start,
         }
         await guarded(interaction, handlers[self.action](interaction, self.lesson_id))
 
@@ -155,9 +164,17 @@ def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
 
 
 def verdict_buttons(submission: Submission, owner_id: int) -> discord.ui.View | None:
-    """After a pass: Next step. After a failure: try again, hint, and the unlocked solution."""
+    """After a pass: Next step (or, when the lesson is finished, the next lesson of its
+    track). After a failure: try again, hint, and the unlocked solution."""
     if submission.completed:
-        return None
+        following = submission.next_lesson
+        if following is None:
+            return None
+        view = discord.ui.View(timeout=None)
+        label = f"Next lesson: {following.title}"
+        view.add_item(StepButton(Action.BEGIN, following.id, owner_id, label=label))
+        view.stop()  # routed by custom_id, like every step button (see _buttons)
+        return view
     if submission.passed:
         return _buttons(submission.view.lesson_id, owner_id, [Action.NEXT])
     return step_buttons(submission.view, owner_id)

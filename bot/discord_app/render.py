@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.core.content import Lesson
-from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Submission
+from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Submission, TrackStatus
 from bot.core.ports import RunResult, RunStatus
 
 # Discord limits (PRODUCT.md).
@@ -153,37 +153,51 @@ def solution_reply(solution: Solution) -> Reply:
     return Reply(embeds=(embed,))
 
 
-def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Reply:
+def lessons_reply(lessons: list[Lesson], summary: ProgressSummary) -> Reply:
+    """One field per track (at most 25): its progress, then its lessons in order."""
     embed = discord.Embed(title="Lessons", colour=COLOUR_STEP)
     if not lessons:
         embed.description = "No lessons are installed yet."
-    for lesson in lessons[:25]:
-        status = summary.status(lesson.id) if summary else None
-        if status and status.completed:
-            mark = f"{PASS} done"
-        elif status and status.started:
-            mark = f"{status.done} / {status.total} steps"
-        else:
-            mark = f"{len(lesson.steps)} steps"
+    for track in summary.tracks()[:25]:
+        lines = []
+        for number, status in enumerate(track.lessons, start=1):
+            lesson = status.lesson
+            if status.completed:
+                mark = f"{PASS} done"
+            elif status.started:
+                mark = f"{status.done} / {status.total} steps"
+            else:
+                mark = f"{len(lesson.steps)} steps"
+            lines.append(
+                f"{number}. **{lesson.title}** `{lesson.id}` · ~{lesson.minutes} min · {mark}"
+            )
         embed.add_field(
-            name=clip(f"{lesson.title}", TITLE_LIMIT),
-            value=clip(
-                f"`{lesson.id}` · {lesson.track} · ~{lesson.minutes} min · {mark}", FIELD_LIMIT
-            ),
+            name=clip(track_title(track), TITLE_LIMIT),
+            value=clip("\n".join(lines), FIELD_LIMIT),
             inline=False,
         )
     embed.set_footer(text="Start one with /lesson start")
     return Reply(embeds=(embed,))
 
 
+def track_title(track: TrackStatus) -> str:
+    return f"Track {track.name} — {track.completed} of {track.total} lessons complete"
+
+
 def progress_reply(summary: ProgressSummary, name: str) -> Reply:
     embed = discord.Embed(title=clip(f"Progress — {name}", TITLE_LIMIT), colour=COLOUR_STEP)
     lines = []
-    for status in summary.lessons:
-        if status.completed:
-            lines.append(f"{PASS} **{status.lesson.title}** — complete ({status.total} steps)")
-        elif status.started:
-            lines.append(f"▶️ **{status.lesson.title}** — {status.done} / {status.total} steps")
+    for track in summary.tracks():
+        if not any(status.started for status in track.lessons):
+            continue
+        lines.append(f"**{track_title(track)}**")
+        for status in track.lessons:
+            if status.completed:
+                lines.append(f"{PASS} {status.lesson.title} — complete ({status.total} steps)")
+            elif status.started:
+                lines.append(f"▶️ {status.lesson.title} — {status.done} / {status.total} steps")
+        if track.next_up is not None:
+            lines.append(f"Next: {track.next_up.lesson.title} (`{track.next_up.lesson.id}`)")
     embed.description = clip("\n".join(lines) or "No lessons started yet.", DESCRIPTION_LIMIT)
     quiz = summary.quiz
     accuracy = "—" if quiz.accuracy is None else f"{quiz.accuracy:.0%}"
