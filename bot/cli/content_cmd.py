@@ -68,7 +68,7 @@ class LessonCheck:
             "questions_by_difficulty": self.by_difficulty,
             "packages": list(self.lesson.packages),
             "reference_ms": [round(ms, 1) for ms in self.reference_ms],
-            "reference_ms_total": round(sum(self.reference_ms), 1),
+            "reference_ms_total": round(sum(round(ms, 1) for ms in self.reference_ms), 1),
             "reference_passed": self.reference_passed,
             "empty_failed": self.empty_failed,
             "problems": self.problems,

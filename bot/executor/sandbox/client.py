@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import json
 import logging
@@ -42,11 +43,13 @@ INSECURE_WARNING = (
 def package_binds(packages: tuple[str, ...]) -> list[list[Any]]:
     """Read-only binds for what the packages a lesson declares need (packages.py; unknown
     ones skipped: the learner's import then fails with a normal ModuleNotFoundError)."""
-    binds = []
-    for path in resolve(tuple(packages)).paths:
-        bind = Bind.of(path)
-        binds.append([bind.source, bind.remount_flags])
-    return binds
+    return [list(bind) for bind in _binds(tuple(packages))]
+
+
+@functools.lru_cache(maxsize=64)
+def _binds(packages: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    found = (Bind.of(path) for path in resolve(packages).paths)
+    return tuple((bind.source, bind.remount_flags) for bind in found)
 
 
 class SandboxExecutor:
