@@ -166,7 +166,7 @@ async def study_session(
     if view.completed:
         console.say(render.completion_text(lesson, view.done, view.total))
         console.say(f"Run `stepwise study {lesson.id} --reset` to take it again.")
-        return 0
+        return await _offer_next(console, engine, learner, lesson.id)
     if view.is_first:
         console.say(render.lesson_intro(lesson))
     else:

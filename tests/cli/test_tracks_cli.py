@@ -73,3 +73,14 @@ def test_the_last_lesson_of_a_track_says_so(tmp_path: Path) -> None:
     done = stepwise(tmp_path, "study", LESSON, stdin=whole_seed_lesson())
     assert done.returncode == 0
     assert "That was the last lesson of this track." in done.stdout
+
+
+def test_reopening_a_finished_lesson_offers_the_next_one_too(tmp_path: Path) -> None:
+    env = two_lesson_track(tmp_path)
+    stepwise(tmp_path, "study", LESSON, stdin=whole_seed_lesson() + "n\n", env=env)
+    again = stepwise(tmp_path, "study", LESSON, stdin="y\n" + block(STEP_CODE[1]), env=env)
+    assert again.returncode == 0, again.stderr
+    assert "Lesson complete" in again.stdout and "Next in this track" in again.stdout
+    started = again.stdout.split("Next in this track", 1)[1]
+    assert "MLOps, second pass  (mlops, ~15 min)" in started and "Step 1 of 4" in started
+    assert "✓ Passed" in started
