@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.core.content import ID_PATTERN
+from bot.core.content import ID_PATTERN, Lesson
 from bot.core.lessons import StepView, Submission
 from bot.core.ports import NotYourSession
 from bot.discord_app.errors import guarded
@@ -167,17 +167,21 @@ def verdict_buttons(submission: Submission, owner_id: int) -> discord.ui.View | 
     """After a pass: Next step (or, when the lesson is finished, the next lesson of its
     track). After a failure: try again, hint, and the unlocked solution."""
     if submission.completed:
-        following = submission.next_lesson
-        if following is None:
-            return None
-        view = discord.ui.View(timeout=None)
-        label = f"Next lesson: {following.title}"
-        view.add_item(StepButton(Action.BEGIN, following.id, owner_id, label=label))
-        view.stop()  # routed by custom_id, like every step button (see _buttons)
-        return view
+        return next_lesson_button(submission.next_lesson, owner_id)
     if submission.passed:
         return _buttons(submission.view.lesson_id, owner_id, [Action.NEXT])
     return step_buttons(submission.view, owner_id)
+
+
+def next_lesson_button(following: Lesson | None, owner_id: int) -> discord.ui.View | None:
+    """'Next lesson: <title>' under a finished lesson (None after a track's last lesson)."""
+    if following is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    label = f"Next lesson: {following.title}"
+    view.add_item(StepButton(Action.BEGIN, following.id, owner_id, label=label))
+    view.stop()  # routed by custom_id, like every step button (see _buttons)
+    return view
 
 
 def code_modal(

@@ -56,6 +56,10 @@ async def test_finishing_a_lesson_offers_the_next_one_as_a_button(fake, track_ru
     step = await click.reply()
     assert "MLOps, second pass — Step 1" in step.text() and "Submit code" in step.labels()
 
+    reopened = await start_lesson(fake)  # the finished lesson points on as well
+    assert "complete" in reopened.text()
+    assert reopened.labels() == ["Next lesson: MLOps, second pass"]
+
     progress = await (await fake.slash("progress")).reply()
     shown = progress.text()
     assert "Track mlops — 1 of 2 lessons complete" in shown
