@@ -13,8 +13,11 @@ import signal
 from collections.abc import AsyncIterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.checks import Check
+from bot.core.content.limits import PACKAGE_PATTERN
 from bot.core.ports import Program, RunJob, RunStatus
 from bot.executor.sandbox import SandboxExecutor
 from bot.executor.sandbox.packages import resolve
@@ -83,6 +86,23 @@ def test_a_distribution_name_resolves_to_everything_its_import_needs() -> None:
 
 def test_unknown_packages_resolve_to_nothing() -> None:
     assert resolve(("no-such-package-xyz",)).paths == ()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(PACKAGE_PATTERN, fullmatch=True).filter(lambda n: len(n) <= 40),
+            st.sampled_from(["numpy", "pandas", "scikit-learn", "sklearn", "PyYAML", "six"]),
+        ),
+        max_size=4,
+    )
+)
+def test_any_declared_names_resolve_to_existing_paths_only(names: list[str]) -> None:
+    """Whatever an author declares, resolving never raises and binds only real paths."""
+    found = resolve(tuple(names))
+    assert all(os.path.exists(path) and os.path.isabs(path) for path in found.paths)
+    assert len(set(found.modules)) == len(found.modules)
 
 
 async def test_a_step_fits_a_scikit_learn_model_and_is_checked(sandbox: SandboxExecutor) -> None:

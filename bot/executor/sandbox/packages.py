@@ -74,10 +74,16 @@ def _distribution(name: str) -> metadata.Distribution | None:
     with contextlib.suppress(metadata.PackageNotFoundError, ValueError):
         return metadata.distribution(name)
     top = name.split(".")[0]
-    for dist_name in metadata.packages_distributions().get(top, ()):
+    for dist_name in _providers().get(top, ()):
         with contextlib.suppress(metadata.PackageNotFoundError):
             return metadata.distribution(dist_name)
     return None
+
+
+@functools.cache
+def _providers() -> dict[str, list[str]]:
+    """Import name -> the installed distributions providing it (a scan of every one)."""
+    return metadata.packages_distributions()
 
 
 def _closure(dist: metadata.Distribution, paths: set[str], seen: set[str]) -> None:
