@@ -20,7 +20,8 @@ RUN groupadd --gid 1000 stepwise \
 WORKDIR /tmp/src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install . && rm -rf /tmp/src
+# [ml]: numpy, pandas, scikit-learn, which lessons declare and the sandbox keeps warm.
+RUN pip install '.[ml]' && rm -rf /tmp/src
 
 WORKDIR /app
 # Lessons baked in as a default (also inside the package); compose mounts ./content over

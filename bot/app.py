@@ -178,6 +178,16 @@ async def serve_sandbox(
         raise SettingsError([str(exc)]) from None
 
 
+async def warm_package_sets(executor: CodeExecutor, catalog: Catalog) -> None:
+    """Ask the sandbox to import each distinct package set of the catalog now (one warm
+    parent per set), so no learner's first run of such a lesson waits for the import.
+    Executors without warm parents are left alone."""
+    warm = getattr(executor, "warm", None)
+    sets = sorted({lesson.packages for lesson in catalog if lesson.packages})
+    if warm is not None and sets:
+        await warm(sets)
+
+
 class _NoExecutor:
     """Stands in when a command opened services without an executor: refuses every run."""
 

@@ -11,7 +11,7 @@ import asyncio
 import json
 import sys
 
-from bot.app import StoreError, open_executor, open_services
+from bot.app import StoreError, open_executor, open_services, warm_package_sets
 from bot.core.content import ContentError
 from bot.core.ports import ExecutorUnavailable
 from bot.gc_tuning import tune_for_serving
@@ -77,6 +77,7 @@ async def serve(settings: Settings, stop: StopSignal) -> None:
     stop.on_stop(gate.close)
     try:
         async with open_services(settings, executor=gate) as services:
+            await warm_package_sets(executor, services.catalog)
             bot = await stop.unless_stopped(start_bot(settings, services))
             tune_for_serving()
             heartbeat = start_heartbeat(bot, heartbeat_path(settings))

@@ -23,9 +23,9 @@ from typing import Any
 from bot.app import open_executor
 from bot.cli.content_quality import BankCheck, check_bank
 from bot.cli.render_text import FAIL, PASS, table
-from bot.core.content import Catalog, ContentError, Lesson, Step, load_catalog
+from bot.core.content import Catalog, ContentError, Difficulty, Lesson, Step, load_catalog
 from bot.core.lessons import build_job
-from bot.core.ports import CodeExecutor, ExecutorUnavailable, RunResult
+from bot.core.ports import CodeExecutor, ExecutorUnavailable, Program, RunJob, RunResult
 from bot.settings import Settings, SettingsError, load_settings
 
 
@@ -36,6 +36,14 @@ class LessonCheck:
     empty_failed: int = 0
     problems: list[str] = field(default_factory=list)
     bank: BankCheck | None = None
+    reference_ms: list[float] = field(default_factory=list)  # each step's reference run
+
+    @property
+    def by_difficulty(self) -> dict[str, int]:
+        counts = {difficulty.value: 0 for difficulty in Difficulty}
+        for question in self.lesson.questions:
+            counts[question.difficulty.value] += 1
+        return counts
 
     @property
     def errors(self) -> int:
@@ -53,7 +61,14 @@ class LessonCheck:
         return {
             "lesson": self.lesson.id,
             "file": self.lesson.source,
+            "track": self.lesson.track,
+            "position": self.lesson.position or None,
             "steps": len(self.lesson.steps),
+            "questions": len(self.lesson.questions),
+            "questions_by_difficulty": self.by_difficulty,
+            "packages": list(self.lesson.packages),
+            "reference_ms": [round(ms, 1) for ms in self.reference_ms],
+            "reference_ms_total": round(sum(round(ms, 1) for ms in self.reference_ms), 1),
             "reference_passed": self.reference_passed,
             "empty_failed": self.empty_failed,
             "problems": self.problems,
@@ -92,6 +107,7 @@ async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = Tr
         if report:
             print(f"  {lesson.id}: step {step.index}/{len(lesson.steps)}", file=sys.stderr)
         reference = await executor.run(build_job(lesson, step.index, step.solution))
+        outcome.reference_ms.append(reference.duration_ms)
         if reference.passed:
             outcome.reference_passed += 1
         else:
@@ -120,7 +136,9 @@ def _table(results: list[LessonCheck]) -> str:
         [
             r.lesson.id,
             str(len(r.lesson.steps)),
-            str(len(r.lesson.questions)),
+            "/".join(str(count) for count in r.by_difficulty.values()),
+            ", ".join(r.lesson.packages) or "-",
+            _run_time(r.reference_ms),
             f"{r.reference_passed}/{len(r.lesson.steps)}",
             f"{r.empty_failed}/{len(r.lesson.steps)}",
             str(r.warnings),
@@ -128,8 +146,25 @@ def _table(results: list[LessonCheck]) -> str:
         ]
         for r in results
     ]
-    header = ["LESSON", "STEPS", "QUESTIONS", "REFERENCE PASSES", "EMPTY FAILS", "CUES", "RESULT"]
+    header = [
+        "LESSON", "STEPS", "QUESTIONS E/M/H", "PACKAGES", "REFERENCE RUN", "REFERENCE PASSES",
+        "EMPTY FAILS", "CUES", "RESULT",
+    ]  # fmt: skip
     return table(rows, header)
+
+
+def _run_time(milliseconds: list[float]) -> str:
+    """'41 ms (slowest step 15 ms)': what the executor reported for the reference runs."""
+    if not milliseconds:
+        return "-"
+    return f"{sum(milliseconds):.0f} ms (slowest step {max(milliseconds):.0f} ms)"
+
+
+async def _warm(executor: CodeExecutor, catalog: Catalog) -> None:
+    """One empty run per distinct package set first, so the reference run times measure
+    the steps, not the sandbox importing a lesson's packages for the first time."""
+    for packages in sorted({lesson.packages for lesson in catalog.lessons if lesson.packages}):
+        await executor.run(RunJob(programs=(Program("warm-up", "pass"),), packages=packages))
 
 
 async def run_checks(
@@ -138,6 +173,7 @@ async def run_checks(
     print(f"Running {len(catalog.lessons)} lesson(s) through the executor…", file=sys.stderr)
     executor = await open_executor(settings)
     try:
+        await _warm(executor, catalog)
         results = [await check_lesson(executor, lesson) for lesson in catalog.lessons]
     finally:
         await executor.aclose()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.core.content import Lesson, Question, option_letter
-from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Tally
+from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Tally, TrackStatus
 from bot.core.ports import QueueNotice, RunResult, RunStatus, about
 from bot.core.quiz import AnswerFeedback, TestReport
 
@@ -143,20 +143,35 @@ def table(rows: list[list[str]], header: list[str]) -> str:
 
 
 def lessons_table(summary: ProgressSummary) -> str:
-    rows = []
-    for status in summary.lessons:
-        state = "done" if status.completed else "in progress" if status.started else "new"
-        rows.append(
-            [
-                status.lesson.id,
-                status.lesson.title,
-                f"{status.lesson.minutes} min",
-                status.progress.words(),
-                state,
-            ]
-        )
-    text = table(rows, ["ID", "TITLE", "TIME", "PROGRESS", "STATUS"])
-    return f"{text}\n\n{summary_footer(summary)}"
+    """One table per track, lessons in the order to take them, with the track's progress."""
+    parts = []
+    for track in summary.tracks():
+        rows = []
+        for number, status in enumerate(track.lessons, start=1):
+            state = "done" if status.completed else "in progress" if status.started else "new"
+            rows.append(
+                [
+                    status.lesson.id,
+                    str(number),
+                    status.lesson.title,
+                    f"{status.lesson.minutes} min",
+                    status.progress.words(),
+                    state,
+                    ", ".join(status.lesson.prerequisites) or "-",
+                ]
+            )
+        header = ["ID", "#", "TITLE", "TIME", "PROGRESS", "STATUS", "AFTER"]
+        parts.append(f"{track_line(track)}\n{table(rows, header)}")
+    return "\n\n".join([*parts, summary_footer(summary)])
+
+
+def track_line(track: TrackStatus) -> str:
+    """'Track mlops: 1 of 8 lessons complete · next: Data validation (data-validation)'."""
+    line = f"Track {track.name}: {track.completed} of {track.total} lessons complete"
+    upcoming = track.next_up
+    if upcoming is not None:
+        line += f" · next: {upcoming.lesson.title} ({upcoming.lesson.id})"
+    return line
 
 
 def summary_footer(summary: ProgressSummary) -> str:

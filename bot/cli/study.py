@@ -19,7 +19,7 @@ from bot.app import Services, open_executor, open_services
 from bot.cli import render_text as render
 from bot.cli.console import Console, read_code
 from bot.cli.question_sessions import practice_session, test_session
-from bot.core.content import Catalog, ContentError, load_catalog
+from bot.core.content import Catalog, ContentError, load_catalog, next_in_track
 from bot.core.lessons import TutorEngine, build_job
 from bot.core.ports import (
     EvaluationInProgress,
@@ -125,22 +125,35 @@ async def _lessons(settings: Settings, as_json: bool) -> int:
     async with _open(settings, run_code=False) as services:
         summary = await services.engine.summary(learner_id(settings))
     if as_json:
-        data = [
-            {
-                "id": s.lesson.id,
-                "title": s.lesson.title,
-                "track": s.lesson.track,
-                "minutes": s.lesson.minutes,
-                "steps_done": s.progress.solved + s.progress.skipped,  # moved past
-                "steps_solved": s.progress.solved,
-                "steps_solved_after_solution": s.progress.after_solution,
-                "steps_skipped": s.progress.skipped,
-                "steps_total": s.total,
-                "started": s.started,
-                "completed": s.completed,  # every step solved
-            }
-            for s in summary.lessons
-        ]
+        data = {
+            "tracks": [
+                {
+                    "track": track.name,
+                    "lessons_completed": track.completed,
+                    "lessons_total": track.total,
+                    "next": track.next_up.lesson.id if track.next_up else None,
+                    "lessons": [
+                        {
+                            "id": s.lesson.id,
+                            "title": s.lesson.title,
+                            "track": s.lesson.track,
+                            "position": s.lesson.position or None,
+                            "prerequisites": list(s.lesson.prerequisites),
+                            "minutes": s.lesson.minutes,
+                            "steps_done": s.progress.solved + s.progress.skipped,  # moved past
+                            "steps_solved": s.progress.solved,
+                            "steps_solved_after_solution": s.progress.after_solution,
+                            "steps_skipped": s.progress.skipped,
+                            "steps_total": s.total,
+                            "started": s.started,
+                            "completed": s.completed,  # every step solved
+                        }
+                        for s in track.lessons
+                    ],
+                }
+                for track in summary.tracks()
+            ]
+        }
         print(json.dumps(data, indent=2))
     else:
         print(render.lessons_table(summary))
@@ -210,7 +223,7 @@ async def study_session(
     if view.completed:
         console.say(render.completion_text(view))
         console.say(f"Run `stepwise study {lesson.id} --reset` to take it again.")
-        return 0
+        return await _offer_next(console, engine, learner, lesson.id)
     if view.is_first:
         console.say(render.lesson_intro(lesson))
     elif view.was_skipped:
@@ -226,6 +239,8 @@ async def study_session(
     while True:
         if view.finished:
             console.say(render.completion_text(view))
+            if view.completed:
+                return await _offer_next(console, engine, learner, lesson.id)
             return 0
         if view.number != shown:
             console.say(render.step_text(view))
@@ -268,6 +283,19 @@ async def study_session(
             console.say("The solution is now available: type :solution to see it.")
         elif submission.hint_suggested:
             console.say("Stuck? Type :hint for a hint.")
+
+
+async def _offer_next(console: Console, engine: TutorEngine, learner: str, lesson_id: str) -> int:
+    """After a lesson: offer the next one of its track; 'y' starts it in this session."""
+    following = next_in_track(engine.lessons(), lesson_id)
+    if following is None:
+        console.say("That was the last lesson of this track.")
+        return 0
+    console.say(f"Next in this track: {following.title} (`stepwise study {following.id}`).")
+    answer = await console.read_line("Start it now? [y/N] ")
+    if answer is not None and answer.strip().lower() in ("y", "yes"):
+        return await study_session(console, engine, learner, following.id)
+    return 0
 
 
 async def _study(settings: Settings, lesson_id: str, reset: bool) -> int:

@@ -12,10 +12,12 @@ from typing import Any, Protocol
 
 import discord
 
+from bot.core.content import Lesson
 from bot.core.lessons import StepView, Submission
 from bot.core.ports import NotYourSession
 from bot.discord_app.custom_ids import (
     BROWSE_ID,
+    BUTTON_LABEL_LIMIT,
     LABELS,
     LESSON_ID,
     OWNER,
@@ -83,6 +85,8 @@ class StepActions(Protocol):
 
     async def retry(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
 
+    async def start(self, interaction: discord.Interaction, lesson_id: str) -> None: ...
+
 
 def flow_of(interaction: discord.Interaction) -> StepActions:
     return interaction.client.flow  # type: ignore[attr-defined]
@@ -100,8 +104,11 @@ async def owner_only(interaction: discord.Interaction, owner_id: int) -> bool:
 class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON):
     """A step action for one learner's lesson; anyone else is pointed to /lesson start."""
 
-    def __init__(self, action: Action, lesson_id: str, owner_id: int, version: str = "") -> None:
-        label, style = LABELS[action]
+    def __init__(
+        self, action: Action, lesson_id: str, owner_id: int, version: str = "", label: str = ""
+    ) -> None:
+        default, style = LABELS[action]
+        label = (label or default)[:BUTTON_LABEL_LIMIT]
         custom_id = step_custom_id(action, lesson_id, owner_id)
         if version:
             custom_id = checked(f"{custom_id}:{version}")
@@ -137,6 +144,7 @@ class StepButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP_BUTTON
             Action.RESET: flow.reset,
             Action.GIVE_UP: flow.give_up,
             Action.SHARE: flow.share,
+            Action.BEGIN: flow.start,
         }
         await guarded(interaction, handlers[self.action](interaction, self.lesson_id))
 
@@ -246,9 +254,15 @@ def step_buttons(view: StepView, owner_id: int) -> discord.ui.View | None:
 
 
 def verdict_buttons(submission: Submission, owner_id: int) -> discord.ui.View | None:
-    """After a pass: Next step. After a failure: try again, hint, and the unlocked solution."""
+    """After a pass: Next step (or, when the lesson is finished, the next lesson of its
+    track). After a failure: try again, hint, and the unlocked solution."""
     if submission.completed:
-        return _buttons(submission.view.lesson_id, owner_id, [Action.SHARE])
+        items = [StepButton(Action.SHARE, submission.view.lesson_id, owner_id)]
+        following = submission.next_lesson
+        if following is not None:  # the next lesson of the track, one click away
+            label = f"Next lesson: {following.title}"
+            items.append(StepButton(Action.BEGIN, following.id, owner_id, label=label))
+        return layout(*items)
     if submission.passed:
         return _buttons(submission.view.lesson_id, owner_id, [Action.NEXT])
     return step_buttons(submission.view, owner_id)
@@ -261,6 +275,14 @@ def layout(*items: discord.ui.Item[Any]) -> discord.ui.View:
         view.add_item(item)
     view.stop()
     return view
+
+
+def next_lesson_button(following: Lesson | None, owner_id: int) -> discord.ui.View | None:
+    """'Next lesson: <title>' under a finished lesson (None after a track's last lesson)."""
+    if following is None:
+        return None
+    label = f"Next lesson: {following.title}"
+    return layout(StepButton(Action.BEGIN, following.id, owner_id, label=label))
 
 
 def code_modal(

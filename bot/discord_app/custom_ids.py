@@ -36,6 +36,7 @@ class Action(StrEnum):
     RESET = "reset"
     GIVE_UP = "giveup"
     SHARE = "share"
+    BEGIN = "begin"  # start the lesson named in the custom_id (the next one of a track)
 
 
 LABELS = {
@@ -47,7 +48,9 @@ LABELS = {
     Action.RESET: ("Reset lesson", discord.ButtonStyle.danger),
     Action.GIVE_UP: ("Show solution now", discord.ButtonStyle.secondary),
     Action.SHARE: ("Share 🎉", discord.ButtonStyle.success),
+    Action.BEGIN: ("Next lesson", discord.ButtonStyle.success),
 }
+BUTTON_LABEL_LIMIT = 80
 
 
 def checked(custom_id: str) -> str:

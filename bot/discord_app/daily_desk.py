@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 import discord
@@ -22,11 +22,13 @@ from bot.core.content import Lesson, Question
 from bot.core.daily import (
     CATCH_UP_WINDOW,
     EmptyPool,
+    PoolOutlook,
     catch_up,
     load_zone,
     local_day,
     next_slot,
     pick_question,
+    pool_outlook,
     reveal_time,
     tally_counts,
 )
@@ -52,6 +54,11 @@ log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=5)  # a catch-up post says it is late beyond this
 OFFLINE = "the bot was offline"
 QuestionKey = tuple[str, str]  # (lesson id, question id)
+
+
+def lesson_of(key: QuestionKey) -> str:
+    """Draws are spread over the pool's lessons (`pick_question`'s group)."""
+    return key[0]
 
 
 class DailyDesk:
@@ -95,6 +102,14 @@ class DailyDesk:
                 continue
             keys.extend((lesson.id, q.id) for q in lesson.questions)
         return keys
+
+    def outlook(self, schedule: DailySchedule, asked: Collection[QuestionKey]) -> PoolOutlook:
+        """How many days of new questions the pool holds from the next post on."""
+        zone = load_zone(schedule.timezone)
+        upcoming = None
+        if not schedule.paused:
+            upcoming = local_day(next_slot(schedule.post_time, zone, self.clock.now()), zone)
+        return pool_outlook(self.pool(schedule), asked, upcoming, lesson_of)
 
     def question(self, lesson_id: str, question_id: str) -> tuple[Lesson, Question]:
         lesson = self.engine.catalog.get(lesson_id)
@@ -156,7 +171,8 @@ class DailyDesk:
         now = self.clock.now()
         zone = load_zone(schedule.timezone)
         asked = await self.store.asked_questions(schedule.guild_id, schedule.cycle)
-        pick = pick_question(self.pool(schedule), asked, schedule.cycle, self.rng)
+        pool = self.pool(schedule)
+        pick = pick_question(pool, asked, schedule.cycle, self.rng, group=lesson_of)
         lesson_id, question_id = pick.question_id
         lesson, question = self.question(lesson_id, question_id)
         for earlier in await self.store.open_posts(schedule.guild_id):

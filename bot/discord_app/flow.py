@@ -14,6 +14,7 @@ import logging
 
 import discord
 
+from bot.core.content import next_in_track
 from bot.core.lessons import Submission, TutorEngine, clean_source
 from bot.core.ports import (
     CodeExecutor,
@@ -70,9 +71,11 @@ class LessonFlow:
         user = interaction.user
         await acknowledge(interaction)
         view = await self.engine.start(learner_id(user), lesson_id, user.display_name)
-        await send(
-            interaction, render.step_reply(view), view=components.step_buttons(view, user.id)
-        )
+        buttons = components.step_buttons(view, user.id)
+        if view.completed:  # a finished lesson points on to the next one of its track
+            following = next_in_track(self.engine.lessons(), view.lesson_id)
+            buttons = components.next_lesson_button(following, user.id)
+        await send(interaction, render.step_reply(view), view=buttons)
         self.prefills.warm(learner_id(user), view.lesson_id)
 
     async def show_current(

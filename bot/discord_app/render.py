@@ -15,7 +15,7 @@ import discord
 
 from bot.core.checks import SAME_PROBLEM, CheckResult
 from bot.core.content import Lesson
-from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Submission
+from bot.core.lessons import Hint, ProgressSummary, Solution, StepView, Submission, TrackStatus
 from bot.core.ports import RunResult, RunStatus
 from bot.discord_app.escape import authored, in_code, plain
 
@@ -166,41 +166,57 @@ def solution_reply(solution: Solution) -> Reply:
     return Reply(embeds=(embed,))
 
 
-def lessons_reply(lessons: list[Lesson], summary: ProgressSummary | None) -> Reply:
+def lessons_reply(lessons: list[Lesson], summary: ProgressSummary) -> Reply:
+    """One field per track (at most 25): its progress, then its lessons in order."""
     embed = discord.Embed(title="Lessons", colour=COLOUR_STEP)
     if not lessons:
         embed.description = "No lessons are installed yet."
-    for lesson in lessons[:25]:
-        status = summary.status(lesson.id) if summary else None
-        if status and status.completed:
-            mark = f"{PASS} done"
-        elif status and status.started:
-            mark = status.progress.words()
-        else:
-            mark = f"{len(lesson.steps)} steps"
+    for track in summary.tracks()[:25]:
+        lines = []
+        for number, status in enumerate(track.lessons, start=1):
+            lesson = status.lesson
+            if status.completed:
+                mark = f"{PASS} done"
+            elif status.started:
+                mark = status.progress.words()
+            else:
+                mark = f"{len(lesson.steps)} steps"
+            lines.append(
+                f"{number}. **{authored(lesson.title)}** `{lesson.id}` · ~{lesson.minutes} min"
+                f" · {mark}"
+            )
         embed.add_field(
-            name=clip(authored(lesson.title), TITLE_LIMIT),
-            value=clip(
-                f"`{lesson.id}` · {lesson.track} · ~{lesson.minutes} min · {mark}", FIELD_LIMIT
-            ),
+            name=clip(track_title(track), TITLE_LIMIT),
+            value=clip("\n".join(lines), FIELD_LIMIT),
             inline=False,
         )
     embed.set_footer(text="Start one with /lesson start")
     return Reply(embeds=(embed,))
 
 
+def track_title(track: TrackStatus) -> str:
+    return f"Track {track.name} — {track.completed} of {track.total} lessons complete"
+
+
 def progress_reply(summary: ProgressSummary, name: str, daily: str = "") -> Reply:
-    """Lessons, then answers labelled by what they count; `daily` is the member's daily-quiz
-    standing as the leaderboard shows it (`standing.py`)."""
+    """Lessons by track, then answers labelled by what they count; `daily` is the member's
+    daily-quiz standing as the leaderboard shows it (`standing.py`)."""
     embed = discord.Embed(title=clip(f"Progress — {plain(name)}", TITLE_LIMIT), colour=COLOUR_STEP)
     lines = []
-    for status in summary.lessons:
-        if status.completed:
+    for track in summary.tracks():
+        if not any(status.started for status in track.lessons):
+            continue
+        lines.append(f"**{track_title(track)}**")
+        for status in track.lessons:
             title = authored(status.lesson.title)
-            lines.append(f"{PASS} **{title}** — complete ({status.progress.words()})")
-        elif status.started:
-            title = authored(status.lesson.title)
-            lines.append(f"▶️ **{title}** — {status.progress.words()}")
+            if status.completed:
+                lines.append(f"{PASS} {title} — complete ({status.progress.words()})")
+            elif status.started:
+                lines.append(f"▶️ {title} — {status.progress.words()}")
+        if track.next_up is not None:
+            lines.append(
+                f"Next: {authored(track.next_up.lesson.title)} (`{track.next_up.lesson.id}`)"
+            )
     embed.description = clip("\n".join(lines) or "No lessons started yet.", DESCRIPTION_LIMIT)
     for name, mode in (("Practice", "practice"), ("Tests", "test")):
         stats = summary.mode(mode)

@@ -65,4 +65,5 @@ def block(code: str) -> str:
 def lessons_json(tmp: Path) -> dict[str, Any]:
     done = stepwise(tmp, "lessons", "--json")
     assert done.returncode == 0, done.stderr
-    return {row["id"]: row for row in json.loads(done.stdout)}
+    tracks = json.loads(done.stdout)["tracks"]
+    return {row["id"]: row for track in tracks for row in track["lessons"]}

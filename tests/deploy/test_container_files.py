@@ -260,7 +260,8 @@ def test_dockerfile_uses_slim_python_311() -> None:
 
 def test_dockerfile_installs_the_project() -> None:
     runs = [rest for keyword, rest in dockerfile_instructions() if keyword == "RUN"]
-    assert any(re.search(r"pip install (\S+ )*\.(\s|$)", run) for run in runs)
+    assert any(re.search(r"pip install (\S+ )*'?\.(\[[a-z,]+\])?'?(\s|$)", run) for run in runs)
+    assert any("[ml]" in run for run in runs), "lessons' packages (numpy, pandas, scikit-learn)"
     copies = " ".join(rest for keyword, rest in dockerfile_instructions() if keyword == "COPY")
     assert "pyproject.toml" in copies and "bot" in copies
 

@@ -113,4 +113,5 @@ async def test_an_exhausted_pool_starts_a_new_cycle_without_repeats_before(
     assert len(first_cycle) == size == len(set(first_cycle))
     assert asked[-1][0] == 2
     status = await (await fake.slash("daily status")).reply()
-    assert f"Pool: {size} questions, cycle 2, {size - 1} not asked yet" in status.content
+    expected = f"Pool: {size} questions from 1 lesson, cycle 2, {size - 1} not asked yet: "
+    assert expected + f"new questions for {size - 1} more days (through " in status.content

@@ -308,3 +308,111 @@ async def test_concurrent_learners_cannot_see_each_other(sandbox: CodeExecutor) 
     assert second.status is RunStatus.OK
     assert "secret.txt" not in second.stdout and "memory" not in second.stdout
     assert marker not in second.stdout
+
+
+# --------------------------------------------------------------------------- warm packages
+
+ML = ("numpy", "pandas", "scikit-learn")
+EVIL_PICKLE = "cos\\nsystem\\n(S'echo pwned'\\ntR."  # pickle protocol 0: os.system(...)
+PACKAGE_CASES: dict[str, Case] = {
+    "numpy_ctypeslib_load_library": Case(
+        """
+        import numpy as np
+        lib = np.ctypeslib.load_library('libc.so.6', '/usr/lib/x86_64-linux-gnu')
+        print('loaded', lib)
+        """,
+        failed_with("OSError"),
+    ),
+    "numpy_ctypeslib_libc_calls": Case(
+        """
+        import numpy as np
+        libc = np.ctypeslib.ctypes.CDLL(None)
+        print('fd', libc.socket(2, 1, 0), 'fork', libc.fork(), 'kill', libc.kill(-1, 9))
+        """,
+        printed("fd -1 fork -1 kill -1"),
+    ),
+    "pandas_read_etc_passwd": Case(
+        "import pandas as pd\nprint(pd.read_csv('/etc/passwd', sep=':', header=None))",
+        failed_with("FileNotFoundError"),
+    ),
+    "pandas_read_url": Case(
+        "import pandas as pd\nprint(pd.read_csv('http://127.0.0.1:9/x.csv'))",
+        lambda r: r.status in BAD and "root:" not in r.stdout,
+    ),
+    "numpy_fromfile_proc_mem": Case(
+        "import numpy as np\nprint(np.fromfile('/proc/self/mem', count=16))",
+        failed_with("FileNotFoundError"),
+    ),
+    "pickle_os_system": Case(
+        f"import pickle\nprint('rc', pickle.loads({EVIL_PICKLE!r}.encode()))",
+        lambda r: "pwned" not in r.stdout and r.status in (RunStatus.OK, *BAD),
+    ),
+    "pandas_read_pickle_os_system": Case(
+        f"""
+        import pandas as pd
+        open('evil.pkl', 'wb').write({EVIL_PICKLE!r}.encode())
+        print('rc', pd.read_pickle('evil.pkl'))
+        """,
+        lambda r: "pwned" not in r.stdout and r.status in (RunStatus.OK, *BAD),
+    ),
+    "numpy_load_allow_pickle": Case(
+        """
+        import os
+        import numpy as np
+        class Evil:
+            def __reduce__(self):
+                return (os.system, ('echo pwned; id',))
+        np.save('evil.npy', np.array([Evil()], dtype=object), allow_pickle=True)
+        print('rc', np.load('evil.npy', allow_pickle=True))
+        """,
+        lambda r: "pwned" not in r.stdout and "uid=" not in r.stdout,
+    ),
+    "numpy_huge_array": Case(
+        "import numpy as np\nx = np.zeros((50_000, 50_000))\nx += 1",
+        lambda r: r.status is RunStatus.MEMORY_LIMIT,
+    ),
+    "numpy_write_outside_tmp": Case(
+        "import numpy, os\nnumpy.save(os.path.dirname(numpy.__file__) + '/x.npy', [1])",
+        failed_with("OSError", "PermissionError"),
+    ),
+    "sklearn_all_cores": Case(
+        """
+        from sklearn.ensemble import RandomForestClassifier
+        model = RandomForestClassifier(n_estimators=8, n_jobs=-1, random_state=0)
+        print('fit', model.fit([[0], [1], [2], [3]], [0, 1, 0, 1]).n_estimators)
+        """,
+        lambda r: r.status in (RunStatus.OK, *BAD),
+    ),
+    "joblib_processes": Case(
+        """
+        from joblib import Parallel, delayed
+        print(Parallel(n_jobs=4, backend='loky')(delayed(abs)(-i) for i in range(4)))
+        """,
+        lambda r: r.status in (RunStatus.OK, *BAD) and r.signal is None,
+    ),
+    "numpy_blas_burn": Case(
+        "import numpy as np\nx = np.ones((2000, 2000))\nwhile True:\n    x = x @ x / 2000",
+        lambda r: r.status in (RunStatus.TIMEOUT, RunStatus.KILLED),
+        1.5,
+    ),
+}
+# Warm children see the one-thread settings of the math libraries, never the bot's token.
+WARM_EXPECT = {
+    "os_environ": lambda r: r.status is RunStatus.OK and "TOKEN" not in r.stdout,
+}
+
+
+async def test_the_corpus_is_contained_with_warm_packages_present() -> None:
+    """Every case again, plus attacks through numpy and pandas, in children forked from the
+    warm parent that has numpy, pandas and scikit-learn imported; the server keeps
+    serving after each (one executor, so the warm parent is started once)."""
+    failures = []
+    async with SandboxExecutor(timeout=2.0, output_limit=LIMIT, concurrency=4) as sandbox:
+        for name, case in sorted({**CASES, **PACKAGE_CASES}.items()):
+            result = await run(sandbox, case.code, timeout=case.timeout, packages=ML)
+            if not WARM_EXPECT.get(name, case.expect)(result):
+                failures.append(f"{name}: {result.to_dict()}")
+            after = await run(sandbox, "import numpy\nprint('still serving')", packages=ML)
+            if after.stdout != "still serving\n":
+                failures.append(f"{name}: the server stopped serving: {after.to_dict()}")
+    assert failures == []

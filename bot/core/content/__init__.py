@@ -17,6 +17,7 @@ from bot.core.content.loader import (
 )
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
 from bot.core.content.problems import ContentError
+from bot.core.content.tracks import Track, next_in_track, tracks
 
 __all__ = [
     "ID_PATTERN",
@@ -27,9 +28,12 @@ __all__ = [
     "Option",
     "Question",
     "Step",
+    "Track",
     "keep_live",
     "lesson_files",
     "load_catalog",
     "load_lesson_file",
+    "next_in_track",
     "option_letter",
+    "tracks",
 ]

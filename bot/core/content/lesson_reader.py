@@ -26,6 +26,8 @@ LESSON_FIELDS = {
     "why": True,
     "solution_after_failures": False,
     "packages": False,
+    "position": False,
+    "prerequisites": False,
     "steps": True,
     "questions": False,
 }
@@ -91,6 +93,8 @@ def read_lesson(reader: Reader) -> Lesson | None:
             data, root, "solution_after_failures", default=3, minimum=1
         ),
         packages=_packages(reader, data),
+        position=reader.integer(data, root, "position", default=0, minimum=1),
+        prerequisites=_prerequisites(reader, data, lesson_id),
         source=reader.file,
     )
     intro = len(lesson.title) + len(scenario) + len(goal) + sum(map(len, objectives))
@@ -111,6 +115,19 @@ def _packages(reader: Reader, data: dict[str, Any]) -> tuple[str, ...]:
         if name and not limits.PACKAGE_PATTERN.fullmatch(name):
             reader.problem(("packages", index), f"{name!r} is not a package name")
     return names
+
+
+def _prerequisites(reader: Reader, data: dict[str, Any], lesson_id: str) -> tuple[str, ...]:
+    """Lesson ids; whether they exist is checked across the catalog (`tracks.order_problems`)."""
+    ids = reader.texts(data, (), "prerequisites")
+    for index, other in enumerate(ids):
+        if other and not limits.ID_PATTERN.fullmatch(other):
+            reader.problem(("prerequisites", index), f"{other!r} is not a lesson id")
+        elif other == lesson_id:
+            reader.problem(("prerequisites", index), "a lesson cannot be its own prerequisite")
+    if len(set(ids)) < len(ids):
+        reader.problem(("prerequisites",), "names the same lesson twice")
+    return ids
 
 
 # ------------------------------------------------------------------ steps

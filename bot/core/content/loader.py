@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +18,7 @@ from bot.core.content.fields import Reader
 from bot.core.content.lesson_reader import read_lesson
 from bot.core.content.models import Difficulty, Lesson, Question
 from bot.core.content.problems import ContentError, Problem
+from bot.core.content.tracks import order_problems
 from bot.core.content.yaml_source import format_path, read_yaml
 
 __all__ = [
@@ -128,18 +129,24 @@ def load_catalog(root: Path, *, partial: bool = False) -> Catalog:
         raise ContentError([Problem(str(root), None, "", reason)])
     lessons: list[Lesson] = []
     first: dict[str, Lesson] = {}
+    lines: dict[str, Callable[[tuple[str | int, ...]], int | None]] = {}
     with _collector_paused():
         for file in files:
-            lesson, id_line = _read_lesson(file, problems)
-            if lesson is None:
+            lesson, line_of = _read_lesson(file, problems)
+            if lesson is None or line_of is None:
                 continue
+            id_line = line_of(("id",))
             if lesson.id in first:
                 used_by = first[lesson.id].source
                 message = f"duplicate lesson id {lesson.id!r} (already used by {used_by})"
                 problems.append(Problem(lesson.source, id_line, "id", message))
                 continue
             first[lesson.id] = lesson
+            lines[lesson.id] = line_of
             lessons.append(lesson)
+    for lesson, where, message in order_problems(lessons):
+        line = lines[lesson.id](where)
+        problems.append(Problem(lesson.source, line, format_path(where), message))
     if problems and not partial:
         raise ContentError(problems)
     return Catalog(tuple(lessons), broken=tuple(problems))
@@ -191,8 +198,10 @@ def lesson_files(root: Path) -> list[Path]:
     )
 
 
-def _read_lesson(path: Path, problems: list[Problem]) -> tuple[Lesson | None, int | None]:
-    """The lesson in `path` (None if it has problems) and the line of its `id` field."""
+def _read_lesson(
+    path: Path, problems: list[Problem]
+) -> tuple[Lesson | None, Callable[[tuple[str | int, ...]], int | None] | None]:
+    """The lesson in `path` (None if it has problems) and where its fields are written."""
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -211,4 +220,4 @@ def _read_lesson(path: Path, problems: list[Problem]) -> tuple[Lesson | None, in
     problems.extend(sorted(found, key=lambda problem: problem.line or 0))  # file order
     if document is None or found:
         return None, None
-    return lesson, document.line(("id",))
+    return lesson, document.line

@@ -76,6 +76,8 @@ class Lesson:
     questions: tuple[Question, ...]
     solution_after_failures: int = 3
     packages: tuple[str, ...] = ()  # extra importable packages the sandbox must expose
+    position: int = 0  # its place in its track (1 = first); 0: after the numbered ones
+    prerequisites: tuple[str, ...] = ()  # ids of lessons to finish first
     source: str = ""  # file the lesson was loaded from, for error messages
 
     def step(self, index: int) -> Step:

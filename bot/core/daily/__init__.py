@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from bot.core.daily.pool import (
     EmptyPool,
+    PoolOutlook,
     Tally,
     correct_streak,
     daily_streak,
     pick_question,
+    pool_outlook,
     tally,
     tally_counts,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "CATCH_UP_WINDOW",
     "DailyRuleError",
     "EmptyPool",
+    "PoolOutlook",
     "Streak",
     "Tally",
     "catch_up",
@@ -46,6 +49,7 @@ __all__ = [
     "parse_duration",
     "parse_post_time",
     "pick_question",
+    "pool_outlook",
     "reveal_time",
     "slot_on",
     "slots_between",

@@ -5,7 +5,7 @@ Pure rules over values the daily store hands back; the scheduler in `schedule` d
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Generic, TypeVar
@@ -35,12 +35,19 @@ class PoolPick(Generic[Key]):
 
 
 def pick_question(
-    pool: Sequence[Key], asked_this_cycle: Collection[Key], cycle: int, rng: random.Random
+    pool: Sequence[Key],
+    asked_this_cycle: Collection[Key],
+    cycle: int,
+    rng: random.Random,
+    group: Callable[[Key], Hashable] | None = None,
 ) -> PoolPick[Key]:
     """A question the guild has not had in its current cycle; a fresh cycle once none is left.
 
     Only ids still in the pool count as asked, so lessons added to the filter (or
-    questions added to a lesson) join the running cycle at once.
+    questions added to a lesson) join the running cycle at once. With `group` (a
+    question's lesson), the draw comes from the groups asked least so far in the cycle
+    that still have fresh questions, so every lesson of the pool takes its turn early
+    instead of the biggest bank crowding out the small ones.
     """
     unique = list(dict.fromkeys(pool))
     if not unique:
@@ -49,9 +56,52 @@ def pick_question(
     fresh = [q for q in unique if q not in asked]
     new_cycle = not fresh
     if new_cycle:
-        cycle, fresh = cycle + 1, unique
-    choice = rng.choice(fresh)
+        cycle, fresh, asked = cycle + 1, unique, set()
+    candidates = fresh if group is None else _least_asked(unique, asked, fresh, group)
+    choice = rng.choice(candidates)
     return PoolPick(question_id=choice, cycle=cycle, new_cycle=new_cycle, remaining=len(fresh) - 1)
+
+
+def _least_asked(
+    unique: list[Key], asked: set[Key], fresh: list[Key], group: Callable[[Key], Hashable]
+) -> list[Key]:
+    counts: dict[Hashable, int] = {}
+    for key in unique:
+        counts.setdefault(group(key), 0)
+        if key in asked:
+            counts[group(key)] += 1
+    fewest = min(counts[group(key)] for key in fresh)
+    return [key for key in fresh if counts[group(key)] == fewest]
+
+
+@dataclass(frozen=True)
+class PoolOutlook:
+    """How long a guild's pool lasts at one post a day, for `/daily status`."""
+
+    questions: int
+    groups: int  # lessons the pool draws from
+    left: int  # not yet asked in the current cycle: that many more days of new questions
+    last_new_day: date | None  # the quiz day of the last of them (None: not scheduled)
+
+    @property
+    def days_per_cycle(self) -> int:
+        return self.questions
+
+
+def pool_outlook(
+    pool: Sequence[Key],
+    asked_this_cycle: Collection[Key],
+    next_post_day: date | None,
+    group: Callable[[Key], Hashable],
+) -> PoolOutlook:
+    """`left` new questions from `next_post_day` on, one a day; when none are left the next
+    post starts a new cycle, which lasts as many days as the pool has questions."""
+    unique = list(dict.fromkeys(pool))
+    asked = set(asked_this_cycle)
+    left = sum(1 for key in unique if key not in asked)
+    days = left or len(unique)
+    last = next_post_day + timedelta(days=days - 1) if next_post_day and days else None
+    return PoolOutlook(len(unique), len({group(key) for key in unique}), left, last)
 
 
 # --------------------------------------------------------------------------- tally

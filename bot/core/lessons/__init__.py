@@ -15,6 +15,7 @@ from bot.core.lessons.outcomes import (
     StepView,
     Submission,
     Tally,
+    TrackStatus,
 )
 from bot.core.lessons.source import SourceText, clean_source, decode_source
 from bot.core.lessons.state import build_job
@@ -28,6 +29,7 @@ __all__ = [
     "StepView",
     "Submission",
     "Tally",
+    "TrackStatus",
     "TutorEngine",
     "build_job",
     "clean_source",

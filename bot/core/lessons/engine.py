@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
-from bot.core.content import Lesson
+from bot.core.content import Lesson, next_in_track
 from bot.core.daily import compute_streak
 from bot.core.lessons import state as lesson_state
 from bot.core.lessons.outcomes import (
@@ -237,6 +237,7 @@ class TutorEngine(QuestionEngine):
         await self._record(attempt, progress)
         view = lesson_state.step_view(lesson, progress, last_passed=result.passed)
         if result.passed:
+            following = next_in_track(self.catalog.lessons, lesson.id) if view.completed else None
             return Submission(
                 result=result,
                 passed=True,
@@ -244,6 +245,7 @@ class TutorEngine(QuestionEngine):
                 view=view,
                 completed=view.finished,
                 notes=notes,
+                next_lesson=following,
             )
         return Submission(
             result=result,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.content import Lesson, Step
+from bot.core.content import Lesson, Step, tracks
 from bot.core.daily import Streak
 from bot.core.ports import RunResult
 from bot.core.quiz import QuizStats
@@ -90,6 +90,7 @@ class Submission:
     # opened for an earlier state: nothing was recorded, `view` is where the learner is now.
     stale: bool = False
     notes: tuple[str, ...] = ()  # repairs made to the code before it ran (undecodable bytes)
+    next_lesson: Lesson | None = None  # finished the lesson: the one after it in its track
 
     @property
     def advanced_to(self) -> StepView | None:
@@ -148,3 +149,32 @@ class ProgressSummary:
 
     def status(self, lesson_id: str) -> LessonStatus | None:
         return next((s for s in self.lessons if s.lesson.id == lesson_id), None)
+
+    def tracks(self) -> tuple[TrackStatus, ...]:
+        """The lessons grouped by track, in the order to take them, with counts."""
+        by_id = {status.lesson.id: status for status in self.lessons}
+        return tuple(
+            TrackStatus(track.name, tuple(by_id[lesson.id] for lesson in track.lessons))
+            for track in tracks(status.lesson for status in self.lessons)
+        )
+
+
+@dataclass(frozen=True)
+class TrackStatus:
+    """One track's lessons (in order) and how many of them the learner completed."""
+
+    name: str
+    lessons: tuple[LessonStatus, ...]
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for status in self.lessons if status.completed)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def next_up(self) -> LessonStatus | None:
+        """The first lesson of the track not completed (None when all are)."""
+        return next((status for status in self.lessons if not status.completed), None)

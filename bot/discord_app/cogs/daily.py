@@ -23,6 +23,7 @@ from bot.core.content import option_letter
 from bot.core.daily import (
     DailyRuleError,
     EmptyPool,
+    PoolOutlook,
     load_zone,
     next_slot,
     parse_duration,
@@ -73,6 +74,24 @@ def pick_text(option: int, picks: int, total: int, right: bool) -> str:
 
 def split_list(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.strip() for p in (text or "").split(",") if p.strip()))
+
+
+def pool_line(outlook: PoolOutlook, cycle: int) -> str:
+    """'Pool: 45 questions from 3 lessons, cycle 1, 12 not asked yet: new questions for 12
+    more days (through Wed 16 Dec 2026), then the pool starts over.'"""
+    lessons = f"{outlook.groups} lesson{'s' if outlook.groups != 1 else ''}"
+    line = f"Pool: {outlook.questions} questions from {lessons}, cycle {cycle}, "
+    line += f"{outlook.left} not asked yet"
+    through = f"{outlook.last_new_day:%a %d %b %Y}" if outlook.last_new_day else None
+    if outlook.left and through:
+        days = f"{outlook.left} more day{'s' if outlook.left != 1 else ''}"
+        return f"{line}: new questions for {days} (through {through}), then the pool starts over."
+    if outlook.left:
+        return f"{line}: {outlook.left} days of new questions once resumed."
+    pass_days = f"{outlook.days_per_cycle} day{'s' if outlook.days_per_cycle != 1 else ''}"
+    return f"{line}: the next post starts a new pass of {pass_days}" + (
+        f" (through {through})." if through else "."
+    )
 
 
 class DailyCog(commands.Cog):
@@ -203,8 +222,9 @@ class DailyCog(commands.Cog):
         reveal = f"after {reveal_after}" if delay else "when the next quiz is posted"
         text = (
             f"Daily quiz set: {channel.mention} every day at {post_time:%H:%M} {timezone}, "
-            f"first on {stamp(following, 'F')}. {len(pool)} questions in the pool, no repeats "
-            f"until all have been asked. Answers are revealed {reveal}."
+            f"first on {stamp(following, 'F')}. {len(pool)} questions in the pool (one a day: "
+            f"{len(pool)} days), no repeats until all have been asked, drawn from every "
+            f"chosen lesson in turn. Answers are revealed {reveal}."
         )
         await send(interaction, notice(text), ephemeral=True)
 
@@ -261,10 +281,8 @@ class DailyCog(commands.Cog):
         ]
         if not s.paused:
             lines.append(f"Next post: {stamp(next_slot(s.post_time, zone, now), 'F')}")
-        pool = self.desk.pool(s)
         asked = await self.store.asked_questions(s.guild_id, s.cycle)
-        left = len([key for key in pool if key not in asked])
-        lines.append(f"Pool: {len(pool)} questions, cycle {s.cycle}, {left} not asked yet")
+        lines.append(pool_line(self.desk.outlook(s, asked), s.cycle))
         latest = await self.store.latest_post(s.guild_id)
         if latest is not None:
             count = await self.store.answer_count(latest.id)

@@ -24,6 +24,7 @@ class Job:
     timeout: float
     output_limit: int
     binds: list[list[Any]]
+    warm: list[str] = field(default_factory=list)  # what its package set's warm parent imports
     started: float = field(default_factory=time.perf_counter)
     outcome: ChildOutcome | None = None
     report: bytes | None = None

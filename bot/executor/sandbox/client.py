@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
+import functools
 import itertools
 import json
 import logging
@@ -29,6 +29,7 @@ from bot.executor.admission_queue import AdmissionQueue, Lease
 from bot.executor.protocol import encode_request
 from bot.executor.sandbox.boot import BOOTSTRAP
 from bot.executor.sandbox.isolation import LAYERS
+from bot.executor.sandbox.packages import resolve
 from bot.executor.sandbox.rootfs import Bind
 from bot.executor.sandbox.wire import HEADER, encode_frame
 
@@ -44,21 +45,15 @@ INSECURE_WARNING = (
 
 
 def package_binds(packages: tuple[str, ...]) -> list[list[Any]]:
-    """Read-only binds for the package directories a lesson declares (unknown ones skipped:
-    the learner's import then fails with a normal ModuleNotFoundError)."""
-    binds = []
-    for name in packages:
-        top = name.split(".")[0]
-        try:
-            spec = importlib.util.find_spec(top)
-        except (ImportError, ValueError):
-            continue
-        for location in (spec and spec.submodule_search_locations) or ():
-            for path in (location, location.rstrip("/") + ".libs"):
-                if os.path.isdir(path):
-                    bind = Bind.of(path)
-                    binds.append([bind.source, bind.remount_flags])
-    return binds
+    """Read-only binds for what the packages a lesson declares need (packages.py; unknown
+    ones skipped: the learner's import then fails with a normal ModuleNotFoundError)."""
+    return [list(bind) for bind in _binds(tuple(packages))]
+
+
+@functools.lru_cache(maxsize=64)
+def _binds(packages: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    found = (Bind.of(path) for path in resolve(packages).paths)
+    return tuple((bind.source, bind.remount_flags) for bind in found)
 
 
 class SandboxExecutor:
@@ -74,6 +69,8 @@ class SandboxExecutor:
         pool: int | None = None,
         python: str | None = None,
         policy: Policy | FixedCount | None = None,
+        warm_packages: bool = True,
+        limits: dict[str, int] | None = None,
     ) -> None:
         self.timeout = timeout
         self.output_limit = output_limit
@@ -85,6 +82,8 @@ class SandboxExecutor:
         self.insecure_dev = insecure_dev
         self.pool = pool or self.concurrency  # ready children per role
         self.python = python or sys.executable
+        self.warm_packages = warm_packages  # False: children import a lesson's packages
+        self.limits = limits or {}  # overrides of `limits.Limits` (benchmarks' baselines)
         self.layers: dict[str, str] = {}  # layer -> "" when ok, else the error
         self.evidence: dict[str, Any] = {}
         self.server_pid: int | None = None
@@ -130,7 +129,9 @@ class SandboxExecutor:
                 await self._spawn()
 
     async def _spawn(self) -> None:
-        config = json.dumps({"strict": not self.insecure_dev, "pool": self.pool})
+        config = json.dumps(
+            {"strict": not self.insecure_dev, "pool": self.pool, "limits": self.limits}
+        )
         proc = await asyncio.create_subprocess_exec(
             self.python, "-I", "-S", "-c", BOOTSTRAP, PROJECT_ROOT, config,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
@@ -249,6 +250,16 @@ class SandboxExecutor:
 
     # ------------------------------------------------------------------ run
 
+    async def warm(self, package_sets: list[tuple[str, ...]]) -> None:
+        """Start the warm parent of each package set now (a catalog's sets, at start-up),
+        instead of on its first job."""
+        await self.start()
+        for packages in package_sets:
+            binds = package_binds(packages)
+            if binds:
+                modules = list(resolve(tuple(packages)).modules)
+                self._write(encode_frame({"op": "warm", "binds": binds, "warm": modules}))
+
     async def run(self, job: RunJob) -> RunResult:
         return await self.admission.run(lambda lease: self._start_and_submit(job, lease))
 
@@ -269,6 +280,7 @@ class SandboxExecutor:
                 "output_limit": self.output_limit,
                 "binds": package_binds(job.packages),
                 "long_after": self.policy.budget if self.policy.room_for_long else 0,
+                "warm": list(resolve(tuple(job.packages)).modules) if self.warm_packages else [],
             }
         )
         future: asyncio.Future[RunResult] = asyncio.get_running_loop().create_future()

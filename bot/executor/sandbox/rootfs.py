@@ -100,14 +100,20 @@ def mask_site_packages(libc: Libc, root: str, binds: tuple[Bind, ...]) -> None:
 
 
 def bind_into(libc: Libc, root: str, binds: tuple[Bind, ...], existing: set[str]) -> None:
-    """Create the mount points under `root` (a writable tree) and bind each source read-only."""
-    for d in directories_for([b.source for b in binds]):
+    """Create the mount points under `root` (a writable tree) and bind each source read-only
+    (a single-file module, such as six.py, onto an empty file)."""
+    files = {b.source for b in binds if not os.path.isdir(b.source)}
+    for d in directories_for(
+        [os.path.dirname(s) if s in files else s for s in (b.source for b in binds)]
+    ):
         if d not in existing:
             with contextlib.suppress(FileExistsError):  # inside an earlier bind or mask
                 os.mkdir(root + d, 0o755)
             existing.add(d)
     for bind in binds:
         target = root + bind.source
+        if bind.source in files and not os.path.exists(target):
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o644))
         try:
             libc.mount(bind.source, target, None, MS_BIND, None)
         except OSError:  # a source with locked submounts can only be bound recursively

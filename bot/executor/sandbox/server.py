@@ -37,6 +37,7 @@ from bot.executor.sandbox.children import (
     run_times,
     set_priority,
 )
+from bot.executor.sandbox.warm_sets import WarmSets
 from bot.executor.sandbox.wire import (
     BORN,
     EXITED,
@@ -73,6 +74,7 @@ class Server:
         self.waiting: deque[Job] = deque()  # jobs waiting for a learner child
         self.spawning = 0
         self.checkers = CheckerPool(self, checkers)
+        self.warm = WarmSets(self)  # package sets' warm parents (warm.py)
         self.children: dict[int, Child] = {}
         self.forgotten: set[int] = set()  # finished children whose exit is still to come
         self.jobs_by_tag: dict[int, Job] = {}
@@ -85,23 +87,43 @@ class Server:
         self.poller.register(fd, events)
         self.handlers[fd] = (child, kind)
 
-    def unwatch_and_close(self, fd: int) -> None:
+    def unwatch(self, fd: int) -> None:
         if self.handlers.pop(fd, None) is not None:
             self.poller.unregister(fd)
+
+    def unwatch_and_close(self, fd: int) -> None:
+        self.unwatch(fd)
         os.close(fd)
 
     # ------------------------------------------------------------------ zygote
 
-    def spawn(self, role: str, tag: int = 0, binds: list | None = None, count: int = 1) -> None:
+    def spawn(
+        self,
+        role: str,
+        tag: int = 0,
+        binds: Any = None,
+        count: int = 1,
+        zygote: socket.socket | None = None,
+    ) -> None:
+        """Ask the zygote (or a package set's warm parent) for children."""
         extra = json.dumps(binds).encode() if binds else b""
-        self.zygote.send(SPAWN.pack(ROLE_CODES[role], tag, count) + extra)
+        (zygote or self.zygote).send(SPAWN.pack(ROLE_CODES[role], tag, count) + extra)
 
-    def on_zygote(self) -> None:
-        message, fds, _, _ = socket.recv_fds(self.zygote, 1024, 4 * MAX_BATCH)
+    def on_zygote(self, fd: int | None = None) -> None:
+        """A message from the zygote, or (`fd`) from a warm parent."""
+        zygote = self.zygote if fd is None else self.warm.socket_of(fd)
+        if zygote is None:
+            return
+        message, fds, _, _ = socket.recv_fds(zygote, 1024, 4 * MAX_BATCH)
+        if not message and fd is not None:
+            self.warm.on_ended(fd)
+            return
         if not message:
             raise SystemExit("the zygote ended")
         if message[:1] == b"X":
             _, pid, status, cpu = EXITED.unpack(message)
+            if fd is not None:
+                self.warm.on_exited(fd, pid)
             child = self.children.get(pid)
             if child is None:
                 self.forgotten.discard(pid)
@@ -110,11 +132,17 @@ class Server:
             self.maybe_finished(child)
             return
         _, code, count = SPAWNED.unpack_from(message)
+        if ROLE_NAMES[code] == "warm":
+            tag, pid = BORN.unpack_from(message, SPAWNED.size)
+            self.warm.on_started(tag, pid, fds[0])
+            return
         for index in range(count):
             tag, pid = BORN.unpack_from(message, SPAWNED.size + index * BORN.size)
-            self.on_born(ROLE_NAMES[code], tag, pid, fds[4 * index : 4 * index + 4])
+            self.on_born(ROLE_NAMES[code], tag, pid, fds[4 * index : 4 * index + 4], fd)
 
-    def on_born(self, role: str, tag: int, pid: int, fds: list[int]) -> None:
+    def on_born(
+        self, role: str, tag: int, pid: int, fds: list[int], warm_fd: int | None = None
+    ) -> None:
         pidfd, payload_w, output_r, channel_r = fds
         for fd in (payload_w, output_r, channel_r):
             os.set_blocking(fd, False)
@@ -122,7 +150,9 @@ class Server:
         self.children[pid] = child
         self.watch(output_r, child, "output")
         self.watch(channel_r, child, "channel")
-        if role == "checker":
+        if warm_fd is not None:
+            self.warm.adopt(warm_fd, child)
+        elif role == "checker":
             self.checkers.add(child)
         elif role == "probe":
             pass
@@ -153,9 +183,8 @@ class Server:
         if self.setup_failures >= MAX_SETUP_FAILURES:
             self.fail(job, f"sandbox children cannot start: {self.last_setup_error}")
             return
-        if job.binds:  # a child forked after its lesson's packages are in the template
-            self.jobs_by_tag[job.id] = job
-            self.spawn("learner", job.id, job.binds)
+        if job.binds:  # a child of its package set's warm parent (warm_sets.py)
+            self.warm.run(job)
             return
         if self.ready:
             self.start(self.ready.popleft(), job)
@@ -287,9 +316,11 @@ class Server:
             self.on_setup_failure(child)
         elif child.role == "probe":
             self.on_probe(child)
-        elif child.job is None:  # a ready child died while idle: replace it
+        elif child.job is None and child in self.ready:  # died while idle: replace it
             self.ready.remove(child)
             self.refill()
+        elif child.job is None:
+            self.warm.forget(child)
         else:
             self.learner_done(child, child.job)
 
@@ -307,6 +338,7 @@ class Server:
         if child in self.ready:
             self.ready.remove(child)
         if child.job is None:
+            self.warm.forget(child)
             self.refill()
         elif self.setup_failures < MAX_SETUP_FAILURES:
             self.acquire(child.job)  # another child gets the job
@@ -373,8 +405,11 @@ class Server:
                     output_limit=int(message["output_limit"]),
                     binds=message.get("binds") or [],
                     long_after=float(message.get("long_after") or 0),
+                    warm=message.get("warm") or [],
                 )
                 self.acquire(job)
+            elif message.get("op") == "warm" and message.get("binds"):
+                self.warm.ensure(message["binds"], message.get("warm") or [])
             elif message.get("op") == "demote":  # the client freed its slot
                 for child in self.children.values():  # (a checker may hold the job by now)
                     job = child.job
@@ -446,6 +481,8 @@ class Server:
                     self.on_control()
                 elif kind == "zygote":
                     self.on_zygote()
+                elif kind == "warm":
+                    self.on_zygote(fd)
                 elif child is None:
                     continue  # closed earlier in this round
                 elif kind == "payload":
@@ -455,5 +492,6 @@ class Server:
         self.shutdown()
 
     def shutdown(self) -> None:
-        """Closing the socket makes the zygote kill and reap every child."""
+        """Closing the sockets makes the zygote and warm parents kill and reap every child."""
+        self.warm.close()
         self.zygote.close()

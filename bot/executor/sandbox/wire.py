@@ -48,8 +48,10 @@ def split_frames(buffer: bytearray) -> list[dict[str, Any]]:
 # server asks `SPAWN` + role + tag + count (+ the lesson's binds as JSON); the zygote forks
 # them all, then answers once: `SPAWNED` + count, one `BORN` (tag, pid) per child, with
 # four descriptors per child [pidfd, payload, output, channel]. `EXITED` + pid + wait
-# status + CPU seconds follows once it has reaped a child.
-ROLE_CODES = {"learner": b"L", "checker": b"C", "probe": b"P"}
+# status + CPU seconds follows once it has reaped a child. A `warm` SPAWN (binds and modules
+# as JSON) starts a package set's warm parent (warm.py): one BORN and one descriptor, the
+# server's end of the warm parent's own socket, which then speaks this same protocol.
+ROLE_CODES = {"learner": b"L", "checker": b"C", "probe": b"P", "warm": b"W"}
 ROLE_NAMES = {code: name for name, code in ROLE_CODES.items()}
 SPAWN = struct.Struct(">cQB")  # role, tag (0: a pool child; else the job id it is for), count
 SPAWNED = struct.Struct(">ccB")  # b"S", role, count

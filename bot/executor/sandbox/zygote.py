@@ -26,6 +26,7 @@ import sys
 from bot.executor.sandbox.child import child_main
 from bot.executor.sandbox.isolation import Sandbox
 from bot.executor.sandbox.rootfs import Bind
+from bot.executor.sandbox.warm import start_warm_parent
 from bot.executor.sandbox.warmup import warm_up
 from bot.executor.sandbox.wire import BORN, EXITED, ROLE_NAMES, SPAWN, SPAWNED
 
@@ -77,6 +78,11 @@ def zygote_main(sock: socket.socket, sandbox: Sandbox, strict: bool) -> None:
     gc.disable()  # the loop makes no cycles; each child turns collection back on
     fd_base = descriptor_base()
     sandbox.root_note = sandbox.prepare(fd_base)
+    serve(sock, sandbox, strict, fd_base)
+
+
+def serve(sock: socket.socket, sandbox: Sandbox, strict: bool, fd_base: int) -> None:
+    """The zygote's loop (also a warm parent's, warm.py)."""
     children: dict[int, int] = {}  # pidfd -> pid
     poller = select.epoll()
     poller.register(sock.fileno(), select.EPOLLIN)
@@ -113,6 +119,9 @@ def fork_batch(
     writes, and so copies, few pages), then pass them all to the server in one message."""
     code, tag, count = SPAWN.unpack_from(command)
     role = ROLE_NAMES[code]
+    if role == "warm":
+        start_warm(sock, poller, children, sandbox, strict, fd_base, command)
+        return
     extra = add_binds(sandbox, command[SPAWN.size :])
     strict = strict and role != "probe"
     born = []
@@ -129,6 +138,35 @@ def fork_batch(
     for end in passed:
         if end not in children:
             os.close(end)
+
+
+def start_warm(
+    sock: socket.socket,
+    poller: select.epoll,
+    children: dict[int, int],
+    sandbox: Sandbox,
+    strict: bool,
+    fd_base: int,
+    command: bytes,
+) -> None:
+    """Fork a package set's warm parent (its binds go into the template first) and pass
+    the server its socket; the warm parent is reaped like any child."""
+    code, tag, _ = SPAWN.unpack_from(command)
+    data = json.loads(command[SPAWN.size :])
+    extra = add_binds(sandbox, json.dumps(data["binds"]).encode())
+    inherited = [sock.fileno(), poller.fileno(), *children]
+
+    def serve_warm(own: socket.socket, warm_sandbox: Sandbox) -> None:
+        serve(own, warm_sandbox, strict, fd_base)
+
+    data["fd_base"] = fd_base
+    pid, theirs = start_warm_parent(sandbox, extra, data, inherited, serve_warm)
+    pidfd = os.pidfd_open(pid)
+    children[pidfd] = pid
+    poller.register(pidfd, select.EPOLLIN)
+    message = SPAWNED.pack(b"S", code, 1) + BORN.pack(tag, pid)
+    socket.send_fds(sock, [message], [theirs.fileno()])
+    theirs.close()
 
 
 def reap(sock: socket.socket, poller: select.epoll, children: dict[int, int], pidfd: int) -> None:
@@ -148,5 +186,5 @@ def add_binds(sandbox: Sandbox, data: bytes) -> tuple[Bind, ...]:
         try:
             sandbox.template.add(extra)
         except OSError as exc:  # the import will fail in the child instead
-            os.write(2, f"sandbox: cannot bind {extra}: {exc}\n".encode())
+            os.write(2, f"sandbox: cannot bind {len(extra)} package paths: {exc}\n".encode())
     return extra
