@@ -10,7 +10,8 @@ from __future__ import annotations
 from bot.core.content.limits import ID_PATTERN
 from bot.core.content.loader import Catalog, lesson_files, load_catalog, load_lesson_file
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
-from bot.core.content.problems import ContentError
+from bot.core.content.problems import ContentError, Problem
+from bot.core.content.question_source import question_from_fields, questions_from_yaml
 
 __all__ = [
     "ID_PATTERN",
@@ -19,10 +20,13 @@ __all__ = [
     "Difficulty",
     "Lesson",
     "Option",
+    "Problem",
     "Question",
     "Step",
     "lesson_files",
     "load_catalog",
     "load_lesson_file",
     "option_letter",
+    "question_from_fields",
+    "questions_from_yaml",
 ]
