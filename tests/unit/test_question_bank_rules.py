@@ -1,4 +1,4 @@
-"""The question bank's rules: a form or a file is judged by the lesson rules, in the form's words."""
+"""The question bank's rules: a form or a file is judged by the lesson rules."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ questions:
 
 
 def test_an_import_names_every_broken_question_with_its_line():
-    questions, problems = import_yaml(BROKEN.encode(), "bank.yaml")
+    _, problems = import_yaml(BROKEN.encode(), "bank.yaml")
     lines = sorted((p.line, p.path) for p in problems)
     assert lines == [
         (5, "questions[0].options"),
