@@ -37,6 +37,7 @@ class MemoryQuestionBank:
             status=BankStatus(new.status),
             created_at=at,
             updated_at=at,
+            notify=bool(new.notify),
         )
         self._next += 1
         self._questions[entry.id] = entry

@@ -26,11 +26,11 @@ from bot.storage.records import check_learner, utc
 
 _COLUMNS = (
     "SELECT id, guild_id, body, tags, author_id, author_name, status, created_at, updated_at,"
-    " reviewer_id, review_channel_id, review_message_id FROM bank_questions"
+    " reviewer_id, review_channel_id, review_message_id, notify FROM bank_questions"
 )
 _INSERT = (
     "INSERT INTO bank_questions (guild_id, body, tags, author_id, author_name, status,"
-    " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id"
+    " created_at, updated_at, notify) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id"
 )
 _OPEN = (
     "SELECT count(*) FROM bank_questions WHERE guild_id = $1 AND author_id = $2"
@@ -43,7 +43,7 @@ def _params(new: NewBankQuestion) -> tuple[Any, ...]:
     check_learner(new.author)
     return (
         new.guild_id, new.body, tags_text(new.tags), new.author, new.author_name,
-        BankStatus(new.status).value, utc(new.at),
+        BankStatus(new.status).value, utc(new.at), bool(new.notify),
     )  # fmt: skip
 
 
@@ -190,4 +190,5 @@ def _entry(row: Any) -> BankQuestion:
         reviewer=row[9],
         review_channel_id=row[10],
         review_message_id=row[11],
+        notify=bool(row[12]),
     )

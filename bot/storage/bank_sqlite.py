@@ -28,11 +28,11 @@ Job = Callable[[aiosqlite.Connection], Awaitable[Any]]
 
 _COLUMNS = (
     "SELECT id, guild_id, body, tags, author_id, author_name, status, created_at, updated_at,"
-    " reviewer_id, review_channel_id, review_message_id FROM bank_questions"
+    " reviewer_id, review_channel_id, review_message_id, notify FROM bank_questions"
 )
 _INSERT = (
     "INSERT INTO bank_questions (guild_id, body, tags, author_id, author_name, status,"
-    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    " created_at, updated_at, notify) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _OPEN = (
     "SELECT count(*) FROM bank_questions WHERE guild_id = ? AND author_id = ?"
@@ -53,7 +53,7 @@ def _params(new: NewBankQuestion) -> tuple[Any, ...]:
     at = utc_text(new.at)
     return (
         new.guild_id, new.body, tags_text(new.tags), new.author, new.author_name,
-        BankStatus(new.status).value, at, at,
+        BankStatus(new.status).value, at, at, int(new.notify),
     )  # fmt: skip
 
 
@@ -223,4 +223,5 @@ def _entry(row: Any) -> BankQuestion:
         reviewer=row[9],
         review_channel_id=row[10],
         review_message_id=row[11],
+        notify=bool(row[12]),
     )

@@ -104,7 +104,7 @@ TABLES = (
         "bank_questions",
         "id:int guild_id:int body:text tags:text author_id:text author_name:text status:text"
         " created_at:ts updated_at:ts reviewer_id:text review_channel_id:int"
-        " review_message_id:int",
+        " review_message_id:int notify:bool",
         "id",
         identity=True,
     ),

@@ -62,7 +62,9 @@ async def test_a_question_round_trips_with_every_field(bank):
         "Ana <b>",
     )
     assert got.status is SUGGESTED and got.created_at == got.updated_at == T0
-    assert got.reviewer is None and got.review_message_id is None
+    assert got.reviewer is None and got.review_message_id is None and got.notify is False
+    told = await bank.add_question(new(notify=True))
+    assert (await bank.get_question(GUILD, told.id)).notify is True
     assert await bank.get_question(OTHER, added.id) is None  # another server's id
 
 

@@ -215,3 +215,76 @@ async def test_abuse_is_refused_with_a_specific_message_and_saves_nothing(
         assert "Only moderators" in refused.text(), command
     listing = await (await fake.slash("question list", {"status": "suggested"})).reply()
     assert "5 questions" in listing.text() and "Page 1 of 1" in listing.text()
+
+
+async def form(fake: FakeDiscord, command: str, options: dict | None = None, user=None):
+    """Run a command that opens a form; the interaction, once the form is open."""
+    opened = await fake.slash(command, options or {}, user)
+    assert (await opened.response())["type"] == 9, "a form opens"
+    return opened
+
+
+async def test_a_moderator_adds_with_details_edits_lists_and_retires(
+    fake: FakeDiscord, quiz_bot: ClockedRunner
+):
+    bank = quiz_bot.services.questions
+    opened = await form(fake, "question add")
+    preview = await (await fake.submit_modal(opened, GOOD)).reply()
+    assert "Save adds it to the bank, approved" in preview.text()
+    details = await fake.click_button(preview, preview.custom_id("Details"))
+    assert (await details.response())["type"] == 9
+    values = {"difficulty": "medium", "tags": "pandas, Cleaning", "mistakes": "fillna is not it"}
+    detailed = await (await fake.submit_modal(details, values)).reply()
+    assert "medium" in detailed.text()
+    await save(fake, detailed, fake.member)
+    assert "Saved as question #1, approved" in detailed.text()
+    entry = await bank.get_question(fake.guild_id, 1)
+    assert entry.status is BankStatus.APPROVED and entry.tags == ("pandas", "cleaning")
+
+    # /question edit opens the stored text; Save replaces it.
+    opened = await form(fake, "question edit", {"id": 1})
+    assert json.dumps(GOOD["prompt"])[1:-1] in json.dumps(opened.modal)
+    changed = await (await fake.submit_modal(opened, {"prompt": EDITED_PROMPT})).reply()
+    await save(fake, changed, fake.member)
+    assert "Question #1 is updated" in changed.text()
+    assert EDITED_PROMPT in (await bank.get_question(fake.guild_id, 1)).body
+
+    # Ten more, so the list has two pages; the tag filter finds only the first.
+    for number in range(10):
+        opened = await form(fake, "question add")
+        values = {**GOOD, "prompt": f"Question {number}: which method?"}
+        await save(fake, await (await fake.submit_modal(opened, values)).reply(), fake.member)
+    listing = await (await fake.slash("question list", {})).reply()
+    assert "11 questions" in listing.text() and "Page 1 of 2" in listing.text()
+    turn = await fake.click_button(listing, listing.custom_id("Next"))
+    assert (await turn.response())["type"] == 7
+    assert "Page 2 of 2" in listing.text() and "**#1** · approved" in listing.text()
+    tagged = await (await fake.slash("question list", {"tag": "cleaning"})).reply()
+    assert "1 question" in tagged.text() and EDITED_PROMPT[:40] in tagged.text()
+
+    retired = await (await fake.slash("question retire", {"id": 1})).reply()
+    assert "retired" in retired.text()
+    assert (await bank.get_question(fake.guild_id, 1)).status is BankStatus.RETIRED
+    again = await (await fake.slash("question retire", {"id": 1})).reply()
+    assert "is retired; it cannot be retired" in again.text()
+    missing = await (await fake.slash("question edit", {"id": 999})).reply()
+    assert "no question #999" in missing.text()
+
+
+async def test_the_author_who_allowed_it_gets_a_dm_with_the_outcome(
+    fake: FakeDiscord, quiz_bot: ClockedRunner
+):
+    quiz_bot.bot.get_cog("QuestionCog").review.follow_up_window = 0  # the Save is too old
+    await fake.slash("question setup", {"review_channel": fake.channel_id})
+    quiet, chatty = member(fake, "quiet"), member(fake, "chatty")
+    for user, dm in ((quiet, False), (chatty, True)):
+        opened = await form(fake, "question suggest", {"dm_me": dm}, user)
+        preview = await (await fake.submit_modal(opened, GOOD, user)).reply()
+        await save(fake, preview, user)
+    await fake.wait_until(lambda: len(review_messages(fake)) == 2, 10, "two review messages")
+    for review in review_messages(fake):
+        click = await fake.click_button(review, review.custom_id("Reject"))
+        assert (await click.response())["type"] == 7
+    dm = await fake.wait_for_message(lambda m: m.channel_id == fake.dm_channels.get(chatty.id))
+    assert dm.content == "Your suggestion #2 was not accepted this time (in Study Hall)."
+    assert quiet.id not in fake.dm_channels

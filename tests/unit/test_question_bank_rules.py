@@ -168,3 +168,21 @@ def test_any_form_input_is_a_question_or_named_problems(prompt, options, explana
     )
     assert (checked.question is not None) != bool(checked.problems)
     assert all(problem.strip() for problem in checked.problems)
+
+
+def test_member_questions_never_ask_for_their_code_to_run():
+    text = b"""\
+questions:
+  - id: runs
+    prompt: What does it print?
+    code: print(2)
+    output_of_code: true
+    difficulty: easy
+    options:
+      - {text: "2", correct: true}
+      - {text: "3"}
+    explanation: [It prints 2.]
+"""
+    _, problems = import_yaml(text, "runs.yaml")
+    assert [(p.line, p.path) for p in problems] == [(5, "questions[0].output_of_code")]
+    assert "never run code" in problems[0].message

@@ -2,8 +2,9 @@
 
 Both go through `lesson_reader.read_questions`, the rules lesson files use, so a question
 is valid in the server's bank exactly when it would be valid in a lesson. Text members
-write gets two rules more: it may not mention anyone (`@everyone`, users, roles), since a
-quiz is posted to a whole server, and its prompt must fit one chat message (2,000).
+write gets three rules more: its code is never run (no `output_of_code`: no member text
+reaches the sandbox); it may not mention anyone (`@everyone`, users, roles), since a quiz
+is posted to a whole server; its prompt must fit one chat message (2,000).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.core.content.problems import Problem
 from bot.core.content.yaml_source import Document, Path, format_path, read_yaml
 
 MENTION = re.compile(r"@(?:everyone|here)\b|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
+NO_RUNS = "a server's questions never run code: its answer key cannot be checked by a run"
 NO_MENTIONS = "mentions (@everyone, @here, users, roles, channels) are not allowed in a question"
 
 
@@ -69,6 +71,8 @@ def question_from_fields(
 def _member_rules(reader: Reader, questions: Any) -> None:
     _no_mentions(reader, questions, ("questions",))
     for index, raw in enumerate(questions if isinstance(questions, list) else ()):
+        if isinstance(raw, dict) and raw.get("output_of_code"):
+            reader.problem(("questions", index, "output_of_code"), NO_RUNS)
         prompt = raw.get("prompt") if isinstance(raw, dict) else None
         size = len(prompt.strip()) if isinstance(prompt, str) else 0
         if limits.MEMBER_PROMPT < size <= limits.EMBED_DESCRIPTION:  # longer: already reported

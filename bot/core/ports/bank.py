@@ -39,6 +39,7 @@ class NewBankQuestion:
     author_name: str  # display name when written, for "suggested by …" (never a mention)
     status: BankStatus
     at: datetime
+    notify: bool = False  # the author allowed a DM with the review's outcome
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class BankQuestion:
     reviewer: LearnerId | None = None
     review_channel_id: int | None = None  # where its review message is (suggestions)
     review_message_id: int | None = None
+    notify: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
-import time
-from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -23,7 +20,6 @@ from discord.ext import commands
 
 from bot.core.ports import (
     BankQuestion,
-    BankSettings,
     BankStatus,
     NewBankQuestion,
     TutorError,
@@ -31,7 +27,6 @@ from bot.core.ports import (
 from bot.core.quiz import (
     MAX_OPEN_SUGGESTIONS,
     BankRuleError,
-    Checked,
     Draft,
     body_of,
     check_draft,
@@ -46,8 +41,9 @@ from bot.discord_app import question_components as ui
 from bot.discord_app.cogs.daily import is_moderator
 from bot.discord_app.errors import guarded
 from bot.discord_app.member_text import member_question, plain_name
+from bot.discord_app.question_desk import EXPIRED, Drafts, DraftState, ReviewDesk
 from bot.discord_app.render import Attachment, Reply, notice
-from bot.discord_app.replies import NO_MENTIONS, edit, learner_id, send
+from bot.discord_app.replies import edit, learner_id, send
 
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
@@ -55,22 +51,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NOT_MODERATOR = "Only moderators can do that (Manage Server, or the daily quiz's moderator role)."
-EXPIRED = "This form is no longer open (the bot restarted or it was saved). Start again."
-DRAFT_TTL = 3600.0  # seconds a form's text waits for Save
-MAX_DRAFTS = 2000
-FOLLOW_UP_WINDOW = 14 * 60.0  # Discord lets a reply's token follow up for 15 minutes
 Status = Literal["suggested", "approved", "rejected", "retired"]
-
-
-@dataclass
-class DraftState:
-    mode: str  # suggest | add | edit | review
-    owner_id: int
-    guild_id: int
-    draft: Draft
-    entry_id: int | None = None
-    checked: Checked | None = None
-    born: float = 0.0
 
 
 class QuestionCog(commands.Cog):
@@ -84,8 +65,8 @@ class QuestionCog(commands.Cog):
         self.bank = services.questions  # type: ignore[attr-defined]
         self.daily = getattr(services, "daily", None)
         self.clock = services.clock  # type: ignore[attr-defined]
-        self.drafts: OrderedDict[str, DraftState] = OrderedDict()
-        self.authors: dict[int, tuple[discord.Interaction, float]] = {}  # for follow-ups
+        self.drafts = Drafts()
+        self.review = ReviewDesk(bot, self.bank)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*ui.ITEMS)
@@ -106,38 +87,25 @@ class QuestionCog(commands.Cog):
             raise TutorError(NOT_MODERATOR)
         return interaction.guild_id
 
-    def new_draft(self, interaction: discord.Interaction, mode: str, draft: Draft, entry_id=None):
-        now = time.monotonic()
-        while self.drafts and (
-            len(self.drafts) >= MAX_DRAFTS
-            or next(iter(self.drafts.values())).born < now - DRAFT_TTL
-        ):
-            self.drafts.popitem(last=False)
-        token = secrets.token_hex(6)
+    def new_draft(
+        self, interaction: discord.Interaction, mode: str, draft: Draft, entry_id: int | None = None
+    ) -> str:
         assert interaction.guild_id is not None
-        state = DraftState(
-            mode, interaction.user.id, interaction.guild_id, draft, entry_id, None, now
-        )
-        self.drafts[token] = state
-        return token, state
+        return self.drafts.open(interaction.user.id, interaction.guild_id, mode, draft, entry_id)
 
     def draft(self, interaction: discord.Interaction, token: str) -> DraftState:
-        state = self.drafts.get(token)
-        if state is None:
-            raise TutorError(EXPIRED)
-        if state.owner_id != interaction.user.id:
-            raise TutorError("This form belongs to someone else.")
-        return state
+        return self.drafts.get(token, interaction.user.id)
 
     async def open_form(self, interaction: discord.Interaction, token: str, title: str) -> None:
-        state = self.drafts[token]
+        state = self.drafts.get(token, interaction.user.id)
         modal = ui.question_form(ui.form_id(state.mode, token), state.draft, title)
         await interaction.response.send_modal(modal)
 
     # ------------------------------------------------------------------ commands
 
     @question.command(name="suggest", description="Suggest a question for the daily quiz")
-    async def suggest(self, interaction: discord.Interaction) -> None:
+    @app_commands.describe(dm_me="Send me a DM with the moderators' decision")
+    async def suggest(self, interaction: discord.Interaction, dm_me: bool = False) -> None:
         assert interaction.guild_id is not None
         waiting = await self.bank.open_suggestions(
             interaction.guild_id, learner_id(interaction.user)
@@ -145,13 +113,16 @@ class QuestionCog(commands.Cog):
         if waiting >= MAX_OPEN_SUGGESTIONS:
             await send(interaction, notice(open_limit_message()), ephemeral=True)
             return
-        token, _ = self.new_draft(interaction, "suggest", Draft())
+        assert interaction.guild_id is not None
+        token = self.drafts.open(
+            interaction.user.id, interaction.guild_id, "suggest", Draft(), notify=dm_me
+        )
         await self.open_form(interaction, token, "Suggest a question")
 
     @question.command(name="add", description="Add an approved question (moderators)")
     async def add(self, interaction: discord.Interaction) -> None:
         await self.require_moderator(interaction)
-        token, _ = self.new_draft(interaction, "add", Draft())
+        token = self.new_draft(interaction, "add", Draft())
         await self.open_form(interaction, token, "Add a question")
 
     @question.command(name="edit", description="Edit a question of the bank (moderators)")
@@ -159,7 +130,7 @@ class QuestionCog(commands.Cog):
     async def edit_question(self, interaction: discord.Interaction, id: int) -> None:
         entry = await self.entry(interaction, id)
         self.movable(entry, EDITABLE, "edited")
-        token, _ = self.new_draft(interaction, "edit", draft_of(entry), entry.id)
+        token = self.new_draft(interaction, "edit", draft_of(entry), entry.id)
         await self.open_form(interaction, token, f"Edit question #{entry.id}")
 
     @question.command(name="retire", description="Stop asking a question (moderators)")
@@ -324,7 +295,7 @@ class QuestionCog(commands.Cog):
         elif action == "details":
             await interaction.response.send_modal(ui.details_form(token, state.draft))
         elif action == "discard":
-            self.drafts.pop(token, None)
+            self.drafts.close(token)
             await edit(interaction, notice("Discarded: nothing was saved."), view=None)
         else:
             await self.save(interaction, token, state)
@@ -343,71 +314,36 @@ class QuestionCog(commands.Cog):
             )
             if entry is None:
                 raise TutorError("That question no longer exists.")
-            self.drafts.pop(token, None)
-            await self.refresh_review(entry)
-            await self.finish(interaction, f"Question #{entry.id} is updated.", state.mode)
+            self.drafts.close(token)
+            await self.review.refresh(entry)
+            await self.finish(interaction, f"Question #{entry.id} is updated.")
             return
         suggest = state.mode == "suggest"
         if not suggest:
             await self.require_moderator(interaction)
         name = getattr(interaction.user, "display_name", "") or ""
         status = BankStatus.SUGGESTED if suggest else BankStatus.APPROVED
-        new = NewBankQuestion(state.guild_id, body, checked.tags, me, name, status, now)
+        new = NewBankQuestion(
+            state.guild_id, body, checked.tags, me, name, status, now, suggest and state.notify
+        )
         entry = await self.bank.add_question(new, MAX_OPEN_SUGGESTIONS if suggest else None)
         if entry is None:
             raise TutorError(open_limit_message())
-        self.drafts.pop(token, None)
+        self.drafts.close(token)
         if not suggest:
-            await self.finish(interaction, f"Saved as question #{entry.id}, approved.", "add")
+            await self.finish(interaction, f"Saved as question #{entry.id}, approved.")
             return
-        self.authors[entry.id] = (interaction, time.monotonic())
-        where = await self.post_for_review(entry)
-        await self.finish(interaction, f"Thanks! Suggestion #{entry.id} is {where}.", "suggest")
+        self.review.remember_author(entry.id, interaction)
+        where = await self.review.post(entry)
+        await self.finish(interaction, f"Thanks! Suggestion #{entry.id} is {where}.")
 
-    async def finish(self, interaction: discord.Interaction, text: str, mode: str) -> None:
+    async def finish(self, interaction: discord.Interaction, text: str) -> None:
         if interaction.type is discord.InteractionType.component:
             await edit(interaction, notice(text), view=None)
         else:
             await send(interaction, notice(text), ephemeral=True)
 
     # ------------------------------------------------------------------ review
-
-    async def post_for_review(self, entry: BankQuestion) -> str:
-        settings: BankSettings = await self.bank.get_settings(entry.guild_id)
-        if settings.review_channel_id is None:
-            return "waiting for a moderator (they see it in /question list)"
-        channel = self.bot.get_partial_messageable(
-            settings.review_channel_id, guild_id=entry.guild_id
-        )
-        reply = ui.review_reply(entry, member_question(question_of(entry)))
-        try:
-            message = await channel.send(
-                embeds=list(reply.embeds),
-                view=ui.review_buttons(entry.id),
-                allowed_mentions=NO_MENTIONS,
-            )
-        except discord.HTTPException as error:
-            log.warning("question #%s: cannot post for review: %s", entry.id, error)
-            return "waiting for a moderator (they see it in /question list)"
-        await self.bank.set_review_message(entry.guild_id, entry.id, channel.id, message.id)
-        return "waiting for a moderator's review"
-
-    async def refresh_review(self, entry: BankQuestion, note: str = "") -> None:
-        """Edit the suggestion's review message to match the stored question."""
-        if entry.review_channel_id is None or entry.review_message_id is None:
-            return
-        channel = self.bot.get_partial_messageable(entry.review_channel_id, guild_id=entry.guild_id)
-        message = channel.get_partial_message(entry.review_message_id)
-        reply = ui.review_reply(entry, member_question(question_of(entry)), note)
-        decided = entry.status is not BankStatus.SUGGESTED
-        try:
-            await message.edit(
-                embeds=list(reply.embeds),
-                view=ui.review_buttons(entry.id, decided),
-                allowed_mentions=NO_MENTIONS,
-            )
-        except discord.HTTPException as error:
-            log.warning("question #%s: cannot edit its review message: %s", entry.id, error)
 
     async def on_review(self, interaction: discord.Interaction, entry_id: int, action: str) -> None:
         if not await self.is_moderator(interaction):
@@ -416,7 +352,7 @@ class QuestionCog(commands.Cog):
         entry = await self.entry(interaction, entry_id)
         if action == "edit":
             self.movable(entry, EDITABLE, "edited")
-            token, _ = self.new_draft(interaction, "review", draft_of(entry), entry.id)
+            token = self.new_draft(interaction, "review", draft_of(entry), entry.id)
             await self.open_form(interaction, token, f"Edit suggestion #{entry.id}")
             return
         status = BankStatus.APPROVED if action == "approve" else BankStatus.REJECTED
@@ -432,22 +368,5 @@ class QuestionCog(commands.Cog):
         note = f"{status.value.capitalize()} by {plain_name(by)}."
         reply = ui.review_reply(decided, member_question(question_of(decided)), note)
         await edit(interaction, reply, view=ui.review_buttons(decided.id, decided=True))
-        await self.tell_author(decided)
-
-    async def tell_author(self, entry: BankQuestion) -> None:
-        """An ephemeral follow-up to the author's Save while Discord still allows one."""
-        waiting = self.authors.pop(entry.id, None)
-        if waiting is None or time.monotonic() - waiting[1] > FOLLOW_UP_WINDOW:
-            return
-        outcome = {
-            BankStatus.APPROVED: "was approved: it can now be asked in the daily quiz",
-            BankStatus.REJECTED: "was not accepted this time",
-        }.get(entry.status, f"is now {entry.status.value}")
-        try:
-            await waiting[0].followup.send(
-                f"Your suggestion #{entry.id} {outcome}.",
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
-        except discord.HTTPException as error:
-            log.info("question #%s: author not told: %s", entry.id, error)
+        server = interaction.guild.name if interaction.guild else ""
+        await self.review.tell_author(decided, plain_name(server))

@@ -17,7 +17,8 @@ CREATE TABLE bank_questions (
     updated_at        TEXT NOT NULL,
     reviewer_id       TEXT,
     review_channel_id INTEGER,
-    review_message_id INTEGER
+    review_message_id INTEGER,
+    notify            INTEGER NOT NULL DEFAULT 0 CHECK (notify IN (0, 1))  -- DM the outcome
 );
 CREATE INDEX bank_questions_by_guild ON bank_questions (guild_id, status, id);
 CREATE INDEX bank_questions_by_author ON bank_questions (guild_id, author_id, status);

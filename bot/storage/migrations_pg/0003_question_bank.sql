@@ -16,7 +16,8 @@ CREATE TABLE bank_questions (
     updated_at        TIMESTAMPTZ NOT NULL,
     reviewer_id       TEXT,
     review_channel_id BIGINT,
-    review_message_id BIGINT
+    review_message_id BIGINT,
+    notify            BOOLEAN NOT NULL DEFAULT FALSE  -- the author allowed a DM with the outcome
 );
 CREATE INDEX bank_questions_by_guild ON bank_questions (guild_id, status, id);
 CREATE INDEX bank_questions_by_author ON bank_questions (guild_id, author_id, status);
