@@ -54,5 +54,5 @@ class BankPool:
             question = question_of(entry)
         except BankRuleError as error:
             raise TutorError(error.message) from None
-        credit = plain_name(entry.author_name)
+        credit = plain_name(entry.author_name) if entry.author_name.strip() else ""
         return Resolved(BANK_TITLE, member_question(question), credit)

@@ -168,7 +168,8 @@ def list_reply(
     entries: list[BankQuestion], prompts: dict[int, str], page: int, pages: int, total: int
 ) -> Reply:
     lines = [
-        f"**#{e.id}** · {e.status.value} · {plain_name(e.author_name)}"
+        f"**#{e.id}** · {e.status.value} · "
+        + (plain_name(e.author_name) if e.author_name.strip() else "imported")
         + (f" · {', '.join(e.tags)}" if e.tags else "")
         + f"\n{clip(prompts.get(e.id, '?').replace(chr(10), ' '), 150)}"
         for e in entries

@@ -36,7 +36,7 @@ class NewBankQuestion:
     body: str  # JSON of the question's lesson-format mapping
     tags: tuple[str, ...]
     author: LearnerId
-    author_name: str  # display name when written, for "suggested by …" (never a mention)
+    author_name: str  # display name when written, for "suggested by …"; "" credits nobody
     status: BankStatus
     at: datetime
     notify: bool = False  # the author allowed a DM with the review's outcome

@@ -143,6 +143,8 @@ class QuestionCog(commands.Cog):
         )  # fmt: skip
         text = f"Question #{id} is retired: the daily quiz will not ask it again."
         await send(interaction, notice(text if done else "Nothing changed."), ephemeral=True)
+        if done is not None:
+            await self.review.refresh(done)
 
     @question.command(name="list", description="The server's questions (moderators)")
     async def list_questions(
@@ -183,9 +185,8 @@ class QuestionCog(commands.Cog):
             await send(interaction, replace(reply, files=(report,)), ephemeral=True)
             return
         now, author = self.clock.now(), learner_id(interaction.user)
-        name = getattr(interaction.user, "display_name", "") or ""
-        stored = await self.bank.add_questions(
-            [NewBankQuestion(guild_id, body_of(q), (), author, name, BankStatus.APPROVED, now)
+        stored = await self.bank.add_questions(  # no name: an importer is not their author
+            [NewBankQuestion(guild_id, body_of(q), (), author, "", BankStatus.APPROVED, now)
              for q in questions]
         )  # fmt: skip
         ids = ", ".join(f"#{e.id}" for e in stored)
@@ -307,8 +308,7 @@ class QuestionCog(commands.Cog):
         body, now, me = body_of(checked.question), self.clock.now(), learner_id(interaction.user)
         if state.mode in ("edit", "review"):
             assert state.entry_id is not None
-            if state.mode == "review":
-                await self.require_moderator(interaction)
+            await self.require_moderator(interaction)  # rights may have changed since the form
             entry = await self.bank.update_question(
                 state.guild_id, state.entry_id, body, checked.tags, now
             )
