@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
@@ -74,6 +75,9 @@ def test_four_thousand_characters_in_every_field_name_each_field():
     text = "\n".join(checked.problems)
     for label in ("Option A", "Option B", "Explanation line 1", "Hint"):
         assert label in text
+    coded = check_draft(replace(GOOD, code="x = 1\n" * 300))
+    limit = "limit 1,500 (the code block of a daily post)"
+    assert coded.problems == (f"Code: too long for Discord: 1,799 characters, {limit}",)
 
 
 def test_the_lint_is_shown_as_warnings():

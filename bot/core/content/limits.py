@@ -30,5 +30,6 @@ STEP_TITLE = EMBED_TITLE - 32
 CODE = 4000
 # A question members write (the server's bank) must read as one chat message.
 MEMBER_PROMPT = 2000
+MEMBER_CODE = 1500  # what a daily post shows of a question's code (quiz_render.question_body)
 TRACK = 50
 TAG = 50

@@ -4,7 +4,8 @@ Both go through `lesson_reader.read_questions`, the rules lesson files use, so a
 is valid in the server's bank exactly when it would be valid in a lesson. Text members
 write gets three rules more: its code is never run (no `output_of_code`: no member text
 reaches the sandbox); it may not mention anyone (`@everyone`, users, roles), since a quiz
-is posted to a whole server; its prompt must fit one chat message (2,000).
+is posted to a whole server; its prompt fits one chat message (2,000) and its code what a
+daily post shows (1,500).
 """
 
 from __future__ import annotations
@@ -73,13 +74,14 @@ def _member_rules(reader: Reader, questions: Any) -> None:
     for index, raw in enumerate(questions if isinstance(questions, list) else ()):
         if isinstance(raw, dict) and raw.get("output_of_code"):
             reader.problem(("questions", index, "output_of_code"), NO_RUNS)
-        prompt = raw.get("prompt") if isinstance(raw, dict) else None
-        size = len(prompt.strip()) if isinstance(prompt, str) else 0
-        if limits.MEMBER_PROMPT < size <= limits.EMBED_DESCRIPTION:  # longer: already reported
-            where = "a question written in Discord: one chat message"
-            reader.problem(
-                ("questions", index, "prompt"), too_long(size, limits.MEMBER_PROMPT, where)
-            )
+        for key, limit, ceiling, where in (
+            ("prompt", limits.MEMBER_PROMPT, limits.EMBED_DESCRIPTION, "one chat message"),
+            ("code", limits.MEMBER_CODE, limits.CODE, "the code block of a daily post"),
+        ):
+            value = raw.get(key) if isinstance(raw, dict) else None
+            size = len(value.strip()) if isinstance(value, str) else 0
+            if limit < size <= ceiling:  # longer ones were reported by the lesson rules
+                reader.problem(("questions", index, key), too_long(size, limit, where))
 
 
 def _no_mentions(reader: Reader, value: Any, path: Path) -> None:
