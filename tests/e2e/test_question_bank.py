@@ -87,8 +87,9 @@ async def test_suggest_review_daily_reveal_export_and_import(
 ):
     bank = quiz_bot.services.questions
     moderator, author, bystander = fake.member, member(fake, "Zoë <@1>"), member(fake, "carl")
-    setup = await (await fake.slash("question setup", {"review_channel": fake.channel_id})).reply()
-    assert setup.ephemeral and "for review" in setup.content + setup.text()
+    setup = await setup_daily(fake, review_channel=fake.channel_id)  # or /question setup
+    assert setup.ephemeral and "every day at 09:00" in setup.text()
+    assert (await bank.get_settings(fake.guild_id)).review_channel_id == fake.channel_id
 
     # A member suggests: the preview is the daily post exactly as learners will see it.
     preview = await suggest(fake, author, GOOD)
@@ -131,15 +132,16 @@ async def test_suggest_review_daily_reveal_export_and_import(
     post = daily_posts(fake)[0]
     assert EDITED_PROMPT in post.text() and "Server question" in post.text()
     await (await fake.click_button(post, post.custom_id("B"), bystander)).reply()
-    (stored,) = await quiz_bot.daily.open_posts()
-    await quiz_bot.bot.get_cog("DailyCog").desk.reveal(stored)
+    clock.at = datetime(2025, 3, 30, 7, 0, 1, tzinfo=UTC)  # the next post reveals this one
+    await fake.wait_until(lambda: "answer" in post.embeds[0]["title"], 10, "the reveal")
     assert "suggested by Zoë 1" in post.text()
     edits = [r for r in fake.requests if r.method == "PATCH" and str(post.id) in r.path]
     assert edits and all(r.json["allowed_mentions"]["parse"] == [] for r in edits)
     assert all(not r.json["allowed_mentions"].get("users") for r in edits)
     assert f"<@{author.id}>" not in post.text()
     stats = await (await fake.slash("daily stats", {})).reply()
-    assert "q1** (suggested by Zoë 1)" in stats.text() and "1 answers, 100% correct" in stats.text()
+    assert "q1** (suggested by Zoë 1) (2× posted)" in stats.text()
+    assert "1 answers, 100% correct" in stats.text()
 
     # Export: a lesson file `stepwise content check` accepts.
     exported = await (await fake.slash("question export", {})).reply()

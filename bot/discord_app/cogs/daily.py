@@ -137,6 +137,7 @@ class DailyCog(commands.Cog):
         reveal_after="Reveal after this long (e.g. 6h); default: with the next quiz",
         moderator_role="Members with this role may also manage the daily quiz",
         source="Questions from the lessons, this server's question bank, or both",
+        review_channel="Where members' question suggestions are reviewed (see /question)",
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
     async def setup(
@@ -151,6 +152,7 @@ class DailyCog(commands.Cog):
         reveal_after: str | None = None,
         moderator_role: discord.Role | None = None,
         source: Literal["lessons", "server", "both"] | None = None,
+        review_channel: discord.TextChannel | None = None,
     ) -> None:
         existing = await self._guarded_schedule(interaction)
         try:
@@ -184,9 +186,17 @@ class DailyCog(commands.Cog):
             cycle=existing.cycle if existing else 1,
         )
         earlier = None
-        if source is not None and self.bank is not None:
+        if (source or review_channel) and self.bank is not None:
             earlier = await self.bank.get_settings(schedule.guild_id)
-            await self.bank.save_settings(replace(earlier, daily_source=DailySource(source)))
+            await self.bank.save_settings(
+                replace(
+                    earlier,
+                    daily_source=DailySource(source) if source else earlier.daily_source,
+                    review_channel_id=review_channel.id
+                    if review_channel
+                    else earlier.review_channel_id,
+                )
+            )
         pool = await self.desk.keys(schedule)
         if not pool:
             if earlier is not None:  # nothing changes when the setup is refused
