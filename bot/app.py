@@ -24,6 +24,7 @@ from bot.core.ports import (
     DailyStore,
     ExecutorUnavailable,
     ProgressStore,
+    QuestionBankStore,
     RunJob,
     RunResult,
     SystemClock,
@@ -47,6 +48,7 @@ class Services:
     executor: CodeExecutor
     clock: Clock
     daily: DailyStore | None = None  # the daily quiz store, in `store`'s database
+    questions: QuestionBankStore | None = None  # the per-server question bank, same database
 
 
 def concurrency(settings: Settings) -> int:
@@ -225,6 +227,21 @@ def open_daily_store(store: ProgressStore, clock: Clock) -> DailyStore:
     return MemoryDailyStore(store, clock)
 
 
+def open_bank_store(store: ProgressStore) -> QuestionBankStore:
+    """The question bank keeps its tables in the progress store's database too."""
+    from bot.storage.bank_memory import MemoryQuestionBank
+    from bot.storage.bank_postgres import PostgresQuestionBank
+    from bot.storage.bank_sqlite import SQLiteQuestionBank
+    from bot.storage.postgres import PostgresProgressStore
+    from bot.storage.sqlite import SQLiteProgressStore
+
+    if isinstance(store, SQLiteProgressStore):
+        return SQLiteQuestionBank(store)
+    if isinstance(store, PostgresProgressStore):
+        return PostgresQuestionBank(store)
+    return MemoryQuestionBank()
+
+
 @asynccontextmanager
 async def open_services(
     settings: Settings,
@@ -260,4 +277,5 @@ async def open_services(
             stack.push_async_callback(executor.aclose)
         engine = TutorEngine(catalog, executor, store, clock)
         daily = open_daily_store(store, clock)
-        yield Services(settings, catalog, engine, store, executor, clock, daily)
+        questions = open_bank_store(store)
+        yield Services(settings, catalog, engine, store, executor, clock, daily, questions)

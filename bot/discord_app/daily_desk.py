@@ -37,13 +37,16 @@ from bot.core.ports import (
     DailyAnswer,
     DailyPost,
     DailySchedule,
+    DailySource,
     DailyStore,
     InvalidChoice,
     NewPost,
+    QuestionBankStore,
     TutorError,
 )
-from bot.core.quiz import QuestionEngine
+from bot.core.quiz import BANK_LESSON, QuestionEngine
 from bot.discord_app import quiz_render
+from bot.discord_app.bank_daily import BankPool, Resolved
 from bot.discord_app.quiz_components import daily_buttons
 from bot.discord_app.render import notice
 from bot.discord_app.replies import NO_MENTIONS, learner_id, send
@@ -72,8 +75,10 @@ class DailyDesk:
         window: timedelta = CATCH_UP_WINDOW,
         count_interval: float = 2.0,
         rng: random.Random | None = None,
+        bank: QuestionBankStore | None = None,
     ) -> None:
         self.bot = bot
+        self.bank = BankPool(bank)
         self.store = store
         self.engine = engine
         self.clock = clock
@@ -103,13 +108,33 @@ class DailyDesk:
             keys.extend((lesson.id, q.id) for q in lesson.questions)
         return keys
 
-    def outlook(self, schedule: DailySchedule, asked: Collection[QuestionKey]) -> PoolOutlook:
-        """How many days of new questions the pool holds from the next post on."""
+    async def keys(self, schedule: DailySchedule) -> list[QuestionKey]:
+        """The guild's pool for its source: lesson questions, its own bank's, or both."""
+        source = await self.bank.source(schedule.guild_id)
+        keys = [] if source is DailySource.SERVER else self.pool(schedule)
+        if source is not DailySource.LESSONS:
+            keys += await self.bank.keys(schedule.guild_id)
+        return keys
+
+    async def resolve(self, guild_id: int, lesson_id: str, question_id: str) -> Resolved:
+        """A post's question, from the lessons or the server's bank."""
+        if lesson_id == BANK_LESSON:
+            return await self.bank.resolve(guild_id, question_id)
+        lesson, question = self.question(lesson_id, question_id)
+        return Resolved(lesson.title, question)
+
+    def outlook(
+        self,
+        schedule: DailySchedule,
+        asked: Collection[QuestionKey],
+        pool: list[QuestionKey],
+    ) -> PoolOutlook:
+        """How many days of new questions `pool` (`keys`) holds from the next post on."""
         zone = load_zone(schedule.timezone)
         upcoming = None
         if not schedule.paused:
             upcoming = local_day(next_slot(schedule.post_time, zone, self.clock.now()), zone)
-        return pool_outlook(self.pool(schedule), asked, upcoming, lesson_of)
+        return pool_outlook(pool, asked, upcoming, lesson_of)
 
     def question(self, lesson_id: str, question_id: str) -> tuple[Lesson, Question]:
         lesson = self.engine.catalog.get(lesson_id)
@@ -171,10 +196,11 @@ class DailyDesk:
         now = self.clock.now()
         zone = load_zone(schedule.timezone)
         asked = await self.store.asked_questions(schedule.guild_id, schedule.cycle)
-        pool = self.pool(schedule)
+        pool = await self.keys(schedule)
         pick = pick_question(pool, asked, schedule.cycle, self.rng, group=lesson_of)
         lesson_id, question_id = pick.question_id
-        lesson, question = self.question(lesson_id, question_id)
+        found = await self.resolve(schedule.guild_id, lesson_id, question_id)
+        question = found.question
         for earlier in await self.store.open_posts(schedule.guild_id):
             await self.reveal(earlier)
         following = None if schedule.paused else next_slot(schedule.post_time, zone, now)
@@ -195,7 +221,7 @@ class DailyDesk:
         if post is None:
             return None
         reply = quiz_render.daily_post_reply(
-            question, lesson.title, 0, post.reveal_at, schedule.ping_role_id, _late_note(post)
+            question, found.title, 0, post.reveal_at, schedule.ping_role_id, _late_note(post)
         )
         channel = self.bot.get_partial_messageable(post.channel_id, guild_id=post.guild_id)
         pings = NO_MENTIONS
@@ -234,13 +260,14 @@ class DailyDesk:
             if current is None or current.revealed:
                 return False
             try:
-                lesson, question = self.question(post.lesson_id, post.question_id)
+                found = await self.resolve(post.guild_id, post.lesson_id, post.question_id)
             except TutorError:
                 log.warning("daily post %s: its question is gone; closing without reveal", post.id)
             else:
+                question = found.question
                 counts = await self.store.choice_counts(post.id)
                 tally = tally_counts(counts, len(question.options), question.correct_index)
-                reply = quiz_render.daily_reveal_reply(question, lesson.title, tally)
+                reply = quiz_render.daily_reveal_reply(question, found.title, tally, found.credit)
                 view = _stopped(daily_buttons(post.id, question, revealed=True))
                 if not await self._edit(current, reply.embeds, view):
                     return False
@@ -286,7 +313,7 @@ class DailyDesk:
         post = await self._open_post(post_id)
         if post is None:
             raise TutorError("This daily quiz no longer exists.")
-        _, question = self.question(post.lesson_id, post.question_id)
+        question = (await self.resolve(post.guild_id, post.lesson_id, post.question_id)).question
         learner = learner_id(interaction.user)
         if post.revealed:
             mine = await self.store.get_answer(post_id, learner)
@@ -325,10 +352,10 @@ class DailyDesk:
             current = self._posts.get(post.id)
             if current is None or current.revealed:
                 return
-            lesson, question = self.question(post.lesson_id, post.question_id)
+            found = await self.resolve(post.guild_id, post.lesson_id, post.question_id)
             count = await self.store.answer_count(post.id)
             reply = quiz_render.daily_post_reply(
-                question, lesson.title, count, post.reveal_at, late_note=_late_note(current)
+                found.question, found.title, count, post.reveal_at, late_note=_late_note(current)
             )
             await self._edit(current, reply.embeds)
 

@@ -242,8 +242,11 @@ def tally_lines(question: Question, tally: Tally) -> str:
     return "\n".join(rows)
 
 
-def daily_reveal_reply(question: Question, lesson_title: str, tally: Tally) -> Reply:
-    """The same message after the reveal: right answer, shares in option order, explanation."""
+def daily_reveal_reply(
+    question: Question, lesson_title: str, tally: Tally, credit: str = ""
+) -> Reply:
+    """The same message after the reveal: right answer, shares in option order, explanation,
+    and who wrote it when a member did (`credit`: an escaped display name, never a mention)."""
     embed = discord.Embed(
         title=clip(f"🗓️ Daily quiz · {authored(lesson_title)} — answer", TITLE_LIMIT),
         description=question_body(question),
@@ -263,6 +266,8 @@ def daily_reveal_reply(question: Question, lesson_title: str, tally: Tally) -> R
         if rate is not None
         else "Nobody answered this one."
     )
+    if credit:
+        got = clip(f"{got} · suggested by {credit}", FOOTER_LIMIT)
     embed.set_footer(text=got)
     return Reply(embeds=(embed,))
 

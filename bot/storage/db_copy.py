@@ -45,7 +45,7 @@ def _t(name: str, columns: str, key: str, identity: bool = False) -> Table:
     return Table(name, pairs, tuple(key.split()), identity)  # type: ignore[arg-type]
 
 
-# Parents before children (foreign keys); every table of schema 4.
+# Parents before children (foreign keys); every table of schema 5.
 TABLES = (
     _t("learners", "id:text display_name:text created_at:ts", "id"),
     _t(
@@ -100,8 +100,17 @@ TABLES = (
         "guild_id:int learner_id:text display_name:text seen_at:ts",
         "guild_id learner_id",
     ),
+    _t(
+        "bank_questions",
+        "id:int guild_id:int body:text tags:text author_id:text author_name:text status:text"
+        " created_at:ts updated_at:ts reviewer_id:text review_channel_id:int"
+        " review_message_id:int notify:bool",
+        "id",
+        identity=True,
+    ),
+    _t("bank_settings", "guild_id:int review_channel_id:int daily_source:text", "guild_id"),
 )
-SCHEMA_VERSION = 4  # the schema TABLES describes
+SCHEMA_VERSION = 5  # the schema TABLES describes
 
 
 @dataclass(frozen=True)

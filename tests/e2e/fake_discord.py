@@ -17,6 +17,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -40,6 +41,7 @@ __all__ = [
     "FakeUser",
     "InteractionHandle",
     "RecordedRequest",
+    "Upload",
 ]
 
 
@@ -51,6 +53,14 @@ def token_for(bot_id: int) -> str:
     """A token shaped like Discord's: base64(bot user id).timestamp.hmac."""
     head = base64.b64encode(str(bot_id).encode()).decode().rstrip("=")
     return f"{head}.{secrets.token_urlsafe(5)}.{secrets.token_urlsafe(27)}"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a user attaches to a slash command option."""
+
+    filename: str
+    data: bytes
 
 
 class FakeDiscord(FakeRest):
@@ -75,6 +85,7 @@ class FakeDiscord(FakeRest):
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.dm_channels: dict[int, int] = {}  # user id -> channel id
         self.group_dm_id = snowflake()  # a group DM of every member, the bot user-installed
+        self.uploads: dict[int, bytes] = {}  # attachment id -> what a user uploaded
         self.identifies = 0
         self.presence: dict[str, Any] | None = None  # what the bot's last IDENTIFY announced
         self.resumes = 0
@@ -106,6 +117,7 @@ class FakeDiscord(FakeRest):
     async def start(self) -> FakeDiscord:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/attachments/{id}/{name}", self._download)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -180,6 +192,13 @@ class FakeDiscord(FakeRest):
                 f"the bot's gateway connection ended while waiting for {what}: {error!r}"
             )
         raise AssertionError(f"fake Discord: no {what} within {timeout}s")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """The CDN: what a user uploaded with a slash command's attachment option."""
+        data = self.uploads.get(int(request.match_info["id"]))
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     # ------------------------------------------------------------------ gateway
 
@@ -350,7 +369,13 @@ class FakeDiscord(FakeRest):
             kind = types.get(name) or (
                 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
             )
-            if isinstance(value, FakeUser):
+            if isinstance(value, Upload):  # an attachment option: uploaded, then resolved
+                kind = 11
+                attachment = self._attachments({value.filename: value.data})[0]
+                self.uploads[int(attachment["id"])] = value.data
+                resolved.setdefault("attachments", {})[attachment["id"]] = attachment
+                value = attachment["id"]
+            elif isinstance(value, FakeUser):
                 kind = 6
                 resolved.setdefault("users", {})[str(value.id)] = value.payload()
                 member = value.member_payload()

@@ -13,12 +13,17 @@ from bot.cli import main
 from bot.core.ports import (
     Answer,
     Attempt,
+    BankSettings,
+    BankStatus,
     DailyAnswer,
     DailySchedule,
+    DailySource,
     LessonProgress,
+    NewBankQuestion,
     NewPost,
     StepState,
 )
+from bot.storage.bank_sqlite import SQLiteQuestionBank
 from bot.storage.db_copy import SCHEMA_VERSION, TABLES, summaries
 from bot.storage.postgres import PostgresProgressStore
 from bot.storage.postgres_daily import PostgresDailyStore
@@ -54,6 +59,13 @@ async def fill(path: Path) -> None:
         await daily.set_message(post.id, 2**63 - 1)
         await daily.record_answer(GUILD, DailyAnswer(post.id, "discord:1", 2, True, T0), "Ada")
         await daily.remember_member(GUILD, "discord:9", "")
+        bank = SQLiteQuestionBank(store)
+        body = '{"prompt": "Qué?", "code": "print(1)\\n"}'
+        entry = await bank.add_question(
+            NewBankQuestion(GUILD, body, ("sql",), "discord:1", "Ada ✨", BankStatus.SUGGESTED, T0)
+        )
+        await bank.set_review_message(GUILD, entry.id, 2**62, 2**63 - 1)
+        await bank.save_settings(BankSettings(GUILD, None, DailySource.BOTH))
 
 
 def copy(*args: str) -> int:

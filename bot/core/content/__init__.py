@@ -16,7 +16,8 @@ from bot.core.content.loader import (
     load_lesson_file,
 )
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
-from bot.core.content.problems import ContentError
+from bot.core.content.problems import ContentError, Problem
+from bot.core.content.question_source import question_from_fields, questions_from_yaml
 from bot.core.content.tracks import Track, next_in_track, tracks
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Difficulty",
     "Lesson",
     "Option",
+    "Problem",
     "Question",
     "Step",
     "Track",
@@ -35,5 +37,7 @@ __all__ = [
     "load_lesson_file",
     "next_in_track",
     "option_letter",
+    "question_from_fields",
+    "questions_from_yaml",
     "tracks",
 ]

@@ -183,6 +183,15 @@ def _parses(reader: Reader, path: Path, code: str, first_line: int | None) -> No
 # ------------------------------------------------------------------ questions
 
 
+def read_questions(reader: Reader, data: dict[str, Any], lesson_id: str) -> tuple[Question, ...]:
+    """The valid questions of `data["questions"]`, every problem reported to `reader`.
+
+    The one place that decides what a valid question is: lesson files, the per-server
+    question bank (typed in Discord or imported as YAML) and its export all go through it.
+    """
+    return _questions(reader, data, lesson_id)
+
+
 def _questions(reader: Reader, data: dict[str, Any], lesson_id: str) -> tuple[Question, ...]:
     questions: list[Question] = []
     first_seen: dict[str, int] = {}

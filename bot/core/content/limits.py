@@ -28,5 +28,8 @@ MIN_OPTIONS = 2
 STEP_TITLE = EMBED_TITLE - 32
 # Starter code pre-fills a modal text input (value <= 4,000); a solution is shown the same way.
 CODE = 4000
+# A question members write (the server's bank) must read as one chat message.
+MEMBER_PROMPT = 2000
+MEMBER_CODE = 1500  # what a daily post shows of a question's code (quiz_render.question_body)
 TRACK = 50
 TAG = 50

@@ -1,12 +1,21 @@
 """What crosses the core's boundary: the executor and store ports, the values they carry, and
 the domain errors adapters catch.
 
-Adapters implement the Protocols here (`CodeExecutor`, `ProgressStore`, `DailyStore`, `Clock`)
+Adapters implement the Protocols here (`CodeExecutor`, `ProgressStore`, `DailyStore`,
+`QuestionBankStore`, `Clock`)
 and only the composition root (`bot.app`) names the concrete classes.
 """
 
 from __future__ import annotations
 
+from bot.core.ports.bank import (
+    BankQuestion,
+    BankSettings,
+    BankStatus,
+    DailySource,
+    NewBankQuestion,
+    QuestionBankStore,
+)
 from bot.core.ports.daily import (
     DailyAnswer,
     DailyPost,
@@ -65,11 +74,15 @@ __all__ = [
     "SOLVED_AFTER_SOLUTION",
     "Answer",
     "Attempt",
+    "BankQuestion",
+    "BankSettings",
+    "BankStatus",
     "Clock",
     "CodeExecutor",
     "DailyAnswer",
     "DailyPost",
     "DailySchedule",
+    "DailySource",
     "DailyStore",
     "ErrorInfo",
     "EvaluationInProgress",
@@ -84,12 +97,14 @@ __all__ = [
     "MemberDay",
     "MemberScore",
     "MissedSlot",
+    "NewBankQuestion",
     "NewPost",
     "NoActiveLesson",
     "NoMoreHints",
     "NotYourSession",
     "Program",
     "ProgressStore",
+    "QuestionBankStore",
     "QuestionStats",
     "QueueListener",
     "QueueNotice",

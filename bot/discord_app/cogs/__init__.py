@@ -34,4 +34,8 @@ def quiz_cogs(bot: TutorBot) -> list[commands.Cog]:
     cogs: list[commands.Cog] = [QuizCog(bot)]
     if getattr(bot.services, "daily", None) is not None:
         cogs += [DailyCog(bot), LeaderboardCog(bot)]
+    if getattr(bot.services, "questions", None) is not None:
+        from bot.discord_app.cogs.questions import QuestionCog
+
+        cogs.append(QuestionCog(bot))  # issue 14: the server's question bank
     return cogs

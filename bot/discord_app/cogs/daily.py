@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -29,7 +30,7 @@ from bot.core.daily import (
     parse_duration,
     parse_post_time,
 )
-from bot.core.ports import DailySchedule, TutorError
+from bot.core.ports import DailySchedule, DailySource, TutorError
 from bot.discord_app.contexts import IN_SERVERS, SERVER_INSTALL
 from bot.discord_app.daily_desk import DailyDesk
 from bot.discord_app.escape import plain
@@ -108,7 +109,8 @@ class DailyCog(commands.Cog):
         self.store = services.daily  # type: ignore[attr-defined]
         self.clock = services.clock  # type: ignore[attr-defined]
         self.engine = bot.flow.engine
-        self.desk = DailyDesk(bot, self.store, self.engine, self.clock)
+        self.bank = getattr(services, "questions", None)
+        self.desk = DailyDesk(bot, self.store, self.engine, self.clock, bank=self.bank)
         self.ticker = tasks.loop(seconds=TICK_SECONDS)(self._tick)
         self.ticker.before_loop(self._before_tick)
 
@@ -168,6 +170,8 @@ class DailyCog(commands.Cog):
         tags="Comma-separated lesson tags to draw from",
         reveal_after="Reveal after this long (e.g. 6h); default: with the next quiz",
         moderator_role="Members with this role may also manage the daily quiz",
+        source="Questions from the lessons, this server's question bank, or both",
+        review_channel="Where members' question suggestions are reviewed (see /question)",
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
     async def setup(
@@ -181,6 +185,8 @@ class DailyCog(commands.Cog):
         tags: str | None = None,
         reveal_after: str | None = None,
         moderator_role: discord.Role | None = None,
+        source: Literal["lessons", "server", "both"] | None = None,
+        review_channel: discord.TextChannel | None = None,
     ) -> None:
         existing = await self._guarded_schedule(interaction)
         try:
@@ -214,9 +220,24 @@ class DailyCog(commands.Cog):
             paused=False,
             cycle=existing.cycle if existing else 1,
         )
-        pool = self.desk.pool(schedule)
+        earlier = None
+        if (source or review_channel) and self.bank is not None:
+            earlier = await self.bank.get_settings(schedule.guild_id)
+            await self.bank.save_settings(
+                replace(
+                    earlier,
+                    daily_source=DailySource(source) if source else earlier.daily_source,
+                    review_channel_id=review_channel.id
+                    if review_channel
+                    else earlier.review_channel_id,
+                )
+            )
+        pool = await self.desk.keys(schedule)
         if not pool:
-            raise TutorError(EmptyPool().message + " Choose other lessons or tags.")
+            if earlier is not None:  # nothing changes when the setup is refused
+                await self.bank.save_settings(earlier)
+            hint = " Approve some with /question, or choose source: lessons or both."
+            raise TutorError(EmptyPool().message + " Choose other lessons or tags." + hint)
         await self.store.save_schedule(schedule)
         following = next_slot(post_time, zone, now)
         reveal = f"after {reveal_after}" if delay else "when the next quiz is posted"
@@ -281,8 +302,9 @@ class DailyCog(commands.Cog):
         ]
         if not s.paused:
             lines.append(f"Next post: {stamp(next_slot(s.post_time, zone, now), 'F')}")
+        pool = await self.desk.keys(s)
         asked = await self.store.asked_questions(s.guild_id, s.cycle)
-        lines.append(pool_line(self.desk.outlook(s, asked), s.cycle))
+        lines.append(pool_line(self.desk.outlook(s, asked, pool), s.cycle))
         latest = await self.store.latest_post(s.guild_id)
         if latest is not None:
             count = await self.store.answer_count(latest.id)
@@ -296,17 +318,19 @@ class DailyCog(commands.Cog):
     @app_commands.describe(question="A question id (default: every question asked here)")
     async def stats(self, interaction: discord.Interaction, question: str | None = None) -> None:
         schedule = await self._required(interaction)
-        found = await self.store.question_stats(schedule.guild_id, question)
-        if not found:
+        s_guild = schedule.guild_id
+        stats = await self.store.question_stats(schedule.guild_id, question)
+        if not stats:
             what = f"question '{plain(question)}'" if question else "any question"
             await send(interaction, notice(f"No daily quiz has asked {what} yet."), ephemeral=True)
             return
         lines = []
-        for stat in found[:20]:
+        for stat in stats[:20]:
             try:
-                _, q = self.desk.question(stat.lesson_id, stat.question_id)
+                found = await self.desk.resolve(s_guild, stat.lesson_id, stat.question_id)
             except TutorError:
                 continue
+            q = found.question
             total = stat.answers
             right = stat.choices.get(q.correct_index, 0)
             rate = f"{round(100 * right / total)}%" if total else "–"
@@ -314,8 +338,9 @@ class DailyCog(commands.Cog):
                 pick_text(i, stat.choices.get(i, 0), total, i == q.correct_index)
                 for i in range(len(q.options))
             )
+            credit = f" (suggested by {found.credit})" if found.credit else ""
             lines.append(
-                f"**{stat.question_id}** ({stat.posts}× posted): {total} answers, "
+                f"**{stat.question_id}**{credit} ({stat.posts}× posted): {total} answers, "
                 f"{rate} correct — {picks}"
             )
         await send(interaction, notice("\n".join(lines) or "No statistics."), ephemeral=True)
