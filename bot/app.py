@@ -24,10 +24,12 @@ from bot.core.ports import (
     DailyStore,
     ExecutorUnavailable,
     ProgressStore,
+    ReviewStore,
     RunJob,
     RunResult,
     SystemClock,
 )
+from bot.core.reviews import ReviewDesk
 from bot.settings import Settings, SettingsError
 from bot.storage.sqlite_schema import SchemaError
 
@@ -47,6 +49,7 @@ class Services:
     executor: CodeExecutor
     clock: Clock
     daily: DailyStore | None = None  # the daily quiz store, in `store`'s database
+    reviews: ReviewDesk | None = None  # spaced reviews and reminders, in `store`'s database
 
 
 def concurrency(settings: Settings) -> int:
@@ -202,6 +205,29 @@ def open_daily_store(store: ProgressStore, clock: Clock) -> DailyStore:
     return MemoryDailyStore(store, clock)
 
 
+def open_review_store(store: ProgressStore, clock: Clock) -> ReviewStore:
+    """Review cards and reminders live in the progress store's database too."""
+    from bot.storage.memory_reviews import MemoryReviewStore
+    from bot.storage.postgres import PostgresProgressStore
+    from bot.storage.postgres_reviews import PostgresReviewStore
+    from bot.storage.sqlite import SQLiteProgressStore
+    from bot.storage.sqlite_reviews import SQLiteReviewStore
+
+    if isinstance(store, SQLiteProgressStore):
+        return SQLiteReviewStore(store, clock)
+    if isinstance(store, PostgresProgressStore):
+        return PostgresReviewStore(store, clock)
+    return MemoryReviewStore()
+
+
+def wire_reviews(engine: TutorEngine, store: ReviewStore, clock: Clock) -> ReviewDesk:
+    """A review desk the engine tells about every answer and finished step."""
+    desk = ReviewDesk(engine, store, clock, check_step=engine.check_step)
+    engine.answer_listeners.append(desk.note_answer)
+    engine.step_listeners.append(desk.note_step)
+    return desk
+
+
 @asynccontextmanager
 async def open_services(
     settings: Settings,
@@ -233,4 +259,5 @@ async def open_services(
             stack.push_async_callback(executor.aclose)
         engine = TutorEngine(catalog, executor, store, clock)
         daily = open_daily_store(store, clock)
-        yield Services(settings, catalog, engine, store, executor, clock, daily)
+        reviews = wire_reviews(engine, open_review_store(store, clock), clock)
+        yield Services(settings, catalog, engine, store, executor, clock, daily, reviews)

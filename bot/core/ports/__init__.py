@@ -1,8 +1,8 @@
 """What crosses the core's boundary: the executor and store ports, the values they carry, and
 the domain errors adapters catch.
 
-Adapters implement the Protocols here (`CodeExecutor`, `ProgressStore`, `DailyStore`, `Clock`)
-and only the composition root (`bot.app`) names the concrete classes.
+Adapters implement the Protocols here (`CodeExecutor`, `ProgressStore`, `DailyStore`,
+`ReviewStore`, `Clock`) and only the composition root (`bot.app`) names the concrete classes.
 """
 
 from __future__ import annotations
@@ -53,8 +53,18 @@ from bot.core.ports.progress import (
     StepState,
     SystemClock,
 )
+from bot.core.ports.reviews import (
+    QUESTION,
+    STEP,
+    ReminderSetting,
+    ReviewCard,
+    ReviewEvent,
+    ReviewStore,
+)
 
 __all__ = [
+    "QUESTION",
+    "STEP",
     "Answer",
     "Attempt",
     "Clock",
@@ -83,6 +93,10 @@ __all__ = [
     "Program",
     "ProgressStore",
     "QuestionStats",
+    "ReminderSetting",
+    "ReviewCard",
+    "ReviewEvent",
+    "ReviewStore",
     "RunJob",
     "RunResult",
     "RunStatus",

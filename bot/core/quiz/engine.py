@@ -8,7 +8,8 @@ touches the world only through its ports (store, clock) and returns typed outcom
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol
 
 from bot.core.content import Difficulty, Lesson, Question
@@ -29,6 +30,9 @@ from bot.core.quiz.outcomes import AnswerFeedback, TestReport, TestSession
 
 MODES = ("practice", "test", "daily")
 
+AnswerListener = Callable[[Answer], Awaitable[object]]
+log = logging.getLogger(__name__)
+
 
 class LessonCatalog(Protocol):
     """What the engines need from `bot.core.content.Catalog`."""
@@ -44,6 +48,15 @@ class QuestionEngine:
         self.catalog = catalog
         self.store = store
         self.clock = clock
+        self.answer_listeners: list[AnswerListener] = []  # e.g. the review desk
+
+    async def notify_answer(self, answer: Answer) -> None:
+        """Tell listeners about a stored answer; their failure never loses the answer."""
+        for listen in self.answer_listeners:
+            try:
+                await listen(answer)
+            except Exception:
+                log.exception("answer listener failed for %s", answer.learner)
 
     def replace_catalog(self, catalog: LessonCatalog) -> None:
         """Serve freshly loaded lessons from now on (`/content reload`); progress is kept."""
@@ -129,19 +142,19 @@ class QuestionEngine:
         now = self.clock.now()
         await self.store.ensure_learner(learner)
         correct = choice == question.correct_index
-        await self.store.record_answer(
-            Answer(
-                learner=learner,
-                lesson_id=lesson.id,
-                question_id=question.id,
-                choice=choice,
-                correct=correct,
-                mode=mode,
-                at=now,
-                session=session,
-            )
+        stored = Answer(
+            learner=learner,
+            lesson_id=lesson.id,
+            question_id=question.id,
+            choice=choice,
+            correct=correct,
+            mode=mode,
+            at=now,
+            session=session,
         )
+        await self.store.record_answer(stored)
         await self.store.record_activity(learner, now.date())
+        await self.notify_answer(stored)
         return AnswerFeedback(question=question, choice=choice, correct=correct, mode=mode)
 
     # ------------------------------------------------------------------ test mode
