@@ -15,6 +15,7 @@ from bot.core.reviews.outcomes import (
     NothingDue,
     ReviewResult,
     ReviewSummary,
+    days_until,
 )
 from bot.core.reviews.reminders import (
     ReminderError,
@@ -40,6 +41,7 @@ __all__ = [
     "ReviewSummary",
     "StepChecker",
     "UnknownCard",
+    "days_until",
     "estimate_minutes",
     "grade",
     "local_day",

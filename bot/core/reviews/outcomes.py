@@ -66,3 +66,9 @@ class ReviewSummary:
     due: int
     total: int
     next_due: datetime | None
+
+
+def days_until(due: datetime, now: datetime) -> int:
+    """Whole days from `now` until `due`, rounded up (0 when already due)."""
+    seconds = (due - now).total_seconds()
+    return 0 if seconds <= 0 else int(-(-seconds // 86400))
