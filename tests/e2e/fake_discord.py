@@ -70,6 +70,7 @@ class FakeDiscord(FakeRest):
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.dm_channels: dict[int, int] = {}  # user id -> channel id
+        self.closed_dms: set[int] = set()  # users who accept no DM from the bot (50007)
         self.identifies = 0
         self.presence: dict[str, Any] | None = None  # what the bot's last IDENTIFY announced
         self.resumes = 0

@@ -18,6 +18,8 @@ from bot.core.reviews.outcomes import (
     days_until,
 )
 from bot.core.reviews.reminders import (
+    DEFAULT_TIME,
+    DEFAULT_TIMEZONE,
     ReminderError,
     estimate_minutes,
     local_day,
@@ -30,6 +32,8 @@ from bot.core.reviews.reminders import (
 from bot.core.reviews.scheduling import Grade, grade, new_card, review
 
 __all__ = [
+    "DEFAULT_TIME",
+    "DEFAULT_TIMEZONE",
     "MANY_ATTEMPTS",
     "DueQuestion",
     "DueStep",
