@@ -9,6 +9,7 @@ the same rules, store and sandbox policy.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import os
 from collections.abc import AsyncIterator, Callable
@@ -23,6 +24,7 @@ from bot.core.ports import (
     CodeExecutor,
     DailyStore,
     ExecutorUnavailable,
+    PictureRenderer,
     ProgressStore,
     ReviewStore,
     RunJob,
@@ -50,6 +52,7 @@ class Services:
     clock: Clock
     daily: DailyStore | None = None  # the daily quiz store, in `store`'s database
     reviews: ReviewDesk | None = None  # spaced reviews and reminders, in `store`'s database
+    pictures: PictureRenderer | None = None  # progress cards and charts (matplotlib)
 
 
 def concurrency(settings: Settings) -> int:
@@ -220,6 +223,17 @@ def open_review_store(store: ProgressStore, clock: Clock) -> ReviewStore:
     return MemoryReviewStore()
 
 
+def open_pictures() -> Any | None:
+    """The matplotlib picture worker, or None where matplotlib is not installed (replies
+    then stay text only)."""
+    if importlib.util.find_spec("matplotlib") is None:
+        log.warning("progress pictures off: matplotlib is not installed")
+        return None
+    from bot.pictures import PictureWorker
+
+    return PictureWorker()
+
+
 def wire_reviews(engine: TutorEngine, store: ReviewStore, clock: Clock) -> ReviewDesk:
     """A review desk the engine tells about every answer and finished step."""
     desk = ReviewDesk(engine, store, clock, check_step=engine.check_step)
@@ -260,4 +274,7 @@ async def open_services(
         engine = TutorEngine(catalog, executor, store, clock)
         daily = open_daily_store(store, clock)
         reviews = wire_reviews(engine, open_review_store(store, clock), clock)
-        yield Services(settings, catalog, engine, store, executor, clock, daily, reviews)
+        pictures = open_pictures()
+        if pictures is not None:
+            stack.push_async_callback(pictures.aclose)
+        yield Services(settings, catalog, engine, store, executor, clock, daily, reviews, pictures)

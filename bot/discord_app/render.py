@@ -40,9 +40,12 @@ ZWSP = "\u200b"
 class Attachment:
     filename: str
     data: bytes
+    description: str = ""  # alt text, read out by screen readers
 
     def to_file(self) -> discord.File:
-        return discord.File(io.BytesIO(self.data), filename=self.filename)
+        return discord.File(
+            io.BytesIO(self.data), filename=self.filename, description=self.description or None
+        )
 
 
 @dataclass(frozen=True)

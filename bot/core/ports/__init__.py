@@ -42,6 +42,14 @@ from bot.core.ports.execution import (
     RunResult,
     RunStatus,
 )
+from bot.core.ports.pictures import (
+    DailyStatsFacts,
+    DayRate,
+    OptionCount,
+    PictureRenderer,
+    ProgressFacts,
+    TrackProgress,
+)
 from bot.core.ports.progress import (
     Answer,
     Attempt,
@@ -72,7 +80,9 @@ __all__ = [
     "DailyAnswer",
     "DailyPost",
     "DailySchedule",
+    "DailyStatsFacts",
     "DailyStore",
+    "DayRate",
     "ErrorInfo",
     "EvaluationInProgress",
     "ExecutorBusy",
@@ -90,7 +100,10 @@ __all__ = [
     "NoActiveLesson",
     "NoMoreHints",
     "NotYourSession",
+    "OptionCount",
+    "PictureRenderer",
     "Program",
+    "ProgressFacts",
     "ProgressStore",
     "QuestionStats",
     "ReminderSetting",
@@ -103,6 +116,7 @@ __all__ = [
     "SolutionLocked",
     "StepState",
     "SystemClock",
+    "TrackProgress",
     "TutorError",
     "UnknownLesson",
     "UnknownQuestion",
