@@ -26,6 +26,7 @@ from bot.core.ports import (
     UnknownTestSession,
 )
 from bot.core.quiz import selection as quiz
+from bot.core.quiz.adaptive import next_adaptive_question
 from bot.core.quiz.outcomes import AnswerFeedback, TestReport, TestSession
 
 MODES = ("practice", "test", "daily")
@@ -107,11 +108,14 @@ class QuestionEngine:
         lesson_id: str | None = None,
         difficulty: Difficulty | str | None = None,
         after: str | None = None,
+        adaptive: bool = False,
     ) -> Question:
         """Next practice question: missed ones first, then the least seen.
 
         Pass the id of the question the session just showed as `after` so a miss does not
-        come straight back; in a new session (no `after`) missed questions lead.
+        come straight back; in a new session (no `after`) missed questions lead. With
+        `adaptive` and no difficulty, the level follows the learner's record
+        (`quiz.adaptive`).
         """
         lesson = self.lesson(lesson_id) if lesson_id else await self._active(learner)
         pool = [q for q in lesson.questions if difficulty is None or q.difficulty == difficulty]
@@ -119,7 +123,10 @@ class QuestionEngine:
             wanted = f"{difficulty} " if difficulty else ""
             raise TutorError(f"Lesson '{lesson.id}' has no {wanted}questions to practise.")
         history = sorted(await self.store.answers(learner, lesson.id), key=lambda a: a.at)
-        question = quiz.next_practice_question(pool, history, after)
+        if adaptive and difficulty is None:
+            question = next_adaptive_question(pool, history, after)
+        else:
+            question = quiz.next_practice_question(pool, history, after)
         assert question is not None  # pool is not empty
         return question
 
