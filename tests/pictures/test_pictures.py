@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -23,6 +25,7 @@ from bot.core.ports import (
     TrackProgress,
 )
 from bot.pictures import PictureWorker
+from bot.pictures.worker import PictureError
 from bot.storage.memory_reviews import MemoryReviewStore
 from tests.unit.helpers import PASSING, build_engine, make_lesson, make_question
 
@@ -54,9 +57,9 @@ def decoded(png: bytes) -> Image.Image:
     return image
 
 
-@pytest.fixture
-async def worker():
-    pictures = PictureWorker()
+@pytest.fixture(params=["process", "thread"])
+async def worker(request):
+    pictures = PictureWorker(mode=request.param)
     yield pictures
     await pictures.aclose()
 
@@ -93,7 +96,7 @@ async def test_pictures_are_cached_by_content_and_shared_while_in_flight(worker)
     assert other != same[0] and worker.drawn == 2
 
 
-async def test_drawing_happens_off_the_event_loop(worker, monkeypatch):
+async def test_thread_mode_draws_off_the_event_loop(monkeypatch):
     import threading
 
     from bot.pictures import drawing
@@ -106,8 +109,49 @@ async def test_drawing_happens_off_the_event_loop(worker, monkeypatch):
         return real(f)
 
     monkeypatch.setattr(drawing, "progress_png", spy)
-    await worker.progress_card(facts(name="spy"))
+    pictures = PictureWorker(mode="thread")
+    try:
+        await pictures.progress_card(facts(name="spy"))
+    finally:
+        await pictures.aclose()
     assert threads and threads[0] is not threading.main_thread()
+
+
+async def test_process_mode_draws_in_a_child_without_the_bots_environment(monkeypatch):
+    monkeypatch.setenv("DISCORD_TOKEN", "secret-token-value")
+    pictures = PictureWorker(mode="process")
+    try:
+        await pictures.progress_card(facts())
+        child = pictures._child
+        assert child is not None and child.pid != os.getpid()
+        environ = Path(f"/proc/{child.pid}/environ").read_bytes()
+        assert b"secret-token-value" not in environ and b"DISCORD_TOKEN" not in environ
+    finally:
+        await pictures.aclose()
+    assert child.returncode is not None  # closed with the worker
+
+
+async def test_a_dead_drawing_process_is_replaced_on_the_next_picture():
+    pictures = PictureWorker(mode="process")
+    try:
+        await pictures.progress_card(facts())
+        first = pictures._child
+        first.kill()
+        await first.wait()
+        assert decoded(await pictures.progress_card(facts(streak=9))).size == (800, 450)
+        assert pictures._child is not first and pictures._child.returncode is None
+    finally:
+        await pictures.aclose()
+
+
+async def test_a_drawing_error_is_reported_and_the_process_keeps_serving():
+    pictures = PictureWorker(mode="process")
+    try:
+        with pytest.raises(PictureError, match="KeyError"):
+            await pictures._draw("sketch", facts())
+        assert decoded(await pictures.progress_card(facts())).size == (800, 450)
+    finally:
+        await pictures.aclose()
 
 
 async def test_empty_records_still_draw(worker):
