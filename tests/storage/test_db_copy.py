@@ -17,6 +17,9 @@ from bot.core.ports import (
     DailySchedule,
     LessonProgress,
     NewPost,
+    ReminderSetting,
+    ReviewCard,
+    ReviewEvent,
     StepState,
 )
 from bot.storage.db_copy import TABLES, summaries
@@ -24,6 +27,7 @@ from bot.storage.postgres import PostgresProgressStore
 from bot.storage.postgres_daily import PostgresDailyStore
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_daily import SQLiteDailyStore
+from bot.storage.sqlite_reviews import SQLiteReviewStore
 
 T0 = datetime(2025, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 GUILD = 412_345_678_901_234_567  # a real-sized snowflake: needs 64 bits
@@ -54,6 +58,14 @@ async def fill(path: Path) -> None:
         await daily.set_message(post.id, 2**63 - 1)
         await daily.record_answer(GUILD, DailyAnswer(post.id, "discord:1", 2, True, T0), "Ada")
         await daily.remember_member(GUILD, "discord:9", "")
+        reviews = SQLiteReviewStore(store)
+        card = ReviewCard("discord:1", "question", "l", "q1", "daily", T0, T0, 2, 0.2123456789,
+                          6.4133, T0, 1)  # fmt: skip
+        await reviews.save_card(card, ReviewEvent("discord:1", card.key, 1, T0, T0))
+        await reviews.save_card(ReviewCard("local:bo", "step", "l", "2", "step", T0, T0))
+        await reviews.save_reminder(ReminderSetting("discord:1", True, "18:00", "Europe/Paris"))
+        off = ReminderSetting("local:bo", False, "07:05", "UTC", date(2025, 3, 1), "DMs closed ✉")
+        await reviews.save_reminder(off)
 
 
 def copy(*args: str) -> int:
@@ -124,7 +136,7 @@ def test_an_unreachable_target_is_one_line(tmp_path, capsys):
 def test_db_migrate_brings_a_new_postgres_database_to_the_latest_schema(postgres_url, capsys):
     assert main(["db", "migrate", "--url", postgres_url]) == 0
     out = capsys.readouterr().out
-    assert out.strip().endswith("schema 2") and PASSWORD not in out
+    assert out.strip().endswith("schema 3") and PASSWORD not in out
     assert main(["db", "migrate", "--url", postgres_url]) == 0  # again: nothing to do
     assert asyncio.run(summaries(postgres_url))[0].rows == 0
 

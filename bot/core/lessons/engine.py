@@ -75,8 +75,10 @@ class TutorEngine(QuestionEngine):
         """Run `code` as step `number` on top of the learner's earlier code, recording
         nothing (a review of a step the learner already finished)."""
         lesson = self.lesson(lesson_id)
-        progress = await self._progress(learner, lesson)
-        earlier = lesson_state.earlier_code(lesson, progress, number)
+        stored = await self.store.get_progress(learner, lesson.id)
+        earlier = None  # no progress (reset or erased): the reference solutions come first
+        if stored is not None:
+            earlier = lesson_state.earlier_code(lesson, lesson_state.fit(stored, lesson), number)
         return await self.executor.run(build_job(lesson, number, code, earlier))
 
     # ------------------------------------------------------------------ plumbing
