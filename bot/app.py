@@ -9,6 +9,7 @@ the same rules, store and sandbox policy.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import os
 from collections.abc import AsyncIterator, Callable
@@ -23,12 +24,15 @@ from bot.core.ports import (
     CodeExecutor,
     DailyStore,
     ExecutorUnavailable,
+    PictureRenderer,
     ProgressStore,
     QuestionBankStore,
+    ReviewStore,
     RunJob,
     RunResult,
     SystemClock,
 )
+from bot.core.reviews import ReviewDesk
 from bot.settings import Settings, SettingsError
 from bot.storage.sqlite_schema import SchemaError
 
@@ -49,6 +53,8 @@ class Services:
     clock: Clock
     daily: DailyStore | None = None  # the daily quiz store, in `store`'s database
     questions: QuestionBankStore | None = None  # the per-server question bank, same database
+    reviews: ReviewDesk | None = None  # spaced reviews and reminders, in `store`'s database
+    pictures: PictureRenderer | None = None  # progress cards and charts (matplotlib)
 
 
 def concurrency(settings: Settings) -> int:
@@ -242,6 +248,40 @@ def open_bank_store(store: ProgressStore) -> QuestionBankStore:
     return MemoryQuestionBank()
 
 
+def open_review_store(store: ProgressStore, clock: Clock) -> ReviewStore:
+    """Review cards and reminders live in the progress store's database too."""
+    from bot.storage.memory_reviews import MemoryReviewStore
+    from bot.storage.postgres import PostgresProgressStore
+    from bot.storage.postgres_reviews import PostgresReviewStore
+    from bot.storage.sqlite import SQLiteProgressStore
+    from bot.storage.sqlite_reviews import SQLiteReviewStore
+
+    if isinstance(store, SQLiteProgressStore):
+        return SQLiteReviewStore(store, clock)
+    if isinstance(store, PostgresProgressStore):
+        return PostgresReviewStore(store, clock)
+    return MemoryReviewStore()
+
+
+def open_pictures() -> Any | None:
+    """The matplotlib picture worker, or None where matplotlib is not installed (replies
+    then stay text only)."""
+    if importlib.util.find_spec("matplotlib") is None:
+        log.warning("progress pictures off: matplotlib is not installed")
+        return None
+    from bot.pictures import PictureWorker
+
+    return PictureWorker()
+
+
+def wire_reviews(engine: TutorEngine, store: ReviewStore, clock: Clock) -> ReviewDesk:
+    """A review desk the engine tells about every answer and finished step."""
+    desk = ReviewDesk(engine, store, clock, check_step=engine.check_step)
+    engine.answer_listeners.append(desk.note_answer)
+    engine.step_listeners.append(desk.note_step)
+    return desk
+
+
 @asynccontextmanager
 async def open_services(
     settings: Settings,
@@ -278,4 +318,10 @@ async def open_services(
         engine = TutorEngine(catalog, executor, store, clock)
         daily = open_daily_store(store, clock)
         questions = open_bank_store(store)
-        yield Services(settings, catalog, engine, store, executor, clock, daily, questions)
+        reviews = wire_reviews(engine, open_review_store(store, clock), clock)
+        pictures = open_pictures()
+        if pictures is not None:
+            stack.push_async_callback(pictures.aclose)
+        yield Services(
+            settings, catalog, engine, store, executor, clock, daily, questions, reviews, pictures
+        )

@@ -15,6 +15,8 @@ import sys
 
 COMMAND_MODULES = (
     "bot.cli.study",  # lessons, study, practice, test, check
+    "bot.cli.review_cmd",  # review
+    "bot.cli.progress_cmd",  # progress
     "bot.cli.content_cmd",  # content check
     "bot.cli.sandbox_cmd",  # sandbox run, sandbox doctor
     "bot.cli.db_cmd",  # db backup/check/export/delete

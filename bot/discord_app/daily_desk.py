@@ -33,6 +33,7 @@ from bot.core.daily import (
     tally_counts,
 )
 from bot.core.ports import (
+    Answer,
     Clock,
     DailyAnswer,
     DailyPost,
@@ -338,6 +339,10 @@ class DailyDesk:
         await send(interaction, notice(text), ephemeral=True)
         if created:
             self._count_soon(post)
+            await self.engine.notify_answer(
+                Answer(learner, post.lesson_id, post.question_id, stored.choice, stored.correct,
+                       "daily", stored.at)
+            )  # fmt: skip
 
     def _count_soon(self, post: DailyPost) -> None:
         if post.id not in self._count_tasks:

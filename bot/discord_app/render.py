@@ -43,9 +43,12 @@ COLOUR_INFO = discord.Colour.light_grey()
 class Attachment:
     filename: str
     data: bytes
+    description: str = ""  # alt text, read out by screen readers
 
     def to_file(self) -> discord.File:
-        return discord.File(io.BytesIO(self.data), filename=self.filename)
+        return discord.File(
+            io.BytesIO(self.data), filename=self.filename, description=self.description or None
+        )
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from bot.storage.sqlite_schema import SchemaError, connect, load_migrations, pre
 @dataclass(frozen=True)
 class Table:
     name: str
-    columns: tuple[tuple[str, str], ...]  # (name, kind): text | int | bool | ts | date
+    columns: tuple[tuple[str, str], ...]  # (name, kind): text | int | real | bool | ts | date
     key: tuple[str, ...]  # primary key: the order rows are read and checksummed in
     identity: bool = False  # PostgreSQL `id` identity column to move past the copied ids
 
@@ -45,7 +45,7 @@ def _t(name: str, columns: str, key: str, identity: bool = False) -> Table:
     return Table(name, pairs, tuple(key.split()), identity)  # type: ignore[arg-type]
 
 
-# Parents before children (foreign keys); every table of schema 5.
+# Parents before children (foreign keys); every table of schema 6.
 TABLES = (
     _t("learners", "id:text display_name:text created_at:ts", "id"),
     _t(
@@ -109,8 +109,25 @@ TABLES = (
         identity=True,
     ),
     _t("bank_settings", "guild_id:int review_channel_id:int daily_source:text", "guild_id"),
+    _t(
+        "review_cards",
+        "learner_id:text card_key:text kind:text lesson_id:text item:text source:text due:ts"
+        " created_at:ts state:int stability:real difficulty:real last_review:ts reviews:int",
+        "learner_id card_key",
+    ),
+    _t(
+        "review_events",
+        "id:int learner_id:text card_key:text rating:int at:ts next_due:ts",
+        "id",
+        identity=True,
+    ),
+    _t(
+        "reminders",
+        "learner_id:text enabled:bool time:text timezone:text last_sent:date note:text",
+        "learner_id",
+    ),
 )
-SCHEMA_VERSION = 5  # the schema TABLES describes
+SCHEMA_VERSION = 6  # the schema TABLES describes
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,8 @@ def _to_canonical(kind: str, value: Any) -> Any:
         return int(bool(value))
     if kind == "int":
         return int(value)
+    if kind == "real":
+        return float(value)
     return str(value)
 
 

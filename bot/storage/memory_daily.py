@@ -16,6 +16,7 @@ from bot.core.ports import (
     DailyAnswer,
     DailyPost,
     DailySchedule,
+    DayRate,
     LearnerId,
     LessonScore,
     MemberDay,
@@ -215,6 +216,19 @@ class MemoryDailyStore:
                     choices[a.choice] = choices.get(a.choice, 0) + 1
             stats.append(QuestionStats(lesson_id, qid, len(ids), choices))
         return stats
+
+    async def day_rates(self, guild_id: int, days: int = 14) -> list[DayRate]:
+        tally: dict[date, list[int]] = {}
+        for post in self._posts.values():
+            if post.guild_id == guild_id:
+                tally.setdefault(post.quiz_day, [0, 0])
+        for answer in self._answers.values():
+            post = self._posts.get(answer.post_id)
+            if post is not None and post.guild_id == guild_id:
+                tally[post.quiz_day][0] += 1
+                tally[post.quiz_day][1] += answer.correct
+        recent = sorted(tally)[-days:] if days > 0 else []
+        return [DayRate(day, *tally[day]) for day in recent]
 
     async def member_days(
         self, guild_id: int, learners: Sequence[LearnerId]

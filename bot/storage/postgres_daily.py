@@ -22,6 +22,7 @@ from bot.core.ports import (
     DailyAnswer,
     DailyPost,
     DailySchedule,
+    DayRate,
     LearnerId,
     MemberDay,
     MissedSlot,
@@ -60,6 +61,14 @@ _REMEMBER = (
     " THEN excluded.display_name ELSE guild_members.display_name END"
 )
 _ANSWER_COLUMNS = "SELECT post_id, learner_id, choice, correct, at FROM daily_answers"
+
+
+_DAY_RATES = (
+    "SELECT quiz_day, answers, correct FROM (SELECT p.quiz_day, count(a.post_id) AS answers,"
+    " coalesce(sum(a.correct::int), 0) AS correct FROM daily_posts AS p"
+    " LEFT JOIN daily_answers AS a ON a.post_id = p.id WHERE p.guild_id = $1"
+    " GROUP BY p.quiz_day ORDER BY p.quiz_day DESC LIMIT $2) AS recent ORDER BY quiz_day"
+)
 
 
 class PostgresDailyStore(PostgresLeaderboards):
@@ -300,6 +309,10 @@ class PostgresDailyStore(PostgresLeaderboards):
             QuestionStats(lesson_id, qid, int(count), choices.get((lesson_id, qid), {}))
             for lesson_id, qid, count in posts
         ]
+
+    async def day_rates(self, guild_id: int, days: int = 14) -> list[DayRate]:
+        rows = await self._db.fetch(_DAY_RATES, guild_id, max(days, 0))
+        return [DayRate(day, int(answers), int(correct)) for day, answers, correct in rows]
 
     async def member_days(
         self, guild_id: int, learners: Sequence[LearnerId]

@@ -19,6 +19,7 @@ from bot.core.ports import (
     DailyAnswer,
     DailyPost,
     DailySchedule,
+    DayRate,
     LearnerId,
     LessonScore,
     MemberDay,
@@ -50,6 +51,14 @@ _LESSON_SCORES = (
     " (SELECT count(*) FROM step_state AS s WHERE s.learner_id = m.learner_id"
     "   AND s.accepted_code IS NOT NULL) AS steps"
     " FROM guild_members AS m WHERE m.guild_id = ?) "
+)
+
+
+_DAY_RATES = (
+    "SELECT quiz_day, answers, correct FROM (SELECT p.quiz_day, count(a.post_id) AS answers,"
+    " coalesce(sum(a.correct), 0) AS correct FROM daily_posts AS p"
+    " LEFT JOIN daily_answers AS a ON a.post_id = p.id WHERE p.guild_id = ?"
+    " GROUP BY p.quiz_day ORDER BY p.quiz_day DESC LIMIT ?) ORDER BY quiz_day"
 )
 
 
@@ -317,6 +326,13 @@ class SQLiteDailyStore:
         return [
             QuestionStats(lesson_id, qid, int(count), choices.get((lesson_id, qid), {}))
             for lesson_id, qid, count in posts
+        ]
+
+    async def day_rates(self, guild_id: int, days: int = 14) -> list[DayRate]:
+        rows = await self._fetch(_DAY_RATES, (guild_id, max(days, 0)))
+        return [
+            DayRate(date.fromisoformat(day), int(answers), int(correct))
+            for day, answers, correct in rows
         ]
 
     async def member_days(

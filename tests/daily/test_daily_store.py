@@ -178,6 +178,25 @@ async def test_question_stats_cover_every_post_of_a_question(daily):
     assert every[1].answers == 0 and other.id
 
 
+async def test_day_rates_count_answers_and_right_ones_per_quiz_day(daily):
+    await daily.save_schedule(schedule())
+    assert await daily.day_rates(GUILD) == []
+    posts = []
+    for offset in range(4):
+        day = date(2025, 3, 4) + timedelta(days=offset)
+        posts.append(await daily.create_post(new_post(f"q{offset}", quiz_day=day)))
+    await daily.record_answer(GUILD, answer(posts[0].id, 1, 0, True))
+    await daily.record_answer(GUILD, answer(posts[0].id, 2, 1))
+    await daily.record_answer(GUILD, answer(posts[2].id, 1, 0, True))
+    await daily.record_answer(GUILD + 1, answer(posts[3].id, 3, 0, True))  # counts by its post
+    await daily.create_post(new_post("q9", guild_id=GUILD + 1, quiz_day=date(2025, 3, 9)))
+    rates = await daily.day_rates(GUILD, days=3)
+    assert [(r.day.day, r.answers, r.correct) for r in rates] == [(5, 0, 0), (6, 1, 1), (7, 1, 1)]
+    every = await daily.day_rates(GUILD)
+    assert len(every) == 4 and (every[0].day.day, every[0].answers, every[0].correct) == (4, 2, 1)
+    assert every[0].rate == 0.5 and every[1].rate is None
+
+
 async def test_member_days_and_quiz_days_feed_streaks(daily):
     await daily.save_schedule(schedule())
     day1 = await daily.create_post(new_post("q1", quiz_day=date(2025, 3, 4)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core.content import Question
+
 from .fake_discord import FakeDiscord, FakeMessage, InteractionHandle
 from .fake_payloads import FakeUser
 
@@ -49,3 +51,23 @@ async def next_step(fake: FakeDiscord, message: FakeMessage, user: FakeUser | No
     assert response["type"] == 6, f"Next step acknowledges silently, then edits: {response}"
     await click.reply(lambda m: m.edits > before and "Submit code" in m.labels())
     return before
+
+
+def shown_letter(message: FakeMessage, question: Question, written: int) -> str:
+    """The letter `question`'s option `written` is shown under on `message`: practice and
+    tests shuffle options per delivery, so a test finds them by text, as a learner would."""
+    wanted = question.options[written].text.replace("\\", "")[:40]
+    for line in message.text().splitlines():
+        plain = line.replace("\\", "")
+        if (
+            plain.startswith("**")
+            and ".** " in plain[:8]
+            and plain.split(".** ", 1)[1].startswith(wanted)
+        ):
+            return plain[2]
+    raise AssertionError(f"option {wanted!r} is not on the message: {message.text()}")
+
+
+def wrong_shown_letter(message: FakeMessage, question: Question) -> str:
+    """A letter that shows a wrong option of `question`."""
+    return shown_letter(message, question, (question.correct_index + 1) % len(question.options))

@@ -86,6 +86,7 @@ class FakeDiscord(FakeRest):
         self.dm_channels: dict[int, int] = {}  # user id -> channel id
         self.group_dm_id = snowflake()  # a group DM of every member, the bot user-installed
         self.uploads: dict[int, bytes] = {}  # attachment id -> what a user uploaded
+        self.closed_dms: set[int] = set()  # users who accept no DM from the bot (50007)
         self.identifies = 0
         self.presence: dict[str, Any] | None = None  # what the bot's last IDENTIFY announced
         self.resumes = 0

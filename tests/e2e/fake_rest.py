@@ -65,6 +65,7 @@ class FakeRest:
     guild_commands: dict[int, list[dict[str, Any]]]
     dm_channels: dict[int, int]
     group_dm_id: int
+    closed_dms: set[int]
 
     def _route_table(self) -> list[tuple[str, re.Pattern[str], Handler]]:
         app, token, mid = r"(?P<app>\d+)", r"(?P<token>[^/]+)", r"(?P<mid>@original|\d+)"
@@ -365,6 +366,10 @@ class FakeRest:
         if self._channel(channel_id) is None:
             return _json_response({"message": "Unknown Channel", "code": 10003}, 404)
         guild_id = self.guild_of_channel(channel_id)  # type: ignore[attr-defined]
+        closed = {self.dm_channels.get(user) for user in self.closed_dms}
+        if channel_id in closed:  # what Discord answers when the user's DMs are closed
+            refusal = {"message": "Cannot send messages to this user", "code": 50007}
+            return _json_response(refusal, 403)
         msg = self._store(
             channel_id, self.bot_user, rec.json or {}, files=rec.files, guild_id=guild_id
         )

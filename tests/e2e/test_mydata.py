@@ -12,6 +12,9 @@ async def test_export_then_delete_my_data(fake, runner, services):
     learner = f"discord:{ana.id}"
     await start_lesson(fake, ana)
     assert await services.store.get_progress(learner, LESSON) is not None
+    question = services.catalog.get(LESSON).questions[0]
+    wrong = (question.correct_index + 1) % len(question.options)
+    await services.engine.answer(learner, LESSON, question.id, wrong)  # makes a review card
 
     exported = await (await fake.slash("mydata export", user=ana)).reply()
     assert exported.ephemeral
@@ -19,6 +22,9 @@ async def test_export_then_delete_my_data(fake, runner, services):
     assert document["learner"]["id"] == learner
     assert [p["lesson_id"] for p in document["progress"]] == [LESSON]
     assert document["daily_answers"] == []  # the daily quiz store is part of the export
+    card = f"question:{LESSON}:{question.id}"
+    assert [c["card"] for c in document["review_cards"]] == [card]
+    assert [e["card"] for e in document["review_history"]] == [card]
 
     refused = await (await fake.slash("mydata delete", user=ana)).reply()
     assert "confirm: True" in refused.text()
@@ -28,3 +34,4 @@ async def test_export_then_delete_my_data(fake, runner, services):
     assert done.ephemeral and "erased" in done.text()
     assert await services.store.get_progress(learner, LESSON) is None
     assert (await services.store.export_learner(learner))["learner"] is None
+    assert (await services.reviews.export(learner))["review_cards"] == []

@@ -21,6 +21,9 @@ from bot.core.ports import (
     LessonProgress,
     NewBankQuestion,
     NewPost,
+    ReminderSetting,
+    ReviewCard,
+    ReviewEvent,
     StepState,
 )
 from bot.storage.bank_sqlite import SQLiteQuestionBank
@@ -29,6 +32,7 @@ from bot.storage.postgres import PostgresProgressStore
 from bot.storage.postgres_daily import PostgresDailyStore
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_daily import SQLiteDailyStore
+from bot.storage.sqlite_reviews import SQLiteReviewStore
 
 T0 = datetime(2025, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 GUILD = 412_345_678_901_234_567  # a real-sized snowflake: needs 64 bits
@@ -66,6 +70,14 @@ async def fill(path: Path) -> None:
         )
         await bank.set_review_message(GUILD, entry.id, 2**62, 2**63 - 1)
         await bank.save_settings(BankSettings(GUILD, None, DailySource.BOTH))
+        reviews = SQLiteReviewStore(store)
+        card = ReviewCard("discord:1", "question", "l", "q1", "daily", T0, T0, 2, 0.2123456789,
+                          6.4133, T0, 1)  # fmt: skip
+        await reviews.save_card(card, ReviewEvent("discord:1", card.key, 1, T0, T0))
+        await reviews.save_card(ReviewCard("local:bo", "step", "l", "2", "step", T0, T0))
+        await reviews.save_reminder(ReminderSetting("discord:1", True, "18:00", "Europe/Paris"))
+        off = ReminderSetting("local:bo", False, "07:05", "UTC", date(2025, 3, 1), "DMs closed ✉")
+        await reviews.save_reminder(off)
 
 
 def copy(*args: str) -> int:

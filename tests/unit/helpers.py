@@ -40,12 +40,18 @@ def make_step(index: int, hints: int = 2, starter: str = "") -> Step:
     )
 
 
-def make_question(qid: str, difficulty: str = "easy", correct: int = 0) -> Question:
+def make_question(
+    qid: str, difficulty: str = "easy", correct: int = 0, pinned: bool = False
+) -> Question:
+    """`pinned`: every option keeps its written place, so a test can answer by letter
+    without following the per-delivery shuffle."""
     return Question(
         id=qid,
         prompt=f"Question {qid}?",
         difficulty=Difficulty(difficulty),
-        options=tuple(Option(text=f"{qid} option {i}", correct=i == correct) for i in range(4)),
+        options=tuple(
+            Option(text=f"{qid} option {i}", correct=i == correct, pinned=pinned) for i in range(4)
+        ),
         explanation=(f"{qid} step one", f"{qid} step two"),
         hint=f"{qid} hint",
         mistakes=(f"{qid} mistake",),

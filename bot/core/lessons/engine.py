@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterable
-from datetime import date
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import date, datetime
 
 from bot.core.content import Lesson, next_in_track
 from bot.core.daily import compute_streak
@@ -46,7 +47,10 @@ from bot.core.ports import (
 )
 from bot.core.quiz import LessonCatalog, QuestionEngine, QuizStats
 
-__all__ = ["LessonCatalog", "TutorEngine", "build_job"]
+__all__ = ["LessonCatalog", "StepListener", "TutorEngine", "build_job"]
+
+StepListener = Callable[[LearnerId, str, int, StepState, datetime], Awaitable[object]]
+log = logging.getLogger(__name__)
 
 
 class TutorEngine(QuestionEngine):
@@ -56,6 +60,29 @@ class TutorEngine(QuestionEngine):
         super().__init__(catalog, store, clock)
         self.executor = executor
         self._evaluating: set[LearnerId] = set()
+        self.step_listeners: list[StepListener] = []  # e.g. the review desk
+
+    async def _notify_step(
+        self, learner: LearnerId, lesson_id: str, number: int, state: StepState
+    ) -> None:
+        """Tell listeners a step was finished or its solution shown; never fails the step."""
+        for listen in self.step_listeners:
+            try:
+                await listen(learner, lesson_id, number, state, self.clock.now())
+            except Exception:
+                log.exception("step listener failed for %s", learner)
+
+    async def check_step(
+        self, learner: LearnerId, lesson_id: str, number: int, code: str
+    ) -> RunResult:
+        """Run `code` as step `number` on top of the learner's earlier code, recording
+        nothing (a review of a step the learner already finished)."""
+        lesson = self.lesson(lesson_id)
+        stored = await self.store.get_progress(learner, lesson.id)
+        earlier = None  # no progress (reset or erased): the reference solutions come first
+        if stored is not None:
+            earlier = lesson_state.earlier_code(lesson, lesson_state.fit(stored, lesson), number)
+        return await self.executor.run(build_job(lesson, number, code, earlier))
 
     # ------------------------------------------------------------------ plumbing
 
@@ -235,6 +262,8 @@ class TutorEngine(QuestionEngine):
             failed = dataclasses.replace(state, failed_attempts=state.failed_attempts + 1)
             progress = lesson_state.with_step(progress, number, failed, now)
         await self._record(attempt, progress)
+        if result.passed and not state.solution_revealed:  # a shown solution made its card
+            await self._notify_step(learner, lesson.id, number, state)
         view = lesson_state.step_view(lesson, progress, last_passed=result.passed)
         if result.passed:
             following = next_in_track(self.catalog.lessons, lesson.id) if view.completed else None
@@ -293,6 +322,8 @@ class TutorEngine(QuestionEngine):
             state, solution_revealed=True, gave_up=state.gave_up or not unlocked
         )
         await self._save(lesson_state.with_step(progress, number, revealed, self.clock.now()))
+        if not state.solution_revealed:
+            await self._notify_step(learner, lesson.id, number, revealed)
         code = lesson.step(number).solution
         return Solution(step_number=number, code=code, gave_up=not unlocked, lesson_id=lesson.id)
 
@@ -300,11 +331,13 @@ class TutorEngine(QuestionEngine):
         """Move on without solving the step (it stays open: the lesson is complete only when
         every step is solved); later steps build on its reference code."""
         async with self._locks.hold(learner):
-            lesson, progress, _, state = await self._open_step(learner, lesson_id)
+            lesson, progress, number, state = await self._open_step(learner, lesson_id)
             now = self.clock.now()
             skipped = dataclasses.replace(state, skipped=True)
             progress = await self._save(lesson_state.advanced(progress, lesson, skipped, now))
             await self.store.record_activity(learner, now.date())
+            if not state.solution_revealed:  # a revealed solution already made the card
+                await self._notify_step(learner, lesson.id, number, skipped)
         return lesson_state.step_view(lesson, progress, last_passed=None)
 
     async def last_code(self, learner: LearnerId, lesson_id: str | None = None) -> str:

@@ -2,8 +2,8 @@
 the domain errors adapters catch.
 
 Adapters implement the Protocols here (`CodeExecutor`, `ProgressStore`, `DailyStore`,
-`QuestionBankStore`, `Clock`)
-and only the composition root (`bot.app`) names the concrete classes.
+`QuestionBankStore`, `ReviewStore`, `Clock`) and only the composition root (`bot.app`) names
+the concrete classes.
 """
 
 from __future__ import annotations
@@ -52,6 +52,14 @@ from bot.core.ports.execution import (
     RunResult,
     RunStatus,
 )
+from bot.core.ports.pictures import (
+    DailyStatsFacts,
+    DayRate,
+    OptionCount,
+    PictureRenderer,
+    ProgressFacts,
+    TrackProgress,
+)
 from bot.core.ports.progress import (
     SKIPPED,
     SOLVED,
@@ -67,11 +75,21 @@ from bot.core.ports.progress import (
     SystemClock,
 )
 from bot.core.ports.queue import QueueListener, QueueNotice, about, listening, notify
+from bot.core.ports.reviews import (
+    QUESTION,
+    STEP,
+    ReminderSetting,
+    ReviewCard,
+    ReviewEvent,
+    ReviewStore,
+)
 
 __all__ = [
+    "QUESTION",
     "SKIPPED",
     "SOLVED",
     "SOLVED_AFTER_SOLUTION",
+    "STEP",
     "Answer",
     "Attempt",
     "BankQuestion",
@@ -83,7 +101,9 @@ __all__ = [
     "DailyPost",
     "DailySchedule",
     "DailySource",
+    "DailyStatsFacts",
     "DailyStore",
+    "DayRate",
     "ErrorInfo",
     "EvaluationInProgress",
     "ExecutorBusy",
@@ -102,12 +122,19 @@ __all__ = [
     "NoActiveLesson",
     "NoMoreHints",
     "NotYourSession",
+    "OptionCount",
+    "PictureRenderer",
     "Program",
+    "ProgressFacts",
     "ProgressStore",
     "QuestionBankStore",
     "QuestionStats",
     "QueueListener",
     "QueueNotice",
+    "ReminderSetting",
+    "ReviewCard",
+    "ReviewEvent",
+    "ReviewStore",
     "RunJob",
     "RunResult",
     "RunStatus",
@@ -115,6 +142,7 @@ __all__ = [
     "StarterUnchanged",
     "StepState",
     "SystemClock",
+    "TrackProgress",
     "TutorError",
     "UnknownLesson",
     "UnknownQuestion",

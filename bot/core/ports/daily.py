@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
+from bot.core.ports.pictures import DayRate
 from bot.core.ports.progress import LearnerId
 
 
@@ -211,6 +212,10 @@ class DailyStore(Protocol):
     async def question_stats(
         self, guild_id: int, question_id: str | None = None
     ) -> list[QuestionStats]: ...
+
+    async def day_rates(self, guild_id: int, days: int = 14) -> list[DayRate]:
+        """Answers and right answers on the guild's last `days` quiz days, oldest first."""
+        ...
 
     async def member_days(
         self, guild_id: int, learners: Sequence[LearnerId]

@@ -8,7 +8,8 @@ touches the world only through its ports (store, clock) and returns typed outcom
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol
 
 from bot.core.content import Difficulty, Lesson, Question
@@ -26,10 +27,14 @@ from bot.core.ports import (
 )
 from bot.core.quiz import selection as quiz
 from bot.core.quiz import shuffle
+from bot.core.quiz.adaptive import next_adaptive_question
 from bot.core.quiz.locks import LearnerLocks
 from bot.core.quiz.outcomes import AnswerFeedback, TestReport, TestSession
 
 MODES = ("practice", "test", "daily")
+
+AnswerListener = Callable[[Answer], Awaitable[object]]
+log = logging.getLogger(__name__)
 
 
 class LessonCatalog(Protocol):
@@ -47,6 +52,15 @@ class QuestionEngine:
         self.store = store
         self.clock = clock
         self._locks = LearnerLocks()  # read-decide-write for one learner, one at a time
+        self.answer_listeners: list[AnswerListener] = []  # e.g. the review desk
+
+    async def notify_answer(self, answer: Answer) -> None:
+        """Tell listeners about a stored answer; their failure never loses the answer."""
+        for listen in self.answer_listeners:
+            try:
+                await listen(answer)
+            except Exception:
+                log.exception("answer listener failed for %s", answer.learner)
 
     def replace_catalog(self, catalog: LessonCatalog) -> None:
         """Serve freshly loaded lessons from now on (`/content reload`); progress is kept."""
@@ -97,17 +111,23 @@ class QuestionEngine:
         lesson_id: str | None = None,
         difficulty: Difficulty | str | None = None,
         after: str | None = None,
+        adaptive: bool = False,
     ) -> Question:
         """Next practice question, its options in a fresh order: unseen ones first, then
         missed ones, then the least seen.
 
         Pass the id of the question the session just showed as `after` so it does not come
-        straight back. `answer(..., mode="practice")` rebuilds the same option order.
+        straight back. `answer(..., mode="practice")` rebuilds the same option order. With
+        `adaptive` and no difficulty, the level follows the learner's record
+        (`quiz.adaptive`: missed questions first, stepping up after successes).
         """
         lesson = self.lesson(lesson_id) if lesson_id else await self._active(learner)
         pool = self._pool(lesson, difficulty)
         history = sorted(await self.store.answers(learner, lesson.id), key=lambda a: a.at)
-        question = quiz.next_practice_question(pool, history, after)
+        if adaptive and difficulty is None:
+            question = next_adaptive_question(pool, history, after)
+        else:
+            question = quiz.next_practice_question(pool, history, after)
         assert question is not None  # pool is not empty
         return shuffle.shown(question, self._practice_order(learner, question, history))
 
@@ -201,20 +221,20 @@ class QuestionEngine:
         await self.store.ensure_learner(learner)
         written = shuffle.to_written(choice, order)
         correct = written == question.correct_index
-        await self.store.record_answer(
-            Answer(
-                learner=learner,
-                lesson_id=lesson.id,
-                question_id=question.id,
-                choice=written,
-                correct=correct,
-                mode=mode,
-                at=now,
-                session=session,
-                order=order,
-            )
+        stored = Answer(
+            learner=learner,
+            lesson_id=lesson.id,
+            question_id=question.id,
+            choice=written,
+            correct=correct,
+            mode=mode,
+            at=now,
+            session=session,
+            order=order,
         )
+        await self.store.record_answer(stored)
         await self.store.record_activity(learner, now.date())
+        await self.notify_answer(stored)
         delivered = shuffle.shown(question, order)
         return AnswerFeedback(delivered, choice, correct, mode, pool_covered=covered)
 

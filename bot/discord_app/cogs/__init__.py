@@ -22,7 +22,18 @@ def feature_cogs(bot: TutorBot) -> list[commands.Cog]:
 
     cogs = [LessonsCog(bot), ProgressCog(bot), SandboxCog(bot), HelpCog(), AdminCog(bot)]
     cogs.append(MyDataCog(bot))
-    return cogs + quiz_cogs(bot)
+    return cogs + quiz_cogs(bot) + review_cogs(bot)
+
+
+def review_cogs(bot: TutorBot) -> list[commands.Cog]:
+    """/review and /remind (issue 13); they need `services.reviews`."""
+    from bot.discord_app.cogs.remind import RemindCog
+    from bot.discord_app.cogs.review import ReviewCog
+
+    desk = getattr(bot.services, "reviews", None)
+    if desk is None:
+        return []
+    return [ReviewCog(bot, desk), RemindCog(bot, desk)]
 
 
 def quiz_cogs(bot: TutorBot) -> list[commands.Cog]:

@@ -30,10 +30,12 @@ from bot.core.daily import (
     parse_duration,
     parse_post_time,
 )
-from bot.core.ports import DailySchedule, DailySource, TutorError
+from bot.core.pictures import daily_facts
+from bot.core.ports import DailySchedule, DailySource, DailyStatsFacts, QuestionStats, TutorError
 from bot.discord_app.contexts import IN_SERVERS, SERVER_INSTALL
 from bot.discord_app.daily_desk import DailyDesk
 from bot.discord_app.escape import plain
+from bot.discord_app.picture_replies import with_daily_chart
 from bot.discord_app.quiz_components import DAILY_ITEMS
 from bot.discord_app.quiz_render import stamp
 from bot.discord_app.render import notice
@@ -110,6 +112,7 @@ class DailyCog(commands.Cog):
         self.clock = services.clock  # type: ignore[attr-defined]
         self.engine = bot.flow.engine
         self.bank = getattr(services, "questions", None)
+        self.pictures = getattr(services, "pictures", None)
         self.desk = DailyDesk(bot, self.store, self.engine, self.clock, bank=self.bank)
         self.ticker = tasks.loop(seconds=TICK_SECONDS)(self._tick)
         self.ticker.before_loop(self._before_tick)
@@ -343,4 +346,16 @@ class DailyCog(commands.Cog):
                 f"**{stat.question_id}**{credit} ({stat.posts}× posted): {total} answers, "
                 f"{rate} correct — {picks}"
             )
-        await send(interaction, notice("\n".join(lines) or "No statistics."), ephemeral=True)
+        reply = notice("\n".join(lines) or "No statistics.")
+        charted = await self._chart_facts(schedule.guild_id, stats[-1])
+        if charted is not None:
+            reply = await with_daily_chart(reply, self.pictures, charted)
+        await send(interaction, reply, ephemeral=True)
+
+    async def _chart_facts(self, guild_id: int, stat: QuestionStats) -> DailyStatsFacts | None:
+        """The chart's facts for one question (the latest asked when none was named)."""
+        try:  # a lesson's question or one of the server's bank
+            found = await self.desk.resolve(guild_id, stat.lesson_id, stat.question_id)
+        except TutorError:
+            return None
+        return daily_facts(found.question, stat.choices, await self.store.day_rates(guild_id))

@@ -24,6 +24,7 @@ class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your 
     def __init__(self, bot: TutorBot) -> None:
         self.engine = bot.flow.engine
         self.daily = getattr(bot.services, "daily", None)
+        self.reviews = getattr(bot.services, "reviews", None)
         super().__init__()
 
     @app_commands.command(name="export", description="Everything Stepwise stored about you")
@@ -42,6 +43,8 @@ class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your 
                 }
                 for a in answers
             ]
+        if self.reviews is not None:
+            document.update(await self.reviews.export(learner))
         data = json.dumps(document, indent=2, ensure_ascii=False, default=str).encode()
         reply = Reply(
             content="Here is everything Stepwise stored about you (JSON).",
@@ -54,11 +57,15 @@ class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your 
     async def delete(self, interaction: discord.Interaction, confirm: bool = False) -> None:
         if not confirm:
             text = (
-                "This erases all your lesson progress, code attempts, quiz answers and streaks. "
+                "This erases all your lesson progress, code attempts, quiz answers, streaks, "
+                "review cards and reminders. "
                 "Run `/mydata delete confirm: True` to do it (`/mydata export` first keeps a copy)."
             )
             await send(interaction, notice(text), ephemeral=True)
             return
         await acknowledge(interaction)
-        await self.engine.forget(learner_id(interaction.user))
+        learner = learner_id(interaction.user)
+        await self.engine.forget(learner)
+        if self.reviews is not None:
+            await self.reviews.forget(learner)
         await send(interaction, notice("Done: everything Stepwise stored about you is erased."))

@@ -1,4 +1,5 @@
-"""/progress [member]: lessons done, answers by kind (practice, tests, daily quiz), streak.
+"""/progress [member]: lessons done, answers by kind (practice, tests, daily quiz), streak,
+with a progress card picture (its facts also in words, for screen readers).
 
 The daily figures come from `standing.py`, the same function /leaderboard uses."""
 
@@ -10,8 +11,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.pictures import learner_progress
 from bot.core.ports import DailyAnswer
 from bot.discord_app import render
+from bot.discord_app.picture_replies import with_progress_card
 from bot.discord_app.replies import acknowledge, learner_id, send
 from bot.discord_app.standing import daily_standings
 
@@ -24,6 +27,8 @@ class ProgressCog(commands.Cog):
         self.engine = bot.flow.engine
         self.daily = getattr(bot.services, "daily", None)
         self.clock = getattr(bot.services, "clock", None)
+        self.reviews = getattr(bot.services, "reviews", None)
+        self.pictures = getattr(bot.services, "pictures", None)
 
     async def daily_line(
         self, interaction: discord.Interaction, learner: str, answers: list[DailyAnswer]
@@ -53,4 +58,8 @@ class ProgressCog(commands.Cog):
         # A daily answer is a day of study too: the study streak reads the same answers.
         summary = await self.engine.summary(learner, also_active={a.at.date() for a in answers})
         daily = await self.daily_line(interaction, learner, answers)
-        await send(interaction, render.progress_reply(summary, who.display_name, daily))
+        reply = render.progress_reply(summary, who.display_name, daily)
+        reviews = self.reviews if who.id == interaction.user.id else None  # yours only
+        facts = await learner_progress(self.engine, reviews, learner, who.display_name)
+        reply = await with_progress_card(reply, self.pictures, facts)
+        await send(interaction, reply)

@@ -2,7 +2,8 @@
 
 Practice gives feedback after every click (right answer, step-by-step explanation, common
 mistakes, quick check) and a "Next question" button; the engine brings missed questions
-back first. A test shows ten questions balanced over difficulties with no feedback, then
+back first, and without a difficulty the level follows the learner's record (adaptive).
+A test shows ten questions balanced over difficulties with no feedback, then
 a score card reviewing each miss. Answers are stored by the engine.
 """
 
@@ -78,7 +79,9 @@ class QuizCog(commands.Cog):
         replace: bool,
     ) -> None:
         learner = learner_id(interaction.user)
-        question = await self.engine.practice_question(learner, lesson_id, difficulty, after)
+        question = await self.engine.practice_question(
+            learner, lesson_id, difficulty, after, adaptive=difficulty is None
+        )
         lesson = self.engine.lesson(question.lesson_id or lesson_id or "")
         index = next(i for i, q in enumerate(lesson.questions) if q.id == question.id)
         reply = quiz_render.practice_reply(question, lesson.title)

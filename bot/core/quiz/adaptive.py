@@ -1,0 +1,57 @@
+"""Adaptive practice: which question comes next when the learner named no difficulty.
+
+Missed questions come back first (the one that waited longest), as in plain practice.
+Otherwise the learner's record sets a level: it starts at easy, steps up after two right
+answers in a row and down after a miss; the next question is the least-seen one at that
+level, or at the nearest level that has one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.core.content import Difficulty, Question
+from bot.core.ports import Answer
+
+LEVELS = (Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD)
+STEP_UP_AFTER = 2  # right answers in a row
+
+
+def target_level(questions: Sequence[Question], history: Sequence[Answer]) -> Difficulty:
+    """The level the learner's answers (oldest first) to these questions point at."""
+    known = {q.id: q for q in questions}
+    level, run = 0, 0
+    for answer in history:
+        if answer.question_id not in known:
+            continue
+        if answer.correct:
+            run += 1
+            if run >= STEP_UP_AFTER:
+                level, run = min(level + 1, len(LEVELS) - 1), 0
+        else:
+            level, run = max(level - 1, 0), 0
+    return LEVELS[level]
+
+
+def next_adaptive_question(
+    questions: Sequence[Question], history: Sequence[Answer], after: str | None = None
+) -> Question | None:
+    if not questions:
+        return None
+    latest: dict[str, Answer] = {}
+    for answer in history:
+        latest[answer.question_id] = answer
+    candidates = [q for q in questions if q.id != after] or list(questions)
+    missed = [q for q in candidates if q.id in latest and not latest[q.id].correct]
+    if missed:
+        return min(missed, key=lambda q: latest[q.id].at)
+    target = LEVELS.index(target_level(questions, history))
+    seen = Counter(a.question_id for a in history)
+    order = {q.id: i for i, q in enumerate(questions)}
+
+    def rank(q: Question) -> tuple[int, int, int, int]:
+        level = LEVELS.index(q.difficulty)
+        return (abs(level - target), level, seen[q.id], order[q.id])
+
+    return min(candidates, key=rank)
