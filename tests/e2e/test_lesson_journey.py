@@ -68,7 +68,8 @@ async def test_whole_lesson_with_mistakes_hints_and_progress(fake, runner, servi
         assert f"Step {number} passed" in verdict.text()
         if number < 4:
             await next_step(fake, verdict)
-    assert "complete" in verdict.text() and verdict.labels() == ["Share 🎉"]
+    assert "complete" in verdict.text()
+    assert verdict.labels() == ["Share 🎉", "Next lesson: The ML Lifecycle"]
 
     progress = await (await fake.slash("progress")).reply()
     assert "What is MLOps" in progress.text() and "complete" in progress.text()

@@ -47,7 +47,7 @@ async def test_finishing_a_lesson_offers_the_next_one_as_a_button(fake, track_ru
         if number < 4:
             await next_step(fake, message)
     assert "complete" in message.text()
-    assert message.labels() == ["Next lesson: MLOps, second pass"]
+    assert message.labels() == ["Share 🎉", "Next lesson: MLOps, second pass"]
     assert message.custom_id("Next lesson: MLOps, second pass") == (
         f"stepwise:v1:begin:{SECOND}:{fake.member.id}"
     )
@@ -63,7 +63,7 @@ async def test_finishing_a_lesson_offers_the_next_one_as_a_button(fake, track_ru
     progress = await (await fake.slash("progress")).reply()
     shown = progress.text()
     assert "Track mlops — 1 of 2 lessons complete" in shown
-    assert "What is MLOps — complete" in shown and "MLOps, second pass — 0 / 4 steps" in shown
+    assert "What is MLOps — complete" in shown and "MLOps, second pass — 0 / 4 solved" in shown
 
 
 async def test_someone_else_cannot_press_my_next_lesson_button(fake, track_runner):

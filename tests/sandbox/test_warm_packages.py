@@ -170,6 +170,11 @@ async def test_a_killed_warm_parent_is_replaced_and_loses_no_job(sandbox: Sandbo
     os.kill(parent, signal.SIGKILL)
     after = await sandbox.run(job(code, packages=("numpy",)))
     assert after.status is RunStatus.OK and after.stdout == "6\n"
+    for _ in range(600):  # the replacement starts once the death is noticed (not a timing check)
+        if warm_parents(sandbox.server_pid) not in ([], [parent]):
+            break
+        await asyncio.sleep(0.1)
+        await sandbox.run(job(code, packages=("numpy",)))  # jobs keep being served meanwhile
     assert warm_parents(sandbox.server_pid) not in ([], [parent])
 
 
