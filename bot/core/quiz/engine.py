@@ -253,7 +253,7 @@ class QuestionEngine:
             raise TutorError(f"Lesson '{lesson.id}' has no questions to test you on.")
         await self.store.ensure_learner(learner)
         session = session_id or self._session_id(learner)
-        answers = await self.store.answers(learner, lesson.id, mode="test")
+        answers = await self.store.answers(learner, lesson.id)
         return TestSession(
             id=session, lesson=lesson, questions=self._draw(lesson, session, answers)
         )
@@ -261,10 +261,14 @@ class QuestionEngine:
     def _draw(self, lesson: Lesson, session: str, answers: list[Answer]) -> tuple[Question, ...]:
         """The session's questions, options shuffled, avoiding the previous test's questions
         where the bank allows (rebuilt the same from the same stored answers)."""
-        earlier = [a.session for a in answers if a.session and a.session < session]
+        tests = [a for a in answers if a.mode == "test"]
+        earlier = [a.session for a in tests if a.session and a.session < session]
         previous = max(earlier, default=None)
-        recent = frozenset(a.question_id for a in answers if a.session == previous)
-        drawn = quiz.draw_test(lesson.questions, seed=f"{lesson.id}:{session}", recent=recent)
+        recent = frozenset(a.question_id for a in tests if a.session == previous)
+        prefer = _unseen_or_missed(lesson, [a for a in answers if a.session != session], session)
+        drawn = quiz.draw_test(
+            lesson.questions, seed=f"{lesson.id}:{session}", recent=recent, prefer=prefer
+        )
         return tuple(shuffle.shown(q, self._test_order(session, q)) for q in drawn)
 
     async def test_session(
@@ -274,10 +278,10 @@ class QuestionEngine:
         if not session_id:
             raise UnknownTestSession(session_id)
         lesson = self.lesson(lesson_id)
-        answers = await self.store.answers(learner, lesson.id, mode="test")
+        answers = await self.store.answers(learner, lesson.id)
         choices: dict[str, int] = {}  # question id -> position chosen among the shown options
         for stored in answers:
-            if stored.session == session_id:
+            if stored.mode == "test" and stored.session == session_id:
                 shown_at = shuffle.to_shown(stored.choice, stored.order)
                 choices.setdefault(stored.question_id, shown_at)  # first answer counts
         questions = self._draw(lesson, session_id, answers)
@@ -307,3 +311,23 @@ class QuestionEngine:
             items=items,
             by_difficulty=quiz.score_by_difficulty(items),
         )
+
+
+def _session_start(session: str) -> float | None:
+    """The moment a session id made by `_session_id` names (µs since the epoch, in hex)."""
+    try:
+        return int(session.removeprefix("t"), 16) / 1_000_000 if session.startswith("t") else None
+    except ValueError:
+        return None
+
+
+def _unseen_or_missed(lesson: Lesson, answers: Iterable[Answer], session: str) -> frozenset[str]:
+    """Questions the learner had not answered, or got wrong the last time, before `session`
+    began: what a test prefers to ask (only answers older than the session count, so the
+    same session is drawn the same way when it is rebuilt after a restart)."""
+    start = _session_start(session)
+    last: dict[str, Answer] = {}
+    for answer in sorted(answers, key=lambda a: a.at):
+        if start is None or answer.at.timestamp() < start:
+            last[answer.question_id] = answer
+    return frozenset(q.id for q in lesson.questions if q.id not in last or not last[q.id].correct)

@@ -60,12 +60,14 @@ def draw_test(
     seed: str,
     size: int = TEST_SIZE,
     recent: frozenset[str] = frozenset(),
+    prefer: frozenset[str] = frozenset(),
 ) -> list[Question]:
     """Up to `size` questions, as even as the pool allows over easy/medium/hard.
 
     Slots go round-robin over the difficulties; a difficulty that runs dry gives its slots
     to the others. Within a band, questions not in `recent` (the previous test's) are taken
-    first, so a retake asks different ones where the bank allows. The result is ordered
+    first, so a retake asks different ones where the bank allows; among those, `prefer`
+    (the learner's unseen and missed questions) come first. The result is ordered
     easy → hard, each band shuffled by `seed`.
     """
     rng = random.Random(seed)
@@ -74,7 +76,8 @@ def draw_test(
         pools[question.difficulty].append(question)
     for pool in pools.values():
         rng.shuffle(pool)
-        pool.sort(key=lambda q: q.id not in recent)  # stable: fresh ones at the end (popped first)
+        # stable sort, popped from the end: fresh and preferred ones are taken first
+        pool.sort(key=lambda q: (q.id not in recent, q.id in prefer))
     taken: dict[Difficulty, list[Question]] = {d: [] for d in DIFFICULTY_ORDER}
     remaining = min(size, len(questions))
     while remaining:
