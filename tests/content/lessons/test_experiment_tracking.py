@@ -3,14 +3,9 @@ every step, and the likeliest beginner mistakes fail with the message a teacher 
 
 from __future__ import annotations
 
-from collections import Counter
-
-import pytest
-
-from bot.core.ports import RunStatus
+from tests.content.lessons.step_suite import step_tests
 
 LESSON_ID = "experiment-tracking"
-in_module_loop = pytest.mark.asyncio(loop_scope="module")  # one sandbox per module
 
 LOG = "runs = []\n\ndef log_run(run_id, params, metrics):\n"
 RUN_1 = "log_run('run-1', {'learning_rate': 0.1, 'epochs': 5}, {'accuracy': 0.82, 'loss': 0.51})\n"
@@ -118,46 +113,4 @@ EXAMPLES = [
 ]  # fmt: skip
 
 
-@in_module_loop
-async def test_reference_solutions_pass(judge, lesson):
-    for step in lesson.steps:
-        verdict = await judge(step.index, step.solution)
-        assert verdict.passed, (step.index, verdict.message)
-
-
-@in_module_loop
-@pytest.mark.parametrize(("step", "claim"), EXAMPLES)
-async def test_the_instructions_examples_hold(judge, lesson, step, claim):
-    # A false claim stops the program with AssertionError; the step's checks may still
-    # fail, since an example call can leave side effects (log_run appends a run).
-    verdict = await judge(step, f"{lesson.step(step).solution}\nassert {claim}")
-    assert verdict.status is RunStatus.OK, verdict.message
-
-
-@in_module_loop
-@pytest.mark.parametrize(("step", "code"), RIGHT)
-async def test_other_right_answers_pass(judge, step, code):
-    verdict = await judge(step, code)
-    assert verdict.passed, verdict.message
-
-
-@in_module_loop
-@pytest.mark.parametrize(("step", "code", "message"), WRONG)
-async def test_wrong_answers_fail_with_a_teachers_message(judge, step, code, message):
-    verdict = await judge(step, code)
-    assert verdict.status is RunStatus.OK, verdict.result
-    assert not verdict.passed
-    assert message in verdict.message
-
-
-@in_module_loop
-async def test_starter_code_runs_and_does_not_pass(judge, lesson):
-    for step in lesson.steps:
-        verdict = await judge(step.index, step.starter)
-        assert verdict.status is RunStatus.OK, (step.index, verdict.result)
-        assert not verdict.passed, step.index
-
-
-def test_every_step_has_three_wrong_answers(lesson):
-    per_step = Counter(step for step, *_ in WRONG)
-    assert all(per_step[step.index] >= 3 for step in lesson.steps), per_step
+globals().update(step_tests(EXAMPLES, RIGHT, WRONG))
