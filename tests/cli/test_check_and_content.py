@@ -175,7 +175,7 @@ def test_content_check_honours_stepwise_content_and_rejects_a_missing_path(tmp_p
 
 
 def test_content_check_copies_are_independent_of_the_repo(tmp_path):
-    copy = tmp_path / "copy"
+    copy = tmp_path / "lesson-copy"  # not "copy": with an __init__.py it would shadow the stdlib
     shutil.copytree(CONTENT, copy)
     done = stepwise(tmp_path, "content", "check", str(copy / "lessons" / SEED.name))
     assert done.returncode == 0, done.stdout
