@@ -1,0 +1,268 @@
+"""What `stepwise study`, `practice` and `test` print, from real engine outcomes, in-process.
+
+The subprocess tests beside this file prove the commands end to end; these pin the text a
+learner reads in the terminal line by line, which a subprocess test can only sample.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.cli import render_text
+from bot.core.checks import CheckResult
+from bot.core.ports import ErrorInfo, RunResult, RunStatus
+from tests.unit.helpers import PASSING, build_engine, make_lesson, make_question
+
+LEARNER = "local:alice"
+
+
+# --------------------------------------------------------------------------- lessons
+
+
+def test_the_intro_gives_scenario_goal_objectives_and_why_it_matters():
+    lesson = make_lesson()
+    assert render_text.lesson_intro(lesson).split("\n") == [
+        "─" * 60,
+        "Lesson demo  (testing, ~5 min)",
+        "─" * 60,
+        "Scenario: A scenario.",
+        "",
+        "Goal: A goal.",
+        "",
+        "What you'll learn:",
+        "  • learn",
+        "",
+        "Why this matters:",
+        "  Real world: real",
+        "  Career: career",
+    ]
+    bare = dataclasses.replace(lesson, objectives=(), why_real_world="", why_career="career")
+    assert render_text.lesson_intro(bare).split("\n")[-3:] == [
+        "",
+        "Why this matters:",
+        "  Career: career",
+    ]
+    plain = dataclasses.replace(bare, why_career="")
+    assert render_text.lesson_intro(plain).split("\n")[-1] == "Goal: A goal."
+
+
+async def test_a_step_shows_its_position_progress_and_indented_starter():
+    engine, *_ = build_engine()
+    view = await engine.start(LEARNER, "demo")
+    assert render_text.step_text(view) == (
+        "\nStep 1 of 3: Step 1    [Progress 0 / 3 steps]\n\nDo thing 1.\n\n"
+        "Starter code:\n    # start here"
+    )
+    await engine.submit(LEARNER, "demo", PASSING)
+    later = await engine.current(LEARNER, "demo")
+    assert (
+        render_text.step_text(later)
+        == "\nStep 2 of 3: Step 2    [Progress 1 / 3 steps]\n\nDo thing 2."
+    )
+
+
+async def test_hint_solution_and_completion_lines():
+    engine, *_ = build_engine(make_lesson(steps=1))
+    assert render_text.hint_text(await engine.hint(LEARNER, "demo")) == "Hint 1 of 2: hint 1.1"
+    gave_up = await engine.solution(LEARNER, "demo", give_up=True)
+    assert render_text.solution_text(gave_up) == (
+        "Reference solution for step 1 (recorded as given up):\n    v1 = 1"
+    )
+    unlocked = dataclasses.replace(gave_up, gave_up=False)
+    assert render_text.solution_text(unlocked) == "Reference solution for step 1:\n    v1 = 1"
+    lesson = make_lesson(steps=1)
+    assert render_text.completion_text(lesson, 1, 1) == (
+        "\n✓ Lesson complete: Lesson demo. Progress 1 / 1 steps."
+    )
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def test_a_failing_verdict_marks_each_check_by_its_own_result():
+    checks = (
+        CheckResult("defined", True, "total exists"),
+        CheckResult("expr", False, "total should be 10"),
+    )
+    text = render_text.verdict_text(RunResult(RunStatus.OK, checks=checks, duration_ms=7.6))
+    assert text.split("\n") == [
+        "✗ Not yet: 1 of 2 checks failed  (ran in 8 ms)",
+        "  ✓ total exists",
+        "  ✗ total should be 10",
+    ]
+    passed = RunResult(RunStatus.OK, checks=checks[:1])
+    assert render_text.verdict_text(passed) == "✓ Passed  (ran in 0 ms)\n  ✓ total exists"
+
+
+def test_a_verdict_shows_output_with_what_was_left_out():
+    stdout = "".join(f"{i}\n" for i in range(45))
+    text = render_text.verdict_text(RunResult(RunStatus.OK, stdout=stdout))
+    lines = text.split("\n")
+    assert lines[1:3] == ["Output:", "  | 0"]
+    assert lines[-2:] == ["  | 39", "  | … (5 more lines not shown)"]
+    cut = render_text.verdict_text(RunResult(RunStatus.OUTPUT_LIMIT, stdout="a\n", truncated=True))
+    assert cut.split("\n") == [
+        "✗ Your code did not finish (output limit)  (ran in 0 ms)",
+        "Output:",
+        "  | a",
+        "  | … (output cut: too long)",
+    ]
+
+
+def test_output_lines_are_clipped_at_the_terminal_width():
+    exact, hidden = render_text.clip_output("x" * 200 + "\n" + "y" * 201)
+    assert exact.split("\n") == ["x" * 200, "y" * 199 + "…"] and hidden == 0
+    forty, hidden = render_text.clip_output("\n".join("z" * 40))
+    assert len(forty.split("\n")) == 40 and hidden == 0
+
+
+def test_an_error_is_located_in_the_learners_code_or_in_an_earlier_step():
+    error = ErrorInfo("NameError", "name 'x' is not defined", "", program="step 1", line=2)
+    text = render_text.verdict_text(RunResult(RunStatus.RUNTIME_ERROR, error=error))
+    assert text.split("\n")[1:] == [
+        "Error on line 2 of step 1: name 'x' is not defined",
+        "  NameError: name 'x' is not defined",
+    ]
+    said = ErrorInfo("SyntaxError", "bad", "line 4 needs a colon", line=4, traceback="  tb\n")
+    text = render_text.verdict_text(RunResult(RunStatus.SYNTAX_ERROR, error=said))
+    assert text.split("\n")[1:] == ["Error: line 4 needs a colon", "    tb"]
+    unlocated = ErrorInfo("ValueError", "bad", "Bad value.")
+    text = render_text.verdict_text(RunResult(RunStatus.RUNTIME_ERROR, error=unlocated))
+    assert text.split("\n")[1] == "Error: Bad value."
+
+
+def test_the_sandboxs_explanation_ends_the_verdict():
+    text = render_text.verdict_text(RunResult(RunStatus.TIMEOUT, detail="Stopped after 5 s."))
+    assert text == "✗ Your code did not finish (timeout)  (ran in 0 ms)\nStopped after 5 s."
+
+
+def test_the_json_verdict_puts_lesson_and_step_first_and_rounds_the_duration():
+    result = RunResult(RunStatus.OK, stdout="hi\n", duration_ms=12.345)
+    verdict = render_text.verdict_dict(result, "demo", 2)
+    assert list(verdict)[:2] == ["lesson", "step"]
+    assert (verdict["lesson"], verdict["step"], verdict["duration_ms"]) == ("demo", 2, 12.3)
+    assert verdict["stdout"] == "hi\n"
+
+
+# --------------------------------------------------------------------------- lists
+
+
+async def test_the_lessons_table_aligns_columns_and_ends_with_quiz_and_streak():
+    engine, *_ = build_engine(
+        make_lesson("alpha", steps=1, questions=(make_question("q1"), make_question("q2"))),
+        make_lesson("beta"),
+        make_lesson("gamma-long-id"),
+    )
+    await engine.submit(LEARNER, "alpha", PASSING)
+    await engine.start(LEARNER, "beta")
+    await engine.answer(LEARNER, "alpha", "q1", 0)
+    await engine.answer(LEARNER, "alpha", "q2", 1)
+    text = render_text.lessons_table(await engine.summary(LEARNER))
+    assert text.split("\n") == [
+        "ID             TITLE                 TIME   PROGRESS  STATUS",
+        "-------------  --------------------  -----  --------  -----------",
+        "alpha          Lesson alpha          5 min  1 / 1     done",
+        "beta           Lesson beta           5 min  0 / 3     in progress",
+        "gamma-long-id  Lesson gamma-long-id  5 min  0 / 3     new",
+        "",
+        "Quiz accuracy: 1/2 correct (50%)   Streak: 1 day",
+    ]
+
+
+async def test_the_footer_of_a_newcomer_and_of_a_streak_at_risk():
+    engine, _, _, clock = build_engine(make_lesson(questions=(make_question("q1"),)))
+    assert render_text.summary_footer(await engine.summary(LEARNER)) == (
+        "Quiz accuracy: no answers yet   Streak: 0 days"
+    )
+    await engine.answer(LEARNER, "demo", "q1", 0)
+    clock.advance(days=1)
+    await engine.answer(LEARNER, "demo", "q1", 0)
+    clock.advance(days=1)
+    assert render_text.summary_footer(await engine.summary(LEARNER)) == (
+        "Quiz accuracy: 2/2 correct (100%)   Streak: 2 days (study today to keep it)"
+    )
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def test_a_question_shows_its_number_difficulty_code_and_options():
+    question = dataclasses.replace(make_question("q1", "hard"), code="x = 1")
+    assert render_text.question_text(question, 2, 10).split("\n") == [
+        "",
+        "(2/10) [hard] Question q1?",
+        "",
+        "    x = 1",
+        "",
+        "  A. q1 option 0",
+        "  B. q1 option 1",
+        "  C. q1 option 2",
+        "  D. q1 option 3",
+    ]
+    assert render_text.question_text(make_question("q2")).split("\n")[1] == "[easy] Question q2?"
+
+
+async def test_feedback_teaches_and_names_mistakes_only_after_a_miss():
+    engine, *_ = build_engine(make_lesson(questions=(make_question("q1", correct=1),)))
+    right = render_text.feedback_text(await engine.answer(LEARNER, "demo", "q1", 1))
+    assert right.split("\n") == [
+        "✓ Correct: B. q1 option 1",
+        "Solution:",
+        "  1. q1 step one",
+        "  2. q1 step two",
+        "Quick check: q1 quick",
+        "Hint: q1 hint",
+    ]
+    wrong = render_text.feedback_text(await engine.answer(LEARNER, "demo", "q1", 3))
+    assert wrong.split("\n") == [
+        "✗ Not quite. You chose D; the answer is B. q1 option 1",
+        "Solution:",
+        "  1. q1 step one",
+        "  2. q1 step two",
+        "Quick check: q1 quick",
+        "Hint: q1 hint",
+        "Common mistakes:",
+        "  • q1 mistake",
+    ]
+
+
+async def test_the_test_report_scores_bands_and_reviews_misses_in_order():
+    engine, *_ = build_engine(
+        make_lesson(questions=(make_question("e1"), make_question("m1", "medium")))
+    )
+    session = await engine.start_test(LEARNER, "demo")
+    easy = session.questions[0]
+    await engine.answer_test(LEARNER, "demo", session.id, easy.id, 2)
+    report = await engine.finish_test(LEARNER, "demo", session.id)
+    assert render_text.report_text(report).split("\n") == [
+        "",
+        "─" * 60,
+        "Test result: 0 / 2 (0%)",
+        "  easy: 0/1   medium: 0/1",
+        "",
+        "Review of your misses:",
+        "",
+        "[easy] Question e1?",
+        "  You answered: C. e1 option 2",
+        "  Correct:      A. e1 option 0",
+        "  1. e1 step one",
+        "  2. e1 step two",
+        "",
+        "[medium] Question m1?",
+        "  You answered: (no answer)",
+        "  Correct:      A. m1 option 0",
+        "  1. m1 step one",
+        "  2. m1 step two",
+    ]
+
+
+async def test_a_perfect_test_says_there_is_nothing_to_review():
+    engine, *_ = build_engine(make_lesson(questions=(make_question("e1"),)))
+    session = await engine.start_test(LEARNER, "demo")
+    await engine.answer_test(LEARNER, "demo", session.id, "e1", 0)
+    text = render_text.report_text(await engine.finish_test(LEARNER, "demo", session.id))
+    assert text.split("\n")[2:] == [
+        "Test result: 1 / 1 (100%)",
+        "  easy: 1/1",
+        "✓ No misses. This pattern is strong.",
+    ]
