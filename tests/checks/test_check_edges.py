@@ -241,3 +241,8 @@ def test_a_repeated_failure_keeps_its_kind_and_points_at_the_first():
         False,
         "fix the problem above first",
     )
+
+
+def test_a_value_without_its_printed_form_is_compared_as_str_of_the_value():
+    ctx = CheckContext(values={"n": 5}, shown={}, stdout="5\n")
+    assert verdict(output({"name": "n"}), ctx) == (True, "your output is right")

@@ -9,6 +9,8 @@ the truncation note and its attachment, and the 25-field limit of the lesson lis
 
 from __future__ import annotations
 
+import dataclasses
+
 import discord
 import pytest
 
@@ -395,3 +397,65 @@ def test_a_notice_is_plain_content_clipped_to_2000():
     assert render.notice("n" * 2000).content == "n" * 2000
     clipped = render.notice("n" * 2001).content
     assert clipped == "n" * 1999 + "…"
+
+
+# --------------------------------------------------------------------------- edges
+
+
+async def test_lists_are_in_the_lesson_colour_and_fields_are_stacked():
+    engine = engine_returning(MIXED)
+    summary = await engine.summary(LEARNER)
+    assert render.lessons_reply([make_lesson()], summary).embeds[0].colour == (
+        discord.Colour.blurple()
+    )
+    assert render.progress_reply(summary, "A").embeds[0].colour == discord.Colour.blurple()
+    passed = render.verdict_reply(await engine.submit(LEARNER, "demo", PASSING)).embeds[0]
+    assert [(f.name, f.inline) for f in passed.fields] == [
+        ("Your output", False),
+        ("Progress", False),
+    ]
+
+
+async def test_a_failure_that_suggests_a_hint_and_unlocks_the_solution_says_both():
+    engine = engine_returning(MIXED, make_lesson(solution_after_failures=1))
+    embed = render.verdict_reply(await engine.submit(LEARNER, "demo", "x")).embeds[0]
+    assert field(embed, "Next").value == (
+        "Stuck? Press **Hint** for a nudge. The solution is now available: press **Show solution**."
+    )
+
+
+def lesson_with_first_step(**changes):
+    lesson = make_lesson()
+    first = dataclasses.replace(lesson.steps[0], **changes)
+    return dataclasses.replace(lesson, steps=(first, *lesson.steps[1:]))
+
+
+@pytest.mark.parametrize(("size", "clipped"), [(990, False), (991, True)])
+async def test_starter_code_fills_its_thousand_characters_and_no_more(size, clipped):
+    engine, *_ = build_engine(lesson_with_first_step(starter="s" * size))
+    description = render.step_reply(await engine.start(LEARNER, "demo")).embeds[0].description
+    block = description.split("Starter code:\n", 1)[1]
+    assert block.startswith("```py\n") and block.endswith("\n```")
+    assert len(block) == min(size, 990) + 10  # "```py\n" + body + "\n```"
+    assert block.endswith("…\n```") is clipped
+
+
+async def test_every_objective_gets_its_own_bullet():
+    lesson = dataclasses.replace(make_lesson(), objectives=("read data", "plot it"))
+    engine, *_ = build_engine(lesson)
+    description = render.step_reply(await engine.start(LEARNER, "demo")).embeds[0].description
+    assert "**You'll learn:**\n• read data\n• plot it\n\n" in description
+
+
+@pytest.mark.parametrize(
+    ("stdout", "shown"),
+    [
+        ("\n", "```\n \n```"),  # an empty line still makes a visible block
+        ("MAX\n", "```\nMAX\n```"),
+        ("spaces  \n", "```\nspaces  \n```"),
+    ],
+)
+def test_output_that_ends_oddly_is_shown_whole_and_not_called_truncated(stdout, shown):
+    reply = render.sandbox_reply(RunResult(RunStatus.OK, stdout=stdout))
+    assert field(reply.embeds[0], "Your output").value == shown
+    assert reply.files == ()
