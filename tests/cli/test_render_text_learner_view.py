@@ -10,6 +10,7 @@ import dataclasses
 
 from bot.cli import render_text
 from bot.core.checks import CheckResult
+from bot.core.lessons import Solution
 from bot.core.ports import ErrorInfo, RunResult, RunStatus
 from tests.unit.helpers import PASSING, build_engine, make_lesson, make_question
 
@@ -266,3 +267,32 @@ async def test_a_perfect_test_says_there_is_nothing_to_review():
         "  easy: 1/1",
         "✓ No misses. This pattern is strong.",
     ]
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def test_output_keeps_its_spaces_and_letters_and_splits_only_at_newlines():
+    text = render_text.verdict_text(RunResult(RunStatus.OK, stdout="two words\nMAX\ntrailing  \n"))
+    assert text.split("\n")[1:] == ["Output:", "  | two words", "  | MAX", "  | trailing  "]
+    ends_in_x = render_text.verdict_text(RunResult(RunStatus.OK, stdout="MAX\n"))
+    assert ends_in_x.split("\n")[1:] == ["Output:", "  | MAX"]
+
+
+def test_blank_lines_inside_code_stay_inside_the_indented_block():
+    solution = Solution(step_number=1, code="a = 1\n\nb = 2\n", gave_up=False)
+    assert render_text.solution_text(solution) == (
+        "Reference solution for step 1:\n    a = 1\n    \n    b = 2"
+    )
+
+
+async def test_instructions_and_prompts_lose_only_their_trailing_newlines():
+    lesson = make_lesson()
+    first = dataclasses.replace(lesson.steps[0], instructions="  Do it.\n\n", starter="")
+    engine, *_ = build_engine(dataclasses.replace(lesson, steps=(first, *lesson.steps[1:])))
+    text = render_text.step_text(await engine.start(LEARNER, "demo"))
+    assert text.endswith("\n\n  Do it.")
+
+    question = dataclasses.replace(make_question("q1"), prompt="  Which one?\n")
+    assert render_text.question_text(question).split("\n")[1] == "[easy]   Which one?"
+    assert render_text.question_text(question, 3).split("\n")[1] == "[easy]   Which one?"

@@ -254,3 +254,73 @@ def test_long_titles_and_bodies_are_clipped_to_discords_limits():
     assert len(replies[0].embeds[0].description) == 4096
     assert len(replies[2].embeds[0].footer.text) == 2048
     assert len(replies[3].embeds[0].fields[1].value) == 1024
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def test_every_field_of_every_quiz_embed_is_stacked_not_side_by_side():
+    question = dataclasses.replace(make_question("q1", correct=1), mistakes=("one", "two"))
+    miss = ReviewItem(question=question, choice=0)
+    report = quiz.TestReport("t", lesson_with(question), 0, 1, (miss,), ())
+    perfect = quiz.TestReport("t", lesson_with(question), 1, 1, (), ())
+    embeds = [
+        quiz_render.score_card(report).embeds[0],
+        quiz_render.score_card(perfect).embeds[0],
+        quiz_render.daily_post_reply(question, "L", 1, None).embeds[0],
+        quiz_render.daily_reveal_reply(question, "L", tally([1], 4, 1)).embeds[0],
+        quiz_render.daily_recap_reply(question, 0).embeds[0],
+    ]
+    assert all(f.inline is False for embed in embeds for f in embed.fields)
+    assert sum(len(embed.fields) for embed in embeds) == 8
+
+
+async def test_the_by_difficulty_field_is_stacked_too():
+    engine, *_ = build_engine(lesson_with(make_question("q1")))
+    session = await engine.start_test(LEARNER, "demo")
+    embed = quiz_render.score_card(await engine.finish_test(LEARNER, "demo", session.id)).embeds[0]
+    assert (embed.fields[0].name, embed.fields[0].inline) == ("By difficulty", False)
+
+
+def test_a_test_question_is_in_the_lesson_colour_and_code_gets_1500_characters():
+    question = dataclasses.replace(make_question("q1"), code="c" * 3000)
+    embed = quiz_render.test_question_reply(question, 1, 10, "L").embeds[0]
+    assert embed.colour == discord.Colour.blurple()
+    block = embed.description.split("\n\n")[1]
+    assert len(block) == 1500 and block.startswith("```py\n") and block.endswith("…\n```")
+
+
+def test_each_mistake_gets_its_own_bullet_in_feedback_and_recap():
+    question = dataclasses.replace(make_question("q1"), mistakes=("one", "two"))
+    feedback = quiz.AnswerFeedback(question=question, choice=1, correct=False)
+    assert fields(quiz_render.feedback_reply(feedback).embeds[0])[1] == (
+        "Common mistakes",
+        "• one\n• two",
+    )
+    assert fields(quiz_render.daily_recap_reply(question, 1).embeds[0])[1] == (
+        "Common mistakes",
+        "• one\n• two",
+    )
+
+
+def test_a_missed_question_without_explanation_is_reviewed_without_one():
+    question = dataclasses.replace(make_question("q1"), explanation=())
+    report = quiz.TestReport(
+        "t", lesson_with(question), 0, 1, (ReviewItem(question=question, choice=2),), ()
+    )
+    assert fields(quiz_render.score_card(report).embeds[0]) == [
+        ("Question q1?", "You: **C.** q1 option 2\nRight: **A.** q1 option 0\n")
+    ]
+
+
+def test_the_reveal_repeats_the_question_and_clips_a_long_answer():
+    option = make_question("q1").options[0]
+    long_option = dataclasses.replace(option, text="o" * 2000)
+    question = dataclasses.replace(
+        make_question("q1"), options=(long_option, *make_question("q1").options[1:])
+    )
+    reveal = quiz_render.daily_reveal_reply(question, "L", tally([0], 4, 0)).embeds[0]
+    assert reveal.description == quiz_render.practice_reply(question, "L").embeds[0].description
+    assert len(reveal.fields[0].value) == 1024
+    recap = quiz_render.daily_recap_reply(question, 0).embeds[0]
+    assert len(recap.fields[0].value) == 1024
