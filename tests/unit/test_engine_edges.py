@@ -11,7 +11,15 @@ import json
 
 import pytest
 
-from bot.core.ports import NoMoreHints, TutorError, UnknownQuestion, UnknownTestSession
+from bot.core.ports import (
+    InvalidChoice,
+    LessonComplete,
+    NoMoreHints,
+    TutorError,
+    UnknownLesson,
+    UnknownQuestion,
+    UnknownTestSession,
+)
 
 from .helpers import PASSING, build_engine, make_lesson, make_question
 
@@ -76,8 +84,9 @@ async def test_a_test_keeps_its_answers_to_its_own_lesson_and_names_itself():
     engine, _, store, _ = build_engine(*two_lessons())
     alpha = await engine.start_test(LEARNER, "alpha", session_id="s1")
     await engine.answer_test(LEARNER, "alpha", "s1", alpha.questions[0].id, 0)
-    beta = await engine.start_test(LEARNER, "beta", session_id="s1")
-    assert beta.lesson.id == "beta" and beta.answered == 0
+    await engine.answer(LEARNER, "beta", "q2", 0, mode="daily", session="s1")
+    beta = await engine.test_session(LEARNER, "beta", "s1")
+    assert beta.lesson.id == "beta" and beta.answered == 0  # alpha's test, beta's daily
     rebuilt = await engine.test_session(LEARNER, "alpha", "s1")
     assert rebuilt.lesson.id == "alpha" and rebuilt.answered == 1
     report = await engine.finish_test(LEARNER, "alpha", "s1")
@@ -104,16 +113,67 @@ async def test_two_tests_started_at_different_times_have_different_ids():
     assert first.id != second.id
 
 
-async def test_solution_and_skip_act_on_the_lesson_named_not_the_latest():
-    engine, _, _, clock = build_engine(make_lesson("alpha"), make_lesson("beta", steps=2))
-    await engine.start(LEARNER, "alpha")
+async def test_solution_skip_and_prefill_act_on_the_lesson_named_not_the_latest():
+    engine, _, _, clock = build_engine(make_lesson("alpha"), make_lesson("beta"))
+    await engine.submit(LEARNER, "alpha", "alpha's try")
     clock.advance(minutes=1)
-    await engine.start(LEARNER, "beta")
+    await engine.submit(LEARNER, "beta", PASSING)  # beta is the latest, on its step 2
+
     revealed = await engine.solution(LEARNER, "alpha", give_up=True)
     assert revealed.code == "v1 = 1"
+    clock.advance(minutes=1)
+    await engine.hint(LEARNER, "beta")  # beta is the latest again
+    assert await engine.last_code(LEARNER, "alpha") == "alpha's try"
     view = await engine.skip(LEARNER, "alpha")
     assert (view.lesson_id, view.number) == ("alpha", 2)
-    assert (await engine.current(LEARNER, "beta")).number == 1
+    assert (await engine.current(LEARNER, "beta")).number == 2
+
+
+async def test_the_editor_is_prefilled_from_the_current_step_only():
+    engine, *_ = build_engine()
+    await engine.submit(LEARNER, "demo", "wrong")
+    await engine.submit(LEARNER, "demo", PASSING)
+    assert await engine.last_code(LEARNER, "demo") == ""  # step 2 has no starter, no tries
+
+
+async def test_a_verdict_knows_whether_it_passed_and_each_attempt_stores_its_status():
+    engine, _, store, _ = build_engine()
+    failed = await engine.submit(LEARNER, "demo", "wrong")
+    assert failed.view.last_passed is False and not failed.view.show_next
+    passed = await engine.submit(LEARNER, "demo", PASSING)
+    assert passed.view.last_passed is True and passed.view.show_next
+    assert [a.status for a in await store.attempts(LEARNER, "demo")] == ["ok", "ok"]
+
+
+async def test_a_finished_lesson_refuses_more_work_by_name():
+    engine, *_ = build_engine(make_lesson(steps=1))
+    await engine.submit(LEARNER, "demo", PASSING)
+    with pytest.raises(LessonComplete) as caught:
+        await engine.submit(LEARNER, "demo", PASSING)
+    assert caught.value.lesson_id == "demo"
+
+
+async def test_the_learners_name_is_kept_when_they_start():
+    engine, *_ = build_engine()
+    await engine.start(LEARNER, "demo", "Alice")
+    assert "Alice" in json.dumps(await engine.export_data(LEARNER), default=str)
+    await engine.submit(OTHER, "demo", "x = 1")  # never started by name: no name stored
+    exported = await engine.export_data(OTHER)
+    assert "XXXX" not in json.dumps(exported, default=str)
+
+
+async def test_bad_lessons_modes_and_choices_are_named():
+    engine, *_ = build_engine(*two_lessons())
+    with pytest.raises(UnknownLesson) as lesson:
+        await engine.start(LEARNER, "gamma")
+    assert lesson.value.lesson_id == "gamma"
+    with pytest.raises(ValueError, match=r"^mode must be one of .*, not 'exam'$"):
+        await engine.answer(LEARNER, "alpha", "q1", 0, mode="exam")
+    with pytest.raises(InvalidChoice) as choice:
+        await engine.answer(LEARNER, "alpha", "q1", 7)
+    assert (choice.value.choice, choice.value.options) == (7, 4)
+    daily = await engine.answer(LEARNER, "alpha", "q1", 0, mode="daily")
+    assert daily.mode == "daily"
 
 
 async def test_running_out_of_hints_says_how_many_there_were():
