@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 
 from bot.cli import render_text
+from bot.core import quiz
 from bot.core.checks import CheckResult
 from bot.core.lessons import Solution
 from bot.core.ports import ErrorInfo, RunResult, RunStatus
+from bot.core.quiz.outcomes import ReviewItem
 from tests.unit.helpers import PASSING, build_engine, make_lesson, make_question
 
 LEARNER = "local:alice"
@@ -296,3 +298,10 @@ async def test_instructions_and_prompts_lose_only_their_trailing_newlines():
     question = dataclasses.replace(make_question("q1"), prompt="  Which one?\n")
     assert render_text.question_text(question).split("\n")[1] == "[easy]   Which one?"
     assert render_text.question_text(question, 3).split("\n")[1] == "[easy]   Which one?"
+
+
+def test_the_review_of_a_miss_shows_its_prompt_without_the_trailing_newline():
+    question = dataclasses.replace(make_question("q1"), prompt="  Which one?\n")
+    miss = ReviewItem(question=question, choice=None)
+    report = quiz.TestReport("t", make_lesson(questions=(question,)), 0, 1, (miss,), ())
+    assert "[easy]   Which one?\n  You answered: (no answer)" in render_text.report_text(report)
