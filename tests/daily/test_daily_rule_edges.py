@@ -18,6 +18,7 @@ from bot.core.daily import (
     load_zone,
     parse_duration,
     pick_question,
+    slot_on,
     slots_between,
     tally,
     tally_counts,
@@ -124,3 +125,16 @@ def test_an_answer_given_today_counts_even_without_a_quiz_today():
         True,
         TODAY,
     )
+
+
+def test_slots_are_utc_instants_whatever_the_hosts_own_zone(monkeypatch):
+    import time as host_time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    host_time.tzset()
+    try:
+        slot = slot_on(date(2025, 5, 10), time(9, 0), PARIS)
+    finally:
+        monkeypatch.undo()
+        host_time.tzset()
+    assert slot.isoformat() == "2025-05-10T07:00:00+00:00"  # what the daily store keeps

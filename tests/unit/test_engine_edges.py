@@ -83,6 +83,7 @@ async def test_unknown_questions_are_named_with_their_lesson():
 async def test_a_test_keeps_its_answers_to_its_own_lesson_and_names_itself():
     engine, _, store, _ = build_engine(*two_lessons())
     alpha = await engine.start_test(LEARNER, "alpha", session_id="s1")
+    assert alpha.lesson.id == "alpha"
     await engine.answer_test(LEARNER, "alpha", "s1", alpha.questions[0].id, 0)
     await engine.answer(LEARNER, "beta", "q2", 0, mode="daily", session="s1")
     beta = await engine.test_session(LEARNER, "beta", "s1")
@@ -139,6 +140,7 @@ async def test_the_editor_is_prefilled_from_the_current_step_only():
 async def test_a_verdict_knows_whether_it_passed_and_each_attempt_stores_its_status():
     engine, _, store, _ = build_engine()
     failed = await engine.submit(LEARNER, "demo", "wrong")
+    assert failed.passed is False
     assert failed.view.last_passed is False and not failed.view.show_next
     passed = await engine.submit(LEARNER, "demo", PASSING)
     assert passed.view.last_passed is True and passed.view.show_next
@@ -157,9 +159,12 @@ async def test_the_learners_name_is_kept_when_they_start():
     engine, *_ = build_engine()
     await engine.start(LEARNER, "demo", "Alice")
     assert "Alice" in json.dumps(await engine.export_data(LEARNER), default=str)
-    await engine.submit(OTHER, "demo", "x = 1")  # never started by name: no name stored
-    exported = await engine.export_data(OTHER)
-    assert "XXXX" not in json.dumps(exported, default=str)
+    for learner in (OTHER, "local:carol"):
+        if learner == OTHER:
+            await engine.start(learner, "demo")  # started without a name
+        else:
+            await engine.submit(learner, "demo", "x = 1")  # never started explicitly
+        assert "XXXX" not in json.dumps(await engine.export_data(learner), default=str)
 
 
 async def test_bad_lessons_modes_and_choices_are_named():
@@ -191,11 +196,13 @@ async def test_the_summary_lists_every_lesson_even_after_an_unstarted_one():
     await engine.submit(LEARNER, "beta", PASSING)
     summary = await engine.summary(LEARNER)
     assert summary.learner == LEARNER
-    assert [(s.lesson.id, s.started, s.done, s.current_step) for s in summary.lessons] == [
-        ("alpha", False, 0, 1),
-        ("beta", True, 1, 2),
-        ("gamma", False, 0, 1),
+    rows = [(s.lesson.id, s.started, s.completed, s.done, s.current_step) for s in summary.lessons]
+    assert rows == [
+        ("alpha", False, False, 0, 1),
+        ("beta", True, False, 1, 2),
+        ("gamma", False, False, 0, 1),
     ]
+    assert all(s.completed is False for s in summary.lessons)
     assert summary.status("beta").done == 1
     assert summary.status("nope") is None
     assert [lesson.id for lesson in engine.lessons()] == ["alpha", "beta", "gamma"]
