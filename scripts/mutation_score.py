@@ -110,10 +110,11 @@ def row(s: Score, width: int) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--filter"]:  # stdin: changed paths; stdout: the configured ones
+    if argv[:1] == ["--filter"]:  # stdin: changed paths; stdout: the configured ones left
         for line in sys.stdin:
-            if is_configured(line.strip()):
-                print(line.strip())
+            path = line.strip()
+            if is_configured(path) and (ROOT / path).is_file():
+                print(path)
         return 0
     if argv[:1] == ["--names"]:
         for path in module_files(argv[1:]):
