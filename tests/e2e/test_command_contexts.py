@@ -12,7 +12,7 @@ import pytest
 from .fake_discord import CommandNotOffered
 
 SERVER, BOT_DM, PRIVATE = 0, 1, 2
-SERVER_ONLY = {"daily", "leaderboard"}
+SERVER_ONLY = {"daily", "leaderboard", "question"}  # a server's own schedule, standings, bank
 # Options a command cannot run without; everything else runs with none.
 REQUIRED = {
     "lesson start": {"lesson": "what-is-mlops"},

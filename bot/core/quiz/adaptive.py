@@ -1,9 +1,10 @@
 """Adaptive practice: which question comes next when the learner named no difficulty.
 
-Missed questions come back first (the one that waited longest), as in plain practice.
-Otherwise the learner's record sets a level: it starts at easy, steps up after two right
+Missed questions come back first (the one that waited longest), but only once at least
+`SPACING` other answers came after the miss: a miss that returned every other turn would
+keep the learner from the rest of the pool (issue 20). Otherwise the learner's record sets a level: it starts at easy, steps up after two right
 answers in a row and down after a miss; the next question is the least-seen one at that
-level, or at the nearest level that has one.
+level, or at the nearest level that has one; unseen questions always before repeats.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.core.ports import Answer
 
 LEVELS = (Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD)
 STEP_UP_AFTER = 2  # right answers in a row
+SPACING = 2  # other answers between a miss and its return
 
 
 def target_level(questions: Sequence[Question], history: Sequence[Answer]) -> Difficulty:
@@ -43,15 +45,20 @@ def next_adaptive_question(
     for answer in history:
         latest[answer.question_id] = answer
     candidates = [q for q in questions if q.id != after] or list(questions)
-    missed = [q for q in candidates if q.id in latest and not latest[q.id].correct]
+    recent = {a.question_id for a in history[-SPACING:]}
+    missed = [
+        q for q in candidates if q.id in latest and not latest[q.id].correct and q.id not in recent
+    ]
     if missed:
         return min(missed, key=lambda q: latest[q.id].at)
     target = LEVELS.index(target_level(questions, history))
     seen = Counter(a.question_id for a in history)
     order = {q.id: i for i, q in enumerate(questions)}
 
-    def rank(q: Question) -> tuple[int, int, int, int]:
+    def rank(q: Question) -> tuple[bool, int, int, int, int]:
+        # unseen questions before any repeat (the pool is covered first, issue 20); among
+        # them, the nearest to the learner's level
         level = LEVELS.index(q.difficulty)
-        return (abs(level - target), level, seen[q.id], order[q.id])
+        return (seen[q.id] > 0, abs(level - target), level, seen[q.id], order[q.id])
 
     return min(candidates, key=rank)

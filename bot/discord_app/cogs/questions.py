@@ -39,6 +39,7 @@ from bot.core.quiz.bank import EDITABLE, RETIRABLE, check_move, open_limit_messa
 from bot.core.quiz.bank_yaml import MAX_IMPORT_BYTES
 from bot.discord_app import question_components as ui
 from bot.discord_app.cogs.daily import is_moderator
+from bot.discord_app.contexts import IN_SERVERS, SERVER_INSTALL
 from bot.discord_app.errors import guarded
 from bot.discord_app.member_text import member_question, plain_name
 from bot.discord_app.question_desk import EXPIRED, Drafts, DraftState, ReviewDesk
@@ -56,7 +57,10 @@ Status = Literal["suggested", "approved", "rejected", "retired"]
 
 class QuestionCog(commands.Cog):
     question = app_commands.Group(
-        name="question", description="The server's own quiz questions", guild_only=True
+        name="question",
+        description="The server's own quiz questions",
+        allowed_contexts=IN_SERVERS,  # a server's bank: never offered in DMs (contexts.py)
+        allowed_installs=SERVER_INSTALL,
     )
 
     def __init__(self, bot: TutorBot) -> None:
