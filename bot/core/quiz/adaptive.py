@@ -2,9 +2,10 @@
 
 Missed questions come back first (the one that waited longest), but only once at least
 `SPACING` other answers came after the miss: a miss that returned every other turn would
-keep the learner from the rest of the pool (issue 20). Otherwise the learner's record sets a level: it starts at easy, steps up after two right
-answers in a row and down after a miss; the next question is the least-seen one at that
-level, or at the nearest level that has one; unseen questions always before repeats.
+keep the learner from the rest of the pool (issue 20). Otherwise the learner's record sets
+a level: it starts at easy, steps up after two right answers in a row and down after a
+miss; the next question is an unseen one (before any repeat) nearest that level, then the
+least-seen one.
 """
 
 from __future__ import annotations
