@@ -121,6 +121,12 @@ def syntax_friendly(error: SyntaxError, source: str, where: str) -> str:
         (r"outside function", "{where}: {msg} — it can only be used inside a def"),
     ]
     closers = {"(": ")", "[": "]", "{": "}"}
+    if "\ufffd" in text:  # a repaired byte: Python's own words for it vary between patch
+        # releases ("invalid character", "invalid decimal literal" after a digit, ...)
+        return (
+            f"{where} contains '\ufffd', which stands in for a byte that was not UTF-8 text "
+            "(or a NUL): retype that character"
+        )
     for pattern, template in rules:
         match = re.search(pattern, msg)
         if match:
