@@ -194,7 +194,10 @@ async def test_warm_starts_a_catalogs_sets_before_any_job() -> None:
 async def test_a_single_file_module_of_a_dependency_is_importable(
     sandbox: SandboxExecutor,
 ) -> None:
-    result = await sandbox.run(job("import six, dateutil\nprint(six.PY3)", ("python-dateutil",)))
+    # threadpoolctl is one file (threadpoolctl.py) that scikit-learn requires (six, the old
+    # example, is no longer required by python-dateutil 4)
+    code = "import threadpoolctl\nprint(threadpoolctl.__file__.endswith('threadpoolctl.py'))"
+    result = await sandbox.run(job(code, ("scikit-learn",)))
     assert result.stdout == "True\n", result.to_dict()
 
 
