@@ -13,8 +13,10 @@ async def test_export_then_delete_my_data(fake, runner, services):
     await start_lesson(fake, ana)
     assert await services.store.get_progress(learner, LESSON) is not None
     question = services.catalog.get(LESSON).questions[0]
-    wrong = (question.correct_index + 1) % len(question.options)
-    await services.engine.answer(learner, LESSON, question.id, wrong)  # makes a review card
+    for shown in range(len(question.options)):  # options are shuffled per delivery
+        feedback = await services.engine.answer(learner, LESSON, question.id, shown)
+        if not feedback.correct:  # a miss makes a review card
+            break
 
     exported = await (await fake.slash("mydata export", user=ana)).reply()
     assert exported.ephemeral
