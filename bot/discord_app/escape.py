@@ -24,6 +24,7 @@ import discord
 ZWSP = "\u200b"
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _BACKTICK_PAIR = re.compile("`(?=`)")
+_SPLIT_PAIR = re.compile(f"`{ZWSP}(?=`)")
 # Markdown, masked links and mentions (<@…>, <#…>, <t:…>) anywhere in a line; headings (#),
 # lists and subtext (-) and numbered lists (1.) only where they mean something: a line's start.
 _SPECIAL = re.compile(r"([\\`*_~|\[\]<>@])")
@@ -34,6 +35,12 @@ _LINE_NUMBER = re.compile(r"(?m)^([ \t]*\d+)\.(?=[ \t])")
 def in_code(text: str) -> str:
     """Untrusted text for the inside of a ``` block: no fence can form in it."""
     return _BACKTICK_PAIR.sub("`" + ZWSP, BIDI_CONTROLS.sub("", text))
+
+
+def from_code(text: str) -> str:
+    """The inverse of `in_code` for text that had no bidirectional controls (callers check
+    the round trip): the zero-width space after each backtick that another follows."""
+    return _SPLIT_PAIR.sub("`", text)
 
 
 def plain(text: str) -> str:

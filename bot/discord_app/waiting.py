@@ -10,20 +10,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import Awaitable, Callable
 
 import discord
 
 from bot.core.ports import QueueNotice, about
-from bot.discord_app.escape import ZWSP
+from bot.discord_app.escape import from_code
 from bot.discord_app.render import COLOUR_INFO, DESCRIPTION_LIMIT, Reply, code_block
 from bot.discord_app.replies import send
 
 log = logging.getLogger(__name__)
 
 KEPT_TITLE = "Your code (not checked yet)"
-_SPLIT_PAIR = re.compile(f"`{ZWSP}(?=`)")
 FENCE = "```py\n"
 
 
@@ -50,8 +48,7 @@ def kept_embed(code: str) -> discord.Embed | None:
 def unfence(block: str) -> str | None:
     if not (block.startswith(FENCE) and block.endswith("\n```")):
         return None
-    # code_block puts a zero-width space after each backtick that another follows
-    return _SPLIT_PAIR.sub("`", block[len(FENCE) : -4])
+    return from_code(block[len(FENCE) : -4])
 
 
 def busy_reply(retry_after: float | None, code: str) -> tuple[Reply, bool]:

@@ -20,7 +20,7 @@ from bot.core.ports import (
     LearnerId,
     NewBankQuestion,
 )
-from bot.storage.bank_sqlite import tags_of, tags_text
+from bot.storage.bank_sqlite import entry_from_row, tags_text
 from bot.storage.postgres import PostgresProgressStore
 from bot.storage.records import check_learner, utc
 
@@ -86,7 +86,7 @@ class PostgresQuestionBank:
         rows = await self._db.fetch(
             f"{_COLUMNS} WHERE guild_id = $1 AND id = $2", guild_id, question_id
         )
-        return _entry(rows[0]) if rows else None
+        return entry_from_row(rows[0], utc) if rows else None
 
     async def update_question(
         self, guild_id: int, question_id: int, body: str, tags: tuple[str, ...], at: datetime
@@ -143,7 +143,7 @@ class PostgresQuestionBank:
             limit,
             offset,
         )
-        return [_entry(row) for row in rows]
+        return [entry_from_row(row, utc) for row in rows]
 
     async def count_questions(
         self, guild_id: int, status: BankStatus | None = None, tag: str | None = None
@@ -174,21 +174,3 @@ class PostgresQuestionBank:
             settings.review_channel_id,
             DailySource(settings.daily_source).value,
         )
-
-
-def _entry(row: Any) -> BankQuestion:
-    return BankQuestion(
-        guild_id=row[1],
-        id=row[0],
-        body=row[2],
-        tags=tags_of(row[3]),
-        author=row[4],
-        author_name=row[5],
-        status=BankStatus(row[6]),
-        created_at=utc(row[7]),
-        updated_at=utc(row[8]),
-        reviewer=row[9],
-        review_channel_id=row[10],
-        review_message_id=row[11],
-        notify=bool(row[12]),
-    )

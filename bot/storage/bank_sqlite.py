@@ -121,7 +121,7 @@ class SQLiteQuestionBank:
         rows = await self._fetch(
             f"{_COLUMNS} WHERE guild_id = ? AND id = ?", (guild_id, question_id)
         )
-        return _entry(rows[0]) if rows else None
+        return entry_from_row(rows[0]) if rows else None
 
     async def update_question(
         self, guild_id: int, question_id: int, body: str, tags: tuple[str, ...], at: datetime
@@ -174,7 +174,7 @@ class SQLiteQuestionBank:
         rows = await self._fetch(
             f"{_COLUMNS}{where} ORDER BY id DESC LIMIT ? OFFSET ?", [*params, limit, offset]
         )
-        return [_entry(row) for row in rows]
+        return [entry_from_row(row) for row in rows]
 
     async def count_questions(
         self, guild_id: int, status: BankStatus | None = None, tag: str | None = None
@@ -209,7 +209,9 @@ class SQLiteQuestionBank:
         )
 
 
-def _entry(row: Any) -> BankQuestion:
+def entry_from_row(row: Any, when: Callable[[Any], datetime] = parse_utc) -> BankQuestion:
+    """A `bank_questions` row (the column order of both stores' SELECT) as a BankQuestion;
+    `when` reads a stored timestamp (ISO text here, a timestamptz in PostgreSQL)."""
     return BankQuestion(
         guild_id=row[1],
         id=row[0],
@@ -218,8 +220,8 @@ def _entry(row: Any) -> BankQuestion:
         author=row[4],
         author_name=row[5],
         status=BankStatus(row[6]),
-        created_at=parse_utc(row[7]),
-        updated_at=parse_utc(row[8]),
+        created_at=when(row[7]),
+        updated_at=when(row[8]),
         reviewer=row[9],
         review_channel_id=row[10],
         review_message_id=row[11],
