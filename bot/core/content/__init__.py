@@ -15,21 +15,53 @@ from bot.core.content.loader import (
     load_catalog,
     load_lesson_file,
 )
+from bot.core.content.mode_models import (
+    BLANK,
+    Case,
+    CaseOption,
+    CheatSheet,
+    ConceptCard,
+    Decision,
+    ExampleLine,
+    FillItem,
+    FixItem,
+    Flashcard,
+    ModeContent,
+    Pattern,
+    PredictItem,
+    QuickCheck,
+    Term,
+)
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
 from bot.core.content.problems import ContentError, Problem
 from bot.core.content.question_source import question_from_fields, questions_from_yaml
 from bot.core.content.tracks import Track, next_in_track, tracks
 
 __all__ = [
+    "BLANK",
     "ID_PATTERN",
+    "Case",
+    "CaseOption",
     "Catalog",
+    "CheatSheet",
+    "ConceptCard",
     "ContentError",
+    "Decision",
     "Difficulty",
+    "ExampleLine",
+    "FillItem",
+    "FixItem",
+    "Flashcard",
     "Lesson",
+    "ModeContent",
     "Option",
+    "Pattern",
+    "PredictItem",
     "Problem",
     "Question",
+    "QuickCheck",
     "Step",
+    "Term",
     "Track",
     "keep_live",
     "lesson_files",

@@ -6,10 +6,14 @@ executor can share it without knowing where it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.core.checks import Check
+from bot.core.content.mode_models import ModeContent
+from bot.core.content.options import Option, option_letter
+
+__all__ = ["Difficulty", "Lesson", "ModeContent", "Option", "Question", "Step", "option_letter"]
 
 
 class Difficulty(StrEnum):
@@ -31,13 +35,6 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Option:
-    text: str
-    correct: bool = False
-    pinned: bool = False  # keeps its written place when options are shuffled ("All of the above")
-
-
-@dataclass(frozen=True)
 class Question:
     id: str
     prompt: str
@@ -50,6 +47,7 @@ class Question:
     code: str = ""  # optional snippet shown with the prompt
     output_of_code: bool = False  # the correct option states what `code` prints (checked)
     lesson_id: str = ""
+    topic: str = ""  # id of the lesson's concept card this question tests (the test's plan)
 
     @property
     def correct_index(self) -> int:
@@ -79,6 +77,9 @@ class Lesson:
     position: int = 0  # its place in its track (1 = first); 0: after the numbered ones
     prerequisites: tuple[str, ...] = ()  # ids of lessons to finish first
     source: str = ""  # file the lesson was loaded from, for error messages
+    modes: ModeContent = field(
+        default_factory=ModeContent
+    )  # concept cards, flashcards, ... (`modes:` section)
 
     def step(self, index: int) -> Step:
         """Step by its 1-based index."""
@@ -86,8 +87,3 @@ class Lesson:
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
-
-
-def option_letter(index: int) -> str:
-    """A–E labels used on buttons and in explanations."""
-    return "ABCDE"[index]

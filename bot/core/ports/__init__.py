@@ -52,6 +52,7 @@ from bot.core.ports.execution import (
     RunResult,
     RunStatus,
 )
+from bot.core.ports.modes import ModeEvent, ModeProgress, ModeStore
 from bot.core.ports.pictures import (
     DailyStatsFacts,
     DayRate,
@@ -117,6 +118,9 @@ __all__ = [
     "MemberDay",
     "MemberScore",
     "MissedSlot",
+    "ModeEvent",
+    "ModeProgress",
+    "ModeStore",
     "NewBankQuestion",
     "NewPost",
     "NoActiveLesson",
