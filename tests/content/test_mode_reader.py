@@ -4,6 +4,7 @@ file, line and field path for each kind of mistake an author makes."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +19,7 @@ from bot.core.content import (
     load_catalog,
     load_lesson_file,
 )
+from bot.core.content.mode_amounts import shortfalls
 from bot.core.content.mode_reader import printed_text, same_output
 
 HERE = Path(__file__).parent
@@ -386,3 +388,34 @@ def test_output_is_compared_without_trailing_whitespace() -> None:
 def test_fill_blank_is_the_one_the_models_use() -> None:
     item = FillItem("x", 1, (), f"a = {BLANK}", ("1",), (("2",),))
     assert item.filled(("1",)) == "a = 1"
+
+
+def test_shortfalls_name_each_mode_a_lesson_has_too_little_of() -> None:
+    small = load_lesson_file(VALID)  # two cards, two flashcards, one of the rest
+    assert shortfalls(small) == (
+        ("modes › concepts", "2 concept cards; a lesson needs 5"),
+        ("modes › flashcards", "2 flashcards; a lesson needs 12"),
+        ("modes › predict", "1 predict item; a lesson needs 5"),
+        ("modes › fix", "1 fix item; a lesson needs 3"),
+        ("modes › cases", "1 case; a lesson needs 2"),
+        ("modes › fill", "no fill item for step 1; each coding step needs one"),
+    )
+    bare = load_lesson_file(HERE / "valid_tiny.yaml")
+    assert ("modes › cheatsheet", "no cheat sheet; a lesson needs one") in shortfalls(bare)
+    assert ("modes › fill", "no fill item for step 1; each coding step needs one") in shortfalls(
+        bare
+    )
+    modes = small.modes
+    full = replace(
+        small,
+        modes=replace(
+            modes,
+            concepts=modes.concepts * 3,
+            flashcards=modes.flashcards * 6,
+            predict=modes.predict * 5,
+            fix=modes.fix * 3,
+            cases=modes.cases * 2,
+            fill=(*modes.fill, replace(modes.fill[0], id="one", step=1)),
+        ),
+    )
+    assert shortfalls(full) == ()
