@@ -419,3 +419,35 @@ def test_shortfalls_name_each_mode_a_lesson_has_too_little_of() -> None:
         ),
     )
     assert shortfalls(full) == ()
+
+
+# What only the loader can see: cross-field and cross-item rules, code that must parse.
+LOADER_ONLY = {
+    "duplicate_flashcard_id",
+    "duplicate_case_id",
+    "concept_names_missing_step",
+    "predict_answer_is_not_the_output",
+    "predict_too_long",
+    "predict_does_not_parse",
+    "fix_step_missing",
+    "fix_is_not_a_change",
+    "fill_without_blanks",
+    "fill_four_blanks",
+    "fill_answers_do_not_match_blanks",
+    "fill_wrong_set_length",
+    "fill_wrong_set_is_the_answer",
+    "fill_answers_do_not_parse",
+    "fill_names_missing_step",
+    "topic_names_no_card",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_the_schema_rejects_the_same_structural_mistakes(tmp_path: Path, name: str) -> None:
+    file, _ = _broken_file(tmp_path, name)
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    errors = list(validator.iter_errors(yaml.safe_load(file.read_text())))
+    if name in LOADER_ONLY:
+        assert errors == [], "the schema caught it after all: move it out of LOADER_ONLY"
+    else:
+        assert errors, f"{name} is rejected by the loader but not by the schema"
