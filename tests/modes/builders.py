@@ -12,8 +12,8 @@ from bot.core.content import (
     Decision,
     ExampleLine,
     FillItem,
-    Flashcard,
     FixItem,
+    Flashcard,
     Lesson,
     ModeContent,
     Option,
@@ -81,7 +81,7 @@ MODES = ModeContent(
             "ok = ___",
             ("True",),
             (("False",), ("None",)),
-        ),  # fmt: skip
+        ),
     ),
     cases=(case("drop"), case("spike", decisions=3)),
     cheatsheet=CheatSheet(

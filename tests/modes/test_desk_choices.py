@@ -57,7 +57,7 @@ async def test_the_last_item_finishes_the_mode_and_entering_again_starts_a_new_r
 
 async def test_a_case_walks_decision_by_decision_to_its_debrief(setup: Setup):
     view = await setup.desk.enter(L, "demo", "scenario")
-    case, decision, number = view.item
+    case, _decision, number = view.item
     assert (case.id, number, view.item_id, view.total) == ("drop", 1, "drop.1", 5)
     first = await setup.desk.choose(L, "demo", "scenario", "drop.1", 1)
     assert not first.correct and first.consequence == "drop.1 wasted a day"
