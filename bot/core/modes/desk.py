@@ -12,6 +12,8 @@ scheduler), and steps, practice and test rows follow the engine's own records
 
 from __future__ import annotations
 
+import logging
+
 from bot.core.content import FillItem, FixItem, Lesson
 from bot.core.lessons import TutorEngine, clean_source
 from bot.core.modes import records
@@ -25,7 +27,7 @@ from bot.core.modes.catalog import (
     mode,
 )
 from bot.core.modes.cheatsheet import cheatsheet_markdown
-from bot.core.modes.items import choice_options, index_of, item_at
+from bot.core.modes.items import choice_options, choice_result, index_of, item_at
 from bot.core.modes.outcomes import (
     ChoiceResult,
     CodeResult,
@@ -43,12 +45,14 @@ from bot.core.ports import (
     ModeEvent,
     ModeProgress,
     ModeStore,
+    ReviewCard,
     TutorError,
 )
 from bot.core.quiz import LearnerLocks
-from bot.core.reviews import Grade, ReviewDesk
+from bot.core.reviews import RATING_WORDS, ReviewDesk
 
-RATINGS = {"again": Grade.AGAIN, "hard": Grade.HARD, "good": Grade.GOOD, "easy": Grade.EASY}
+log = logging.getLogger(__name__)
+RATINGS = RATING_WORDS  # "again" | "hard" | "good" | "easy" → the FSRS grade
 
 __all__ = ["RATINGS", "ModeDesk", "ModeUnavailable", "WrongBlankCount"]
 
@@ -223,9 +227,7 @@ class ModeDesk:
                 view = self._view(lesson, info, row)
             else:
                 view = await self._finish(lesson, info, row, item_id, correct, f"choice {choice}")
-        return _choice_result(
-            info.id, item, item_id, choice, correct, correct_index, view, repeated
-        )
+        return choice_result(info.id, item, item_id, choice, correct, correct_index, view, repeated)
 
     # ------------------------------------------------------------------ flashcards
 
@@ -257,12 +259,23 @@ class ModeDesk:
                 return RateResult(card_id, rating, self._view(lesson, info, row))
             correct = rating != "again"
             view = await self._finish(lesson, info, row, card_id, correct, rating)
-        review = None
-        if self.reviews is not None:
-            review = await self.reviews.note_flashcard(
+        return RateResult(
+            card_id, rating, view, await self._schedule(learner, lesson, card_id, rating)
+        )
+
+    async def _schedule(
+        self, learner: LearnerId, lesson: Lesson, card_id: str, rating: str
+    ) -> ReviewCard | None:
+        """Feed the rating to the review scheduler; its failure never loses the rating."""
+        if self.reviews is None:
+            return None
+        try:
+            return await self.reviews.note_flashcard(
                 learner, lesson.id, card_id, RATINGS[rating], self.clock.now()
             )
-        return RateResult(card_id, rating, view, review)
+        except Exception:
+            log.exception("review scheduling of flashcard %s failed for %s", card_id, learner)
+            return None
 
     # ------------------------------------------------------------------ code
 
@@ -328,37 +341,3 @@ class ModeDesk:
             learner, report.lesson.id, session_id, card, self.clock.now()
         )
         return card
-
-
-def _choice_result(
-    mode_id: str,
-    item: object,
-    item_id: str,
-    choice: int,
-    correct: bool,
-    correct_index: int,
-    view: ModeView,
-    repeated: bool,
-) -> ChoiceResult:
-    if mode_id == "concepts":
-        return ChoiceResult(
-            item_id, choice, correct, correct_index, item.check.explanation, view,
-            repeated=repeated,
-        )  # fmt: skip
-    if mode_id == "predict":
-        return ChoiceResult(
-            item_id, choice, correct, correct_index, item.why, view, output=item.output,
-            repeated=repeated,
-        )  # fmt: skip
-    case, decision, number = item
-    return ChoiceResult(
-        item_id,
-        choice,
-        correct,
-        correct_index,
-        decision.explanation,
-        view,
-        consequence=decision.options[choice].consequence,
-        debrief=case.debrief if number == len(case.decisions) else "",
-        repeated=repeated,
-    )
