@@ -14,8 +14,8 @@ import asyncio
 from collections.abc import Awaitable
 
 from bot.cli.content_quality import printed_by
-from bot.cli.mode_rules import Note, normal_output, same_output
-from bot.core.content import FillItem, FixItem, Lesson, PredictItem
+from bot.cli.mode_rules import Note
+from bot.core.content import FillItem, FixItem, Lesson, PredictItem, printed_text, same_output
 from bot.core.lessons import build_job
 from bot.core.ports import CodeExecutor, Program, RunJob, RunResult
 
@@ -44,8 +44,8 @@ async def check_predict(
         return [Note(path, f"({item.id}) the snippet does not run to the end: {why}", error=True)]
     if not same_output(result.stdout, item.output):
         message = (
-            f"({item.id}) the snippet prints {normal_output(result.stdout)!r}, "
-            f"but `output` says {normal_output(item.output)!r}"
+            f"({item.id}) the snippet prints {printed_text(result.stdout)!r}, "
+            f"but `output` says {printed_text(item.output)!r}"
         )
         return [Note(path, message, error=True)]
     return []

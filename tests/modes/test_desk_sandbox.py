@@ -15,7 +15,7 @@ from bot.core.lessons import TutorEngine
 from bot.core.modes import ModeDesk
 from bot.executor.sandbox import SandboxExecutor
 from bot.storage import MemoryProgressStore
-from tests.modes.fake_store import DictModeStore
+from bot.storage.memory_modes import MemoryModeStore
 from tests.unit.helpers import SteppingClock
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -47,13 +47,13 @@ async def sandbox() -> AsyncIterator[SandboxExecutor]:
         yield executor
 
 
-def desk_over(sandbox: SandboxExecutor) -> tuple[ModeDesk, DictModeStore]:
+def desk_over(sandbox: SandboxExecutor) -> tuple[ModeDesk, MemoryModeStore]:
     lesson = load_catalog(CONTENT).get("what-is-mlops")
     assert lesson is not None
     lesson = dataclasses.replace(lesson, modes=ModeContent(fix=(FIX,), fill=(FILL,)))
     clock = SteppingClock()
     engine = TutorEngine(Catalog((lesson,)), sandbox, MemoryProgressStore(clock), clock)
-    store = DictModeStore()
+    store = MemoryModeStore()
     return ModeDesk(engine, store, clock), store
 
 
