@@ -91,9 +91,18 @@ class ModeDesk:
 
     # ------------------------------------------------------------------ reading
 
-    async def _row(self, learner: LearnerId, lesson_id: str, mode_id: str) -> ModeProgress:
+    async def _row(
+        self, learner: LearnerId, lesson_id: str, mode_id: str, *, reading: bool = False
+    ) -> ModeProgress:
+        """The stored row, or a fresh one; a fresh one about to be written first makes sure
+        the learner exists (database rows hang off the learner, and erasing the learner
+        erased the rows: no row is where that shows)."""
         row = await self.store.get_mode(learner, lesson_id, mode_id)
-        return row or records.fresh(learner, lesson_id, mode_id, self.clock.now())
+        if row is not None:
+            return row
+        if not reading:
+            await self.engine.store.ensure_learner(learner)
+        return records.fresh(learner, lesson_id, mode_id, self.clock.now())
 
     def _view(self, lesson: Lesson, info: ModeInfo, row: ModeProgress) -> ModeView:
         total = item_count(lesson, info.id)
@@ -120,7 +129,7 @@ class ModeDesk:
     async def current(self, learner: LearnerId, lesson_id: str, mode_id: str) -> ModeView:
         """Where the learner stands in the mode (nothing is written)."""
         lesson, info = self.engine.lesson(lesson_id), mode(mode_id)
-        return self._view(lesson, info, await self._row(learner, lesson.id, info.id))
+        return self._view(lesson, info, await self._row(learner, lesson.id, info.id, reading=True))
 
     async def lines(self, learner: LearnerId, lesson_id: str) -> tuple[ModeLine, ...]:
         """A progress line for each of the ten modes, in the catalogue's order."""
