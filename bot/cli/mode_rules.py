@@ -85,7 +85,8 @@ def option_cues(lesson: Lesson) -> list[Note]:
             (("modes", "concepts", n, "check"), card.check.prompt, card.check.options, False)
         )
     for n, item in enumerate(content.predict):
-        asked.append((("modes", "predict", n), item.code, item.options, True))
+        # no prompt: the stem is code, and an output echoing the code is the point
+        asked.append((("modes", "predict", n), "", item.options, True))
     for n, case in enumerate(content.cases):
         for d, decision in enumerate(case.decisions):
             options = tuple(Option(o.text, o.correct) for o in decision.options)
