@@ -206,6 +206,6 @@ def test_missing_modes_fail_only_under_strict(tmp_path):
 @in_module_loop
 async def test_predict_options_are_linted_as_outputs_with_the_code_as_no_prompt(sandbox, tmp_path):
     folder = variant(tmp_path, ("        - text: x + 1\n", "        - text: All of the above\n"))
-    said = [w for w in (await checked(sandbox, folder)).mode_warnings if "predict item" in w]
+    said = [w for w in (await checked(sandbox, folder)).mode_warnings if "predict item 1 ›" in w]
     assert len(said) == 1 and "predict item 1 › option 3: warning: option C says" in said[0]
     # and no stem-word-clang: an option echoing the code's "x" or "1" is fair in a prediction
