@@ -19,7 +19,7 @@ from bot.core.content import (
     load_catalog,
     load_lesson_file,
 )
-from bot.core.content.mode_amounts import shortfalls
+from bot.core.content import mode_shortfalls as shortfalls
 from bot.core.content.mode_reader import printed_text, same_output
 
 HERE = Path(__file__).parent

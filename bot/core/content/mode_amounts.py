@@ -1,7 +1,7 @@
 """How much of each learning mode a lesson must offer before it ships.
 
 Not enforced when a file loads (a lesson is written a mode at a time and must still load
-meanwhile); `stepwise content check` reports what `shortfalls` finds, per lesson.
+meanwhile); `stepwise content check` reports what `mode_shortfalls` finds, per lesson.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _WHAT = {
 }
 
 
-def shortfalls(lesson: Lesson) -> tuple[tuple[str, str], ...]:
+def mode_shortfalls(lesson: Lesson) -> tuple[tuple[str, str], ...]:
     """(field path, message) for each amount `lesson` falls short of, in `modes:` order."""
     modes = lesson.modes
     found: list[tuple[str, str]] = []
