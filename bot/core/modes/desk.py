@@ -86,8 +86,19 @@ class ModeDesk:
         self._locks = LearnerLocks()
         self.tracker = Tracker(store, self._locks, engine)
         if listen:
-            engine.answer_listeners.append(self.tracker.note_answer)
-            engine.step_listeners.append(self.tracker.note_step)
+            self.tracker = self._listen(engine, store)
+            self._locks = self.tracker.locks  # one learner's rows change one at a time
+
+    def _listen(self, engine: TutorEngine, store: ModeStore) -> Tracker:
+        """Register the tracker with the engine once per store: a second desk over the same
+        engine and store (a command building its own) shares it, so no answer counts twice."""
+        for listener in engine.answer_listeners:
+            owner = getattr(listener, "__self__", None)
+            if isinstance(owner, Tracker) and owner.store is store:
+                return owner
+        engine.answer_listeners.append(self.tracker.note_answer)
+        engine.step_listeners.append(self.tracker.note_step)
+        return self.tracker
 
     # ------------------------------------------------------------------ reading
 

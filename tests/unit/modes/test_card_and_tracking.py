@@ -4,7 +4,7 @@ through the engine, the desk's own modes through the desk."""
 from __future__ import annotations
 
 from bot.core.modes import MODE_IDS
-from tests.modes.conftest import Setup
+from tests.unit.modes.conftest import Setup
 
 L = "learner-1"
 
@@ -69,3 +69,14 @@ async def test_entering_an_engine_mode_records_the_visit_only(setup: Setup):
     assert step.item.index == 2 and step.item_id == "2"
     lines = {line.mode.id: line for line in (await setup.desk.card(L, "demo")).lines}
     assert set(lines) == {"steps", "practice"} and lines["practice"].done == 0
+
+
+async def test_a_second_desk_on_the_same_engine_does_not_count_answers_twice(setup: Setup):
+    from bot.core.modes import ModeDesk
+
+    ModeDesk(setup.engine, setup.store, setup.clock)  # e.g. a command building its own
+    await setup.engine.answer(L, "demo", "e1", 1, "practice")
+    row = await setup.store.get_mode(L, "demo", "practice")
+    assert row is not None and (row.right, row.wrong) == (0, 1)
+    events = await setup.store.mode_events(L, "demo", "practice")
+    assert len(events) == 1
