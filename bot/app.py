@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.core.content import Catalog, load_catalog
 from bot.core.lessons import TutorEngine
+from bot.core.modes import ModeDesk
 from bot.core.ports import (
     Clock,
     CodeExecutor,
@@ -55,6 +56,7 @@ class Services:
     questions: QuestionBankStore | None = None  # the per-server question bank, same database
     reviews: ReviewDesk | None = None  # spaced reviews and reminders, in `store`'s database
     pictures: PictureRenderer | None = None  # progress cards and charts (matplotlib)
+    modes: ModeDesk | None = None  # the ten learning modes of /learn and `stepwise learn`
 
 
 def concurrency(settings: Settings) -> int:

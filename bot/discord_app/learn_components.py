@@ -30,7 +30,9 @@ PER_ROW = 5
 
 
 class LearnHandlers(Protocol):
-    async def on_choose(self, interaction: discord.Interaction, lesson_id: str, mode: str) -> None: ...
+    async def on_choose(
+        self, interaction: discord.Interaction, lesson_id: str, mode: str
+    ) -> None: ...
 
     async def on_open(
         self, interaction: discord.Interaction, lesson_id: str, target: str, index: int | None
@@ -57,7 +59,7 @@ async def owner_only(interaction: discord.Interaction, owner: int) -> bool:
 
 
 class ModeSelect(discord.ui.DynamicItem[discord.ui.Select], template=ids.CHOOSER):
-    """"Choose your learning style": one option per mode, each with a one-line description."""
+    """ "Choose your learning style": one option per mode, each with a one-line description."""
 
     def __init__(
         self,
@@ -194,9 +196,7 @@ def layout(*items: discord.ui.Item[Any]) -> discord.ui.View:
     return view
 
 
-def card_view(
-    owner: int, lesson_id: str, modes: Sequence[tuple[str, str, str]]
-) -> discord.ui.View:
+def card_view(owner: int, lesson_id: str, modes: Sequence[tuple[str, str, str]]) -> discord.ui.View:
     """The chooser under the card, and the two ways in."""
     return layout(
         ModeSelect(owner, lesson_id, modes, row=0),
@@ -248,7 +248,9 @@ def answer_view(
     return layout(*items)
 
 
-def next_button(owner: int, lesson_id: str, mode: str, index: int, label: str = "Next") -> ActButton:
+def next_button(
+    owner: int, lesson_id: str, mode: str, index: int, label: str = "Next"
+) -> ActButton:
     return ActButton(owner, lesson_id, mode, index, "n", label, discord.ButtonStyle.success)
 
 
@@ -289,7 +291,10 @@ def finished_view(owner: int, lesson_id: str, mode: str) -> discord.ui.View:
     if mode == "concepts":
         items.append(
             OpenButton(
-                owner, lesson_id, "practice", label="Continue to practice",
+                owner,
+                lesson_id,
+                "practice",
+                label="Continue to practice",
                 style=discord.ButtonStyle.success,
             )
         )

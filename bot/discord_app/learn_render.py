@@ -9,18 +9,17 @@ a line per mode the learner has started.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import discord
 
 from bot.core.content import Lesson
+from bot.core.modes import GETTING_THERE, NEW_TO_YOU, STRONG, LessonCard, ModeLine, ScoreCard
 from bot.discord_app.escape import authored
 from bot.discord_app.render import (
     COLOUR_FAIL,
     COLOUR_INFO,
     COLOUR_PASS,
     COLOUR_STEP,
-    DESCRIPTION_LIMIT,
     FIELD_LIMIT,
     TITLE_LIMIT,
     Reply,
@@ -30,28 +29,29 @@ from bot.discord_app.render import (
 CHOOSER_PLACEHOLDER = "Choose your learning style — 10 modes available"
 JUMP_LABEL = "Jump into concepts and practice"
 TEST_LABEL = "Test this pattern (recommended)"
-VERDICT_COLOURS = {"strong": COLOUR_PASS, "getting there": COLOUR_INFO, "new to you": COLOUR_FAIL}
+VERDICT_COLOURS = {STRONG: COLOUR_PASS, GETTING_THERE: COLOUR_INFO, NEW_TO_YOU: COLOUR_FAIL}
+THRESHOLDS = "strong: 80 %+ right and 2 of 3 hard ones · getting there: 50 %+ · new to you: below"
 
 
 def steps_line(solved: int, total: int) -> str:
     return f"Progress {solved} / {total} steps"
 
 
-def mode_line(line: Any) -> str:
-    """`Concepts first — 2 / 5 done · 1 right · 1 wrong` (a `ModeLine`)."""
+def mode_line(line: ModeLine) -> str:
+    """`Concepts first — 2 / 5 done · 1 right · 1 wrong`."""
     text = f"{line.mode.title} — {line.done} / {line.total} done"
     if line.right or line.wrong:
         text += f" · {line.right} right · {line.wrong} wrong"
     return text
 
 
-def started(lines: Iterable[Any]) -> list[Any]:
-    return [line for line in lines if line.last_visit is not None or line.done]
+def started(lines: Iterable[ModeLine]) -> list[ModeLine]:
+    return [line for line in lines if line.started or line.done]
 
 
-def card_embed(card: Any) -> discord.Embed:
-    """The lesson's front door (a `LessonCard`)."""
-    lesson: Lesson = card.lesson
+def card_embed(card: LessonCard) -> discord.Embed:
+    """The lesson's front door."""
+    lesson = card.lesson
     parts = [
         f"**Scenario:** {authored(lesson.scenario)}",
         f"**Goal:** {authored(lesson.goal)}",
@@ -70,16 +70,18 @@ def card_embed(card: Any) -> discord.Embed:
     )
     progress = [f"**{steps_line(card.steps_solved, card.steps_total)}**"]
     progress += [mode_line(line) for line in started(card.lines)]
-    embed.add_field(name="Your progress", value=clip("\n".join(progress), FIELD_LIMIT), inline=False)
+    embed.add_field(
+        name="Your progress", value=clip("\n".join(progress), FIELD_LIMIT), inline=False
+    )
     embed.set_footer(text=f"~{lesson.minutes} min · pick a learning style below")
     return embed
 
 
-def card_reply(card: Any, note: str = "") -> Reply:
+def card_reply(card: LessonCard, note: str = "") -> Reply:
     return Reply(embeds=(card_embed(card),), content=clip(note, 2000))
 
 
-def progress_field(lessons: Iterable[tuple[Lesson, Iterable[Any]]]) -> str:
+def progress_field(lessons: Iterable[tuple[Lesson, Iterable[ModeLine]]]) -> str:
     """/progress: per lesson, a line per mode started (empty when none)."""
     blocks = []
     for lesson, lines in lessons:
@@ -93,35 +95,38 @@ def progress_field(lessons: Iterable[tuple[Lesson, Iterable[Any]]]) -> str:
 # --------------------------------------------------------------------------- score card
 
 
-def _percent(right: int, total: int) -> str:
-    return f"{right}/{total}" + (f" ({round(100 * right / total)} %)" if total else "")
+def _share(right: int, total: int) -> str:
+    return f"{right}/{total}"
 
 
-def score_embed(card: Any, lesson: Lesson) -> discord.Embed:
-    """The verdict, the score per difficulty and per topic, and the plan (a `ScoreCard`)."""
-    verdict = str(card.verdict)
-    head = f"**{verdict.capitalize()}** — {card.right} / {card.total} right"
+def score_embed(card: ScoreCard) -> discord.Embed:
+    """The verdict, the score per difficulty and per topic, and the plan."""
+    lesson = card.lesson
     embed = discord.Embed(
-        title=clip(f"Your verdict · {authored(lesson.title)}", TITLE_LIMIT),
-        description=head,
-        colour=VERDICT_COLOURS.get(verdict, COLOUR_INFO),
+        title=clip(f"Verdict · {authored(lesson.title)}", TITLE_LIMIT),
+        description=(
+            f"This pattern is **{card.verdict}** for you: {card.right} / {card.total} right "
+            f"({card.percent} %)."
+        ),
+        colour=VERDICT_COLOURS.get(card.verdict, COLOUR_INFO),
     )
-    levels = " · ".join(f"{s.name} {_percent(s.right, s.total)}" for s in card.by_difficulty)
+    levels = " · ".join(
+        f"{s.difficulty.value} {_share(s.right, s.total)}" for s in card.by_difficulty
+    )
     if levels:
         embed.add_field(name="By difficulty", value=clip(levels, FIELD_LIMIT), inline=False)
     topics = "\n".join(
-        f"{'✅' if s.right == s.total else '❌'} {authored(s.name)} {_percent(s.right, s.total)}"
+        f"{'✅' if s.right == s.total else '❌'} {authored(s.title)} {_share(s.right, s.total)}"
         for s in card.by_topic
     )
     if topics:
         embed.add_field(name="By topic", value=clip(topics, FIELD_LIMIT), inline=False)
     if card.plan:
         missed = ", ".join(dict.fromkeys(authored(p.topic_title) for p in card.plan))
-        plan = "\n".join(f"{n}. {authored(p.label)}" for n, p in enumerate(card.plan, start=1))
-        embed.add_field(
-            name="Your plan", value=clip(f"Missed: {missed}\n{plan}", FIELD_LIMIT), inline=False
-        )
+        steps = "\n".join(f"{n}. {authored(p.label)}" for n, p in enumerate(card.plan, start=1))
+        text = f"Missed: {missed}\n{steps}\nPress a button below to start there."
+        embed.add_field(name="Your plan", value=clip(text, FIELD_LIMIT), inline=False)
     else:
         embed.add_field(name="Your plan", value="Nothing to repair: keep it fresh with /review.")
-    embed.description = clip(embed.description or "", DESCRIPTION_LIMIT)
+    embed.set_footer(text=THRESHOLDS)
     return embed

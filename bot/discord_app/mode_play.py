@@ -13,6 +13,7 @@ from typing import Any
 import discord
 
 from bot.core.content import BLANK, Case, Decision, FillItem, Lesson
+from bot.core.modes import ModeView
 from bot.discord_app import learn_components as lc
 from bot.discord_app import mode_render as mr
 from bot.discord_app.components import CODE_LIMIT
@@ -20,6 +21,7 @@ from bot.discord_app.render import Reply
 
 FIX_LABEL = "Fix the code"
 FILL_LABEL = "Fill the blanks"
+STEP_LABEL = "Write the code"
 ATTEMPTS_KEPT = 2000  # last fix attempts remembered for the code box's prefill
 
 
@@ -38,6 +40,8 @@ def item_at(lesson: Lesson, mode: str, index: int) -> Any:
     modes = lesson.modes
     if mode == "scenario":
         return scenario_at(lesson, index)
+    if mode == "steps":
+        return lesson.step(index + 1) if 0 <= index < len(lesson.steps) else _missing(index)
     items: tuple[Any, ...] = {
         "concepts": modes.concepts,
         "flashcards": modes.flashcards,
@@ -50,37 +54,38 @@ def item_at(lesson: Lesson, mode: str, index: int) -> Any:
     return items[index]
 
 
-def _total(view: Any) -> int:
-    return int(view.total)
+def _missing(index: int) -> Any:
+    raise IndexError(index)
 
 
-def present(owner: int, view: Any) -> tuple[Reply, discord.ui.View]:
+def present(owner: int, view: ModeView) -> tuple[Reply, discord.ui.View]:
     """The current item of a mode (a `ModeView` that is not finished)."""
-    lesson: Lesson = view.lesson
-    mode: str = view.mode if isinstance(view.mode, str) else view.mode.id
-    index, total = int(view.index), _total(view)
+    lesson, mode, index, total = view.lesson, view.mode.id, view.index, view.total
+    item = view.item
     if mode == "scenario":
-        case, decision, number = item_at(lesson, mode, index)
+        case, decision, number = item
         reply = mr.decision_reply(lesson, case, decision, number, index, total)
         return reply, lc.answer_view(owner, lesson.id, mode, index, len(decision.options))
-    item = item_at(lesson, mode, index)
     if mode == "concepts":
         reply = mr.concept_reply(lesson, item, index, total)
         return reply, lc.answer_view(owner, lesson.id, mode, index, len(item.check.options))
     if mode == "flashcards":
-        reply = mr.flashcard_reply(lesson, item, index, total, flipped=False)
+        reply = mr.flashcard_reply(lesson, item, index, total, flipped=view.flipped)
+        if view.flipped:  # resumed after a flip: the meaning side, waiting for a rating
+            return reply, lc.rating_view(owner, lesson.id, index)
         return reply, lc.flip_view(owner, lesson.id, index)
     if mode == "predict":
         reply = mr.predict_reply(lesson, item, index, total)
         return reply, lc.answer_view(owner, lesson.id, mode, index, len(item.options))
     if mode == "fix":
-        return mr.fix_reply(lesson, item, index, total), lc.code_view(
-            owner, lesson.id, mode, index, FIX_LABEL
-        )
+        reply = mr.fix_reply(lesson, item, index, total)
+        return reply, lc.code_view(owner, lesson.id, mode, index, FIX_LABEL)
     if mode == "fill":
-        return mr.fill_reply(lesson, item, index, total), lc.code_view(
-            owner, lesson.id, mode, index, FILL_LABEL
-        )
+        reply = mr.fill_reply(lesson, item, index, total)
+        return reply, lc.code_view(owner, lesson.id, mode, index, FILL_LABEL)
+    if mode == "steps":  # a plan button: practise this step, checked but not recorded
+        reply = mr.step_practice_reply(lesson, index + 1)
+        return reply, lc.layout(lc.ActButton(owner, lesson.id, mode, index, "w", STEP_LABEL))
     raise ValueError(f"{mode} is not played item by item")
 
 
@@ -129,22 +134,22 @@ def blanks(item: FillItem) -> int:
 
 
 class LastAttempts:
-    """The learner's last fix attempt per item, for the code box's prefill (memory only:
-    after a restart the box starts again from the broken code)."""
+    """The learner's last try per fix item (or practised step), for the code box's
+    prefill (memory only: after a restart the box starts again from the broken code)."""
 
     def __init__(self, size: int = ATTEMPTS_KEPT) -> None:
         self.size = size
-        self._known: OrderedDict[tuple[int, str, int], str] = OrderedDict()
+        self._known: OrderedDict[tuple[int, str, str, int], str] = OrderedDict()
 
-    def remember(self, owner: int, lesson_id: str, index: int, code: str) -> None:
-        key = (owner, lesson_id, index)
+    def remember(self, owner: int, lesson_id: str, mode: str, index: int, code: str) -> None:
+        key = (owner, lesson_id, mode, index)
         self._known[key] = code[:CODE_LIMIT]
         self._known.move_to_end(key)
         while len(self._known) > self.size:
             self._known.popitem(last=False)
 
-    def forget(self, owner: int, lesson_id: str, index: int) -> None:
-        self._known.pop((owner, lesson_id, index), None)
+    def forget(self, owner: int, lesson_id: str, mode: str, index: int) -> None:
+        self._known.pop((owner, lesson_id, mode, index), None)
 
-    def get(self, owner: int, lesson_id: str, index: int, default: str) -> str:
-        return self._known.get((owner, lesson_id, index), default)
+    def get(self, owner: int, lesson_id: str, mode: str, index: int, default: str) -> str:
+        return self._known.get((owner, lesson_id, mode, index), default)

@@ -106,7 +106,9 @@ def concept_answered(
     head, colour = _verdict(choice == right)
     lines = [f"You chose **{option_letter(choice)}.** {authored(check.options[choice].text)}"]
     if choice != right:
-        lines.append(f"The right answer is **{option_letter(right)}.** {authored(check.options[right].text)}")
+        lines.append(
+            f"The right answer is **{option_letter(right)}.** {authored(check.options[right].text)}"
+        )
     lines.append(authored(check.explanation))
     verdict = discord.Embed(
         title=head, description=clip("\n\n".join(lines), DESCRIPTION_LIMIT), colour=colour
@@ -211,16 +213,35 @@ def fill_reply(lesson: Lesson, item: FillItem, index: int, total: int) -> Reply:
         )
     step = lesson.step(item.step)
     blanks = item.template.count(BLANK)
+    template = code_block(numbered_blanks(item.template), 1800, "py")
     task = discord.Embed(
         title=clip(f"Now you — step {item.step}: {authored(step.title)}", TITLE_LIMIT),
         description=clip(
-            f"{authored(step.instructions)}\n\n{code_block(numbered_blanks(item.template), 1800, 'py')}"
-            f"\n\nFill the {blanks} blank{'s' if blanks != 1 else ''}: press **Fill the blanks**.",
+            f"{authored(step.instructions)}\n\n{template}\n\nFill the {blanks} "
+            f"blank{'s' if blanks != 1 else ''}: press **Fill the blanks**.",
             DESCRIPTION_LIMIT,
         ),
         colour=COLOUR_STEP,
     )
     return Reply(embeds=(example, task))
+
+
+def step_practice_reply(lesson: Lesson, number: int) -> Reply:
+    """A step opened from the test's plan: its task, to practise in the code box (checked
+    in the sandbox like the step, on top of the earlier steps; nothing is recorded)."""
+    step = lesson.step(number)
+    embed = discord.Embed(
+        title=clip(
+            f"Practise · {authored(lesson.title)} — step {number}: {authored(step.title)}",
+            TITLE_LIMIT,
+        ),
+        description=clip(authored(step.instructions), DESCRIPTION_LIMIT),
+        colour=COLOUR_STEP,
+    )
+    if step.starter:
+        embed.add_field(name="Starter code", value=code_block(step.starter, FIELD_LIMIT, "py"))
+    embed.set_footer(text="Press Write the code: it is checked like the step")
+    return Reply(embeds=(embed,))
 
 
 def numbered_blanks(template: str) -> str:
@@ -328,7 +349,8 @@ def decision_answered(
         f"**What happens:** {authored(chosen.consequence)}",
     ]
     if choice != right:
-        lines.append(f"The best move was **{option_letter(right)}.** {authored(decision.options[right].text)}")
+        best = decision.options[right].text
+        lines.append(f"The best move was **{option_letter(right)}.** {authored(best)}")
     lines.append(authored(decision.explanation))
     verdict = discord.Embed(
         title=head, description=clip("\n\n".join(lines), DESCRIPTION_LIMIT), colour=colour

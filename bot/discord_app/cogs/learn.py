@@ -16,7 +16,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.modes import MODES, item_ids, missing_modes, mode
+from bot.core.content import Lesson
+from bot.core.modes import MODES, ModeDesk, ModeView, item_ids, missing_modes, mode
 from bot.core.ports import TutorError
 from bot.discord_app import learn_components as lc
 from bot.discord_app import learn_ids as ids
@@ -25,15 +26,13 @@ from bot.discord_app import mode_render as mr
 from bot.discord_app.components import code_modal, modal_value
 from bot.discord_app.errors import guarded
 from bot.discord_app.options import LessonName, clean_text
-from bot.discord_app.render import notice
+from bot.discord_app.render import Reply, notice
 from bot.discord_app.replies import acknowledge, edit, learner_id, send
 
 if TYPE_CHECKING:
-    from bot.core.modes import ModeDesk
     from bot.discord_app.client import TutorBot
 
 BOX = re.compile(ids.BOX)
-PLAYED_HERE = ("concepts", "flashcards", "predict", "fix", "fill", "scenario")
 CHANGED = "This item is no longer in the lesson (it was updated). Open the mode again from /learn."
 
 
@@ -83,7 +82,9 @@ class LearnCog(commands.Cog):
 
     # ------------------------------------------------------------------ entering a mode
 
-    async def on_choose(self, interaction: discord.Interaction, lesson_id: str, chosen: str) -> None:
+    async def on_choose(
+        self, interaction: discord.Interaction, lesson_id: str, chosen: str
+    ) -> None:
         mode(chosen)  # an unknown value from a modified client: UnknownMode, said politely
         await self.open_mode(interaction, lesson_id, chosen, None)
 
@@ -111,42 +112,32 @@ class LearnCog(commands.Cog):
         self, interaction: discord.Interaction, lesson_id: str, chosen: str, item: str | None
     ) -> None:
         """A new message with the mode, where the learner stopped (or at `item`)."""
-        lesson = self.engine.lesson(lesson_id)
-        if chosen in missing_modes(lesson):
-            title = mode(chosen).title
-            raise TutorError(f"{lesson.title} has no {title} yet: pick another learning style.")
         await acknowledge(interaction)
-        learner = learner_id(interaction.user)
-        if chosen == "steps":
-            await self.desk.enter(learner, lesson.id, "steps", item)
+        owner, learner = interaction.user.id, learner_id(interaction.user)
+        view = await self.desk.enter(learner, lesson_id, chosen, item)  # records the visit
+        lesson = view.lesson
+        if chosen == "steps" and item is None:
             await self.bot.flow.start(interaction, lesson.id)
         elif chosen in ("practice", "test"):
-            await self.desk.enter(learner, lesson.id, chosen, item)
             quiz = self.bot.get_cog("QuizCog")
             if quiz is None:
                 raise TutorError("Practice and tests are switched off on this bot.")
             opener = quiz.open_practice if chosen == "practice" else quiz.open_test  # type: ignore[attr-defined]
             await opener(interaction, lesson.id)
         elif chosen == "cheatsheet":
-            await self.desk.open_cheatsheet(learner, lesson.id)
-            markdown = self.desk.cheatsheet_markdown(lesson)
+            markdown = await self.desk.open_cheatsheet(learner, lesson.id)
             reply = mr.cheatsheet_reply(lesson, lesson.modes.cheatsheet, markdown)  # type: ignore[arg-type]
-            view = lc.finished_view(interaction.user.id, lesson.id, "cheatsheet")
-            await send(interaction, reply, view=view)
+            await send(interaction, reply, view=lc.finished_view(owner, lesson.id, chosen))
         else:
-            view = await self.desk.enter(learner, lesson.id, chosen, item)
-            reply, buttons = await self.showing(interaction.user.id, learner, view)
+            reply, buttons = self.showing(owner, view)
             await send(interaction, reply, view=buttons)
 
-    async def showing(self, owner: int, learner: str, view: Any) -> tuple[Any, discord.ui.View]:
+    def showing(self, owner: int, view: ModeView) -> tuple[Reply, discord.ui.View]:
         """The message for a `ModeView`: its item, or the end of the mode."""
         if not view.finished:
             return mode_play.present(owner, view)
-        chosen = view.mode if isinstance(view.mode, str) else view.mode.id
-        lines = await self.desk.lines(learner, view.lesson.id)
-        line = next(line for line in lines if line.mode.id == chosen)
-        reply = mr.finished_reply(view.lesson, line.mode.title, line.done, line.right, line.wrong)
-        return reply, lc.finished_view(owner, view.lesson.id, chosen)
+        reply = mr.finished_reply(view.lesson, view.mode.title, view.done, view.right, view.wrong)
+        return reply, lc.finished_view(owner, view.lesson.id, view.mode.id)
 
     # ------------------------------------------------------------------ acting on an item
 
@@ -160,49 +151,52 @@ class LearnCog(commands.Cog):
             return
         await acknowledge(interaction, update=True)
         learner = learner_id(interaction.user)
-        try:
-            found = item_ids(lesson, chosen)[index]
-        except IndexError:
-            raise TutorError(CHANGED) from None
+        found = item_ids(lesson, chosen)
+        if not 0 <= index < len(found):
+            raise TutorError(CHANGED)
         if act.startswith("a"):
             choice = int(act[1:])
-            result = await self.desk.choose(learner, lesson.id, chosen, found, choice)
-            total = len(item_ids(lesson, chosen))
+            result = await self.desk.choose(learner, lesson.id, chosen, found[index], choice)
             reply, buttons = mode_play.answered(
-                owner, lesson, chosen, index, total, choice, result.correct_index
+                owner, lesson, chosen, index, len(found), choice, result.correct_index
             )
             await edit(interaction, reply, view=buttons)
             return
         if act == "f":
-            await self.desk.flip(learner, lesson.id, found)
-            card = lesson.modes.flashcards[index]
-            total = len(lesson.modes.flashcards)
-            reply = mr.flashcard_reply(lesson, card, index, total, flipped=True)
+            view = await self.desk.flip(learner, lesson.id, found[index])
+            reply = mr.flashcard_reply(lesson, view.item, index, view.total, flipped=True)
             await edit(interaction, reply, view=lc.rating_view(owner, lesson.id, index))
             return
         if act in ids.RATINGS:
-            await self.desk.rate(learner, lesson.id, found, ids.RATINGS[act])
+            view = (await self.desk.rate(learner, lesson.id, found[index], ids.RATINGS[act])).next
         elif act == "s":
-            await self.desk.skip(learner, lesson.id, chosen)
-        view = await self.desk.current(learner, lesson.id, chosen)
-        reply, buttons = await self.showing(owner, learner, view)
+            view = await self.desk.skip(learner, lesson.id, chosen)
+        else:  # "n": wherever the desk says the learner is now
+            view = await self.desk.current(learner, lesson.id, chosen)
+        reply, buttons = self.showing(owner, view)
         await edit(interaction, reply, view=buttons)
 
     async def open_box(
-        self, interaction: discord.Interaction, lesson: Any, chosen: str, index: int
+        self, interaction: discord.Interaction, lesson: Lesson, chosen: str, index: int
     ) -> None:
+        """The code box of a fix item (its broken code, or the learner's last try), a fill
+        item (one field per blank) or a plan's step (its starter)."""
         owner = interaction.user.id
         try:
             item = mode_play.item_at(lesson, chosen, index)
         except (IndexError, KeyError):
             raise TutorError(CHANGED) from None
         custom_id = ids.box_id(owner, lesson.id, chosen, index)
-        if chosen == "fix":
-            prefill = self.attempts.get(owner, lesson.id, index, item.broken)
-            modal = code_modal(f"Fix the bug — step {item.step}", custom_id, prefill)
+        if chosen == "fill":
+            title = f"Fill the blanks — step {item.step}"
+            await interaction.response.send_modal(mode_play.fill_modal(title, custom_id, item))
+            return
+        if chosen == "steps":
+            title, default = f"Practise step {index + 1}", item.starter
         else:
-            modal = mode_play.fill_modal(f"Fill the blanks — step {item.step}", custom_id, item)
-        await interaction.response.send_modal(modal)
+            title, default = f"Fix the bug — step {item.step}", item.broken
+        prefill = self.attempts.get(owner, lesson.id, chosen, index, default)
+        await interaction.response.send_modal(code_modal(title, custom_id, prefill))
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -227,7 +221,8 @@ class LearnCog(commands.Cog):
         index: int,
         data: dict[str, Any],
     ) -> None:
-        """A fix or a filled template through the step's checks, in the sandbox."""
+        """A fix, a filled template or a practised step through the step's checks, in the
+        sandbox; the verdict reads like a step's."""
         await acknowledge(interaction)
         lesson = self.engine.lesson(lesson_id)
         owner, learner = interaction.user.id, learner_id(interaction.user)
@@ -235,24 +230,33 @@ class LearnCog(commands.Cog):
             item = mode_play.item_at(lesson, chosen, index)
         except IndexError:
             raise TutorError(CHANGED) from None
-        if chosen == "fix":
-            code = clean_text(modal_value(data))
-            result = await self.desk.submit_fix(learner, lesson.id, item.id, code)
-            if result.passed:
-                self.attempts.forget(owner, lesson.id, index)
-                note = f"The bug: {item.bug}"
-            else:
-                self.attempts.remember(owner, lesson.id, index, code)
-                note = f"Hint: {item.hint}"
-            title = "Fixed"
-            label = mode_play.FIX_LABEL
-        else:
+        if chosen == "fill":
             count = mode_play.blanks(item)
             answers = tuple(clean_text(modal_value(data, f"b{n}")) for n in range(1, count + 1))
             result = await self.desk.submit_fill(learner, lesson.id, item.id, answers)
             note = "" if result.passed else "Compare each blank with the worked example above."
-            title = "Filled"
-            label = mode_play.FILL_LABEL
-        reply = mr.code_verdict(result.run, result.passed, item.step, lesson, title, note)
-        view = lc.code_view(owner, lesson.id, chosen, index, label, result.passed)
+            reply = mr.code_verdict(result.run, result.passed, item.step, lesson, "Filled", note)
+            view = lc.code_view(
+                owner, lesson.id, chosen, index, mode_play.FILL_LABEL, result.passed
+            )
+            await send(interaction, reply, view=view)
+            return
+        code = clean_text(modal_value(data))
+        if chosen == "steps":  # a plan's step: checked like the step, recorded nowhere
+            run = await self.engine.check_step(learner, lesson.id, index + 1, code)
+            passed, step, title, note = run.passed, index + 1, "Practised", ""
+        else:
+            result = await self.desk.submit_fix(learner, lesson.id, item.id, code)
+            run, passed, step, title = result.run, result.passed, item.step, "Fixed"
+            note = f"The bug: {item.bug}" if passed else f"Hint: {item.hint}"
+        if passed:
+            self.attempts.forget(owner, lesson.id, chosen, index)
+        else:
+            self.attempts.remember(owner, lesson.id, chosen, index, code)
+        reply = mr.code_verdict(run, passed, step, lesson, title, note)
+        if chosen == "steps" and passed:
+            view = lc.finished_view(owner, lesson.id, chosen)
+        else:
+            label = mode_play.STEP_LABEL if chosen == "steps" else mode_play.FIX_LABEL
+            view = lc.code_view(owner, lesson.id, chosen, index, label, passed)
         await send(interaction, reply, view=view)

@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.content import Lesson, Question, option_letter
-from bot.core.modes import item_ids, score_test
+from bot.core.modes import item_ids
 from bot.core.ports import TutorError, UnknownQuestion
 from bot.core.quiz import TestReport
 from bot.discord_app import learn_render, quiz_render
@@ -29,7 +29,6 @@ from bot.discord_app.quiz_components import (
     answered_buttons,
     next_button,
     practice_buttons,
-    review_button,
     test_buttons,
 )
 from bot.discord_app.render import Reply, notice
@@ -181,7 +180,7 @@ class QuizCog(commands.Cog):
         upcoming = session.next_question
         if upcoming is None:
             report = await self.engine.finish_test(learner, lesson_id, session_id)
-            reply, view = self.scored(report, interaction.user.id)
+            reply, view = await self.scored(report, learner, interaction.user.id)
             await edit(interaction, reply, view=view)
             return
         position = session.questions.index(upcoming) + 1
@@ -190,15 +189,18 @@ class QuizCog(commands.Cog):
         )
         await edit(interaction, reply, view=test_buttons(lesson_id, session.id, position, upcoming))
 
-    def scored(self, report: TestReport, owner: int) -> tuple[Reply, discord.ui.View | None]:
-        """The score card; with the learning modes, the verdict and a plan whose buttons
-        open the mode (concept card, step) that repairs each missed topic."""
+    async def scored(
+        self, report: TestReport, learner: str, owner: int
+    ) -> tuple[Reply, discord.ui.View | None]:
+        """The score card; with the learning modes, the verdict per topic and difficulty
+        and a plan whose buttons open the mode (concept card, step) for each missed topic."""
         reply = quiz_render.score_card(report)
         review = [ReviewButton(report.lesson.id, report.session_id)] if report.misses else []
-        if self.bot.get_cog("LearnCog") is None:
-            return reply, review_button(report.lesson.id, report.session_id) if review else None
-        card = score_test(report.lesson, [(i.question, i.correct) for i in report.items])
-        verdict = learn_render.score_embed(card, report.lesson)
+        desk = getattr(self.bot.services, "modes", None)
+        if desk is None or self.bot.get_cog("LearnCog") is None:
+            return reply, layout(*review) if review else None
+        card = await desk.test_score(learner, report.lesson.id, report.session_id)
+        verdict = learn_render.score_embed(card)
         plan = plan_items(owner, report.lesson.id, plan_targets(report.lesson, card.plan))
         view = layout(*review, *plan) if review or plan else None
         return Reply(embeds=(*reply.embeds, verdict)), view

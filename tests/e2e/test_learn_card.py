@@ -1,0 +1,61 @@
+"""/learn: the lesson card, its chooser of ten modes, and the two ways in; the chooser
+survives a restart and refuses another member's click without changing anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.modes import MODES
+
+from .fake_discord import FakeDiscord
+from .learn_support import LESSON, choose, click, learner, open_card, running, select_of
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, settings, error_log):
+    async with running(fake, settings) as runner:
+        yield runner
+
+
+async def test_the_card_shows_the_lesson_progress_and_ten_modes(fake: FakeDiscord, bot):
+    card = await open_card(fake)
+    text = card.text()
+    assert card.ephemeral, "private in a server"
+    lesson = bot.catalog.get(LESSON)
+    for part in ("Scenario:", "Goal:", "What you'll learn:", "Why it matters:"):
+        assert part in text
+    assert lesson.title in text and "Progress 0 / 4 steps" in text
+    select = select_of(card)
+    assert select["placeholder"] == "Choose your learning style — 10 modes available"
+    assert [o["value"] for o in select["options"]] == [m.id for m in MODES]
+    assert all(0 < len(o["description"]) <= 100 for o in select["options"])
+    assert card.labels() == ["Jump into concepts and practice", "Test this pattern (recommended)"]
+
+
+async def test_in_a_dm_the_card_is_a_plain_message(fake: FakeDiscord, bot):
+    card = await open_card(fake, dm=True)
+    assert not card.ephemeral and "Progress 0 / 4 steps" in card.text()
+
+
+async def test_the_chooser_survives_a_restart_and_refuses_another_member(fake: FakeDiscord, bot):
+    ana, ben = fake.members[0], fake.members[1]
+    card = await open_card(fake, ana)
+    await bot.restart()
+
+    refused = await (await choose(fake, card, "concepts", ben)).reply()
+    assert refused.ephemeral and "belongs to another learner" in refused.text()
+    jump = await (await click(fake, card, "Jump into concepts", ben)).reply()
+    assert "belongs to another learner" in jump.text()
+    assert await bot.desk.store.modes(learner(ben)) == []
+    assert await bot.desk.store.modes(learner(ana)) == []
+
+    opened = await (await choose(fake, card, "concepts", ana)).reply()
+    assert "Concepts first" in opened.text() and "card 1 of 3" in opened.text()
+    rows = await bot.desk.store.modes(learner(ana), LESSON)
+    assert [row.mode for row in rows] == ["concepts"]
+
+
+async def test_jump_in_starts_with_concepts(fake: FakeDiscord, bot):
+    card = await open_card(fake)
+    opened = await (await click(fake, card, "Jump into concepts")).reply()
+    assert "Concepts first" in opened.text() and "MLOps keeps models working" in opened.text()
