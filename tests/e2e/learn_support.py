@@ -264,7 +264,9 @@ class LearnRunner(BotRunner):
             open_services(self.settings, catalog=self.catalog)
         )
         if getattr(services, "modes", None) is None:
-            desk = ModeDesk(services.engine, self.mode_store, services.clock, services.reviews)
+            # Without reviews: the SQLite review table of migration 0006 only accepts the
+            # kinds 'question' and 'step' until 18a's migration 0007 lets flashcards in.
+            desk = ModeDesk(services.engine, self.mode_store, services.clock, None)
             services = dataclasses.replace(services, modes=desk)
         self.services = services
         self.bot = await start_bot(self.settings, services, guild_ready_timeout=GUILD_READY_TIMEOUT)
