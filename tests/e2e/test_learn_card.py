@@ -8,7 +8,7 @@ import pytest
 from bot.core.modes import MODES
 
 from .fake_discord import FakeDiscord
-from .learn_support import LESSON, choose, click, learner, open_card, running, select_of
+from .learn_support import LESSON, choose, click, learner, open_card, press, running, select_of
 
 
 @pytest.fixture
@@ -59,3 +59,23 @@ async def test_jump_in_starts_with_concepts(fake: FakeDiscord, bot):
     card = await open_card(fake)
     opened = await (await click(fake, card, "Jump into concepts")).reply()
     assert "Concepts first" in opened.text() and "MLOps keeps models working" in opened.text()
+
+
+async def test_lesson_start_leads_to_the_same_chooser(fake: FakeDiscord, bot):
+    step = await (await fake.slash("lesson start", {"lesson": LESSON})).reply()
+    assert "Step 1" in step.text() and step.labels() == ["Submit code", "Hint"]
+    card = await open_card(fake)
+    assert select_of(step)["custom_id"] == select_of(card)["custom_id"]
+    opened = await (await choose(fake, step, "flashcards")).reply()
+    assert "Flashcards" in opened.text() and opened.labels() == ["Flip"]
+
+
+async def test_progress_shows_a_line_per_mode_started(fake: FakeDiscord, bot):
+    card = await open_card(fake)
+    message = await (await choose(fake, card, "concepts")).reply()
+    await press(fake, message, "B")  # wrong
+    reply = await (await fake.slash("progress")).reply()
+    field = next(f for f in reply.embeds[0]["fields"] if f["name"] == "Learning modes")
+    assert field["value"] == (
+        f"**{bot.catalog.get(LESSON).title}**\n· Concepts first — 1 / 3 done · 0 right · 1 wrong"
+    )
