@@ -36,7 +36,6 @@ from bot.core.content import (
     load_catalog,
 )
 from bot.core.modes import ModeDesk
-from bot.core.ports import ModeEvent, ModeProgress
 from bot.discord_app.runner import start_bot
 
 from .conftest import GUILD_READY_TIMEOUT, REPO, BotRunner
@@ -210,66 +209,21 @@ def fixture_catalog() -> Catalog:
     return Catalog(tuple(with_modes(x) if x.id == LESSON else x for x in catalog))
 
 
-class MemoryModeStore:
-    """Mode progress in memory, kept across the runner's restarts (until the project's
-    stores of issue 18a are wired into `open_services`; then the SQLite one is used)."""
-
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, str, str], ModeProgress] = {}
-        self.events: list[ModeEvent] = []
-
-    async def get_mode(self, learner: str, lesson_id: str, mode: str) -> ModeProgress | None:
-        return self.rows.get((learner, lesson_id, mode))
-
-    async def save_mode(self, progress: ModeProgress, event: ModeEvent | None = None) -> None:
-        self.rows[(progress.learner, progress.lesson_id, progress.mode)] = progress
-        if event is not None:
-            self.events.append(event)
-
-    async def modes(self, learner: str, lesson_id: str | None = None) -> list[ModeProgress]:
-        return [
-            row
-            for key, row in sorted(self.rows.items())
-            if key[0] == learner and lesson_id in (None, key[1])
-        ]
-
-    async def mode_events(
-        self, learner: str, lesson_id: str | None = None, mode: str | None = None
-    ) -> list[ModeEvent]:
-        return [
-            e
-            for e in self.events
-            if e.learner == learner and lesson_id in (None, e.lesson_id) and mode in (None, e.mode)
-        ]
-
-    async def export_modes(self, learner: str) -> dict[str, Any]:
-        return {"modes": [vars(r) for r in await self.modes(learner)]}
-
-    async def forget_modes(self, learner: str) -> None:
-        self.rows = {k: v for k, v in self.rows.items() if k[0] != learner}
-        self.events = [e for e in self.events if e.learner != learner]
-
-
 class LearnRunner(BotRunner):
-    """The real bot over the fixture catalogue, with the learning modes switched on."""
+    """The real bot over the fixture catalogue (SQLite, the real sandbox), restartable."""
 
     def __init__(self, fake: FakeDiscord, settings: Any) -> None:
         super().__init__(fake, settings)
         self.catalog = fixture_catalog()
-        self.mode_store = MemoryModeStore()
 
     async def start(self) -> Any:
         self._stack = AsyncExitStack()
-        services = await self._stack.enter_async_context(
+        self.services = await self._stack.enter_async_context(
             open_services(self.settings, catalog=self.catalog)
         )
-        if getattr(services, "modes", None) is None:
-            # Without reviews: the SQLite review table of migration 0006 only accepts the
-            # kinds 'question' and 'step' until 18a's migration 0007 lets flashcards in.
-            desk = ModeDesk(services.engine, self.mode_store, services.clock, None)
-            services = dataclasses.replace(services, modes=desk)
-        self.services = services
-        self.bot = await start_bot(self.settings, services, guild_ready_timeout=GUILD_READY_TIMEOUT)
+        self.bot = await start_bot(
+            self.settings, self.services, guild_ready_timeout=GUILD_READY_TIMEOUT
+        )
         assert self.bot.connect_task is not None
         self.fake.watch(self.bot.connect_task)
         await self.fake.wait_connected()
@@ -278,7 +232,8 @@ class LearnRunner(BotRunner):
     @property
     def desk(self) -> ModeDesk:
         assert self.services is not None
-        return self.services.modes  # type: ignore[attr-defined]
+        assert self.services.modes is not None
+        return self.services.modes
 
 
 # --------------------------------------------------------------------------- learner moves

@@ -75,6 +75,11 @@ async def test_flashcards(fake: FakeDiscord, bot):
     await press(fake, message, "Good")
     assert "Monitoring" in message.text()
     assert await stored(bot, fake, "flashcards") == (2, 1, 1)
+    cards = await bot.services.reviews.store.cards(learner(fake.member))
+    assert sorted(c.key for c in cards) == [  # one scheduler: the ratings feed /review
+        f"flashcard:{LESSON}:deployment",
+        f"flashcard:{LESSON}:drift",
+    ]
     assert await card_line(fake, "Flashcards") == "Flashcards — 2 / 3 done · 1 right · 1 wrong"
 
 
