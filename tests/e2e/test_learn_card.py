@@ -79,3 +79,27 @@ async def test_progress_shows_a_line_per_mode_started(fake: FakeDiscord, bot):
     assert field["value"] == (
         f"**{bot.catalog.get(LESSON).title}**\n· Concepts first — 1 / 3 done · 0 right · 1 wrong"
     )
+
+
+async def test_a_mode_left_midway_resumes_where_the_learner_stopped(fake: FakeDiscord, bot):
+    card = await open_card(fake)
+    message = await (await choose(fake, card, "flashcards")).reply()
+    await press(fake, message, "Flip")
+    await press(fake, message, "Good")
+    await press(fake, message, "Flip")  # card 2 flipped, then the learner leaves
+    await bot.restart()
+    again = await (await choose(fake, await open_card(fake), "flashcards")).reply()
+    assert "card 2 of 3" in again.text() and "Putting a model where" in again.text()
+    assert again.labels() == ["Again", "Hard", "Good", "Easy"], "resumed on the flipped side"
+
+
+async def test_a_value_no_client_offers_is_refused_politely(fake: FakeDiscord, bot):
+    card = await open_card(fake)
+    select = select_of(card)
+    value = "**karaoke** @everyone"
+    data = {"custom_id": select["custom_id"], "component_type": 3, "values": [value]}
+    handle = await fake.send_interaction(3, data, fake.member, message=card)
+    refused = await handle.reply()
+    assert refused.ephemeral and "no learning mode called '\\*\\*karaoke" in refused.text()
+    assert "@everyone" not in refused.text().replace("\\@", "")
+    assert await bot.desk.store.modes(learner(fake.member)) == []

@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.content import Lesson
-from bot.core.modes import MODES, ModeDesk, ModeView, item_ids, missing_modes, mode
+from bot.core.modes import MODE_IDS, MODES, ModeDesk, ModeView, UnknownMode, item_ids, missing_modes
 from bot.core.ports import TutorError
 from bot.discord_app import learn_components as lc
 from bot.discord_app import learn_ids as ids
@@ -25,6 +25,7 @@ from bot.discord_app import learn_render, mode_play
 from bot.discord_app import mode_render as mr
 from bot.discord_app.components import code_modal, modal_value
 from bot.discord_app.errors import guarded
+from bot.discord_app.escape import plain
 from bot.discord_app.options import LessonName, clean_text
 from bot.discord_app.render import Reply, notice
 from bot.discord_app.replies import acknowledge, edit, learner_id, send
@@ -85,7 +86,8 @@ class LearnCog(commands.Cog):
     async def on_choose(
         self, interaction: discord.Interaction, lesson_id: str, chosen: str
     ) -> None:
-        mode(chosen)  # an unknown value from a modified client: UnknownMode, said politely
+        if chosen not in MODE_IDS:  # a value no client offers: named, escaped, refused
+            raise UnknownMode(plain(clean_text(chosen)[:40]))
         await self.open_mode(interaction, lesson_id, chosen, None)
 
     async def on_open(
