@@ -7,11 +7,22 @@ import dataclasses
 import re
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.content import Difficulty
-from bot.core.modes import MODES, LessonCard, ModeLine, mode, score_test
+from bot.core.content import Difficulty, load_catalog
+from bot.core.modes import (
+    MODES,
+    LessonCard,
+    ModeLine,
+    ModeView,
+    cheatsheet_markdown,
+    item_ids,
+    mode,
+    score_test,
+)
+from bot.core.modes.items import item_at as desk_item_at
 from bot.core.ports import RunResult, RunStatus
 from bot.discord_app import learn_components as lc
 from bot.discord_app import learn_ids as ids
@@ -20,7 +31,7 @@ from bot.discord_app import mode_render as mr
 from bot.discord_app.cogs.learn import mode_options
 from bot.discord_app.render import Reply
 from tests.e2e.fake_limits import payload_problems
-from tests.e2e.learn_support import LESSON, fixture_catalog
+from tests.e2e.learn_support import LESSON, REPO, fixture_catalog
 
 MAX_OWNER = 2**64 - 1
 LONGEST = "l" * 50
@@ -159,3 +170,30 @@ def test_the_fill_box_has_one_field_per_blank_labelled_by_its_line():
     assert (
         fields[0]["placeholder"] == "mlops_steps = [[1], 'Model Training', 'Model Deployment', [2]]"
     )
+
+
+CATALOG = load_catalog(REPO / "content", partial=True)
+
+
+@pytest.mark.parametrize("lesson", [x for x in CATALOG if x.modes.concepts], ids=lambda x: x.id)
+def test_every_item_of_the_shipped_lessons_fits(lesson):
+    """Each mode item of each lesson, as shown and as answered, with its buttons."""
+    owner, m = MAX_OWNER, lesson.modes
+    shown = []
+    for info in MODES:
+        for index, item_id in enumerate(item_ids(lesson, info.id)):
+            if info.id in ("steps", "practice", "test", "cheatsheet"):
+                continue
+            _, item = desk_item_at(lesson, info.id, index)
+            view = ModeView(
+                info, lesson, index, len(item_ids(lesson, info.id)), item, False, item_id
+            )
+            shown.append(mode_play.present(owner, view))
+            if info.id in ("concepts", "predict", "scenario"):
+                shown.append(mode_play.answered(owner, lesson, info.id, index, view.total, 0, 1))
+    shown.append((mr.cheatsheet_reply(lesson, m.cheatsheet, cheatsheet_markdown(lesson)), None))
+    for reply, view in shown:
+        assert problems(reply, view) == [], reply.embeds[0].title
+    for item in m.fill:
+        modal = mode_play.fill_modal("Fill the blanks — step 1", "x" * 100, item)
+        assert payload_problems(modal.to_dict(), modal=True) == []
