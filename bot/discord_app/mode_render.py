@@ -245,7 +245,7 @@ def step_practice_reply(lesson: Lesson, number: int) -> Reply:
 
 
 def numbered_blanks(template: str) -> str:
-    """`___` → `___1___`, `___2___`: each blank named as the code box names it."""
+    """`___` → `[1]`, `[2]`: each blank numbered as the code box numbers its fields."""
     parts = template.split(BLANK)
     out = parts[0]
     for number, rest in enumerate(parts[1:], start=1):

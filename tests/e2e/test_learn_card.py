@@ -103,3 +103,16 @@ async def test_a_value_no_client_offers_is_refused_politely(fake: FakeDiscord, b
     assert refused.ephemeral and "no learning mode called '\\*\\*karaoke" in refused.text()
     assert "@everyone" not in refused.text().replace("\\@", "")
     assert await bot.desk.store.modes(learner(fake.member)) == []
+
+
+async def test_jump_in_continues_into_practice_once_the_concepts_are_done(fake: FakeDiscord, bot):
+    card = await open_card(fake)
+    message = await (await click(fake, card, "Jump into concepts")).reply()
+    for right in ("A", "B", "A"):  # the three cards' right answers
+        await press(fake, message, right)
+        await press(fake, message, "Next")
+    assert "done" in message.text() and "3 right, 0 wrong" in message.text()
+    practice = await (await click(fake, message, "Continue to practice")).reply()
+    assert "Practice" in practice.text() and "pick an answer" in practice.text()
+    again = await (await click(fake, await open_card(fake), "Jump into concepts")).reply()
+    assert "Practice" in again.text() and "Concepts first" not in again.text()

@@ -120,6 +120,9 @@ class LearnCog(commands.Cog):
         lesson = view.lesson
         if chosen == "steps" and item is None:
             await self.bot.flow.start(interaction, lesson.id)
+        elif chosen == "steps":  # a plan's step, to practise even in a finished lesson
+            reply, buttons = mode_play.present(owner, view)
+            await send(interaction, reply, view=buttons)
         elif chosen in ("practice", "test"):
             quiz = self.bot.get_cog("QuizCog")
             if quiz is None:
