@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -12,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core.ports import Answer, LessonProgress, StepState
+from bot.core.ports import Answer, LessonProgress, ModeEvent, ModeProgress, StepState
 from bot.storage import SQLiteProgressStore
+from bot.storage.sqlite_modes import SQLiteModeStore
 from bot.storage.sqlite_schema import load_migrations
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -33,6 +35,11 @@ async def db(tmp_path) -> Path:
         await store.save_progress(LessonProgress("discord:1", "what-is-mlops", 2, steps, NOW, NOW))
         await store.record_answer(Answer("discord:1", "what-is-mlops", "q1", 0, True, "test", NOW))
         await store.record_answer(Answer("local:bo", "what-is-mlops", "q1", 1, False, "test", NOW))
+        modes = SQLiteModeStore(store)
+        for who in ("discord:1", "local:bo"):
+            row = ModeProgress(who, "what-is-mlops", "flashcards", 1, ("drift",), 0, 0, NOW, NOW)
+            flip = ModeEvent(who, "what-is-mlops", "flashcards", "drift", None, NOW, "good")
+            await modes.save_mode(row, flip)
     return path
 
 
@@ -135,10 +142,13 @@ def test_export_prints_a_summary_or_the_json_document(db, tmp_path, capsys):
     assert main(["db", "export", "discord:1", "--db", str(db)]) == 0
     summary = capsys.readouterr().out
     assert "discord:1 'Ada'" in summary and "lesson what-is-mlops: at step 2" in summary
+    assert "what-is-mlops · flashcards: 1 done, 0 right, 0 wrong" in summary
     assert main(["db", "export", "discord:1", "--json", "--db", str(db)]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["learner"]["display_name"] == "Ada"
     assert [a["question_id"] for a in document["answers"]] == ["q1"]
+    assert [(m["mode"], m["done"]) for m in document["modes"]] == [("flashcards", ["drift"])]
+    assert [(e["item"], e["detail"]) for e in document["mode_events"]] == [("drift", "good")]
     out_file = tmp_path / "ada.json"
     assert main(["db", "export", "discord:1", "--output", str(out_file), "--db", str(db)]) == 0
     assert json.loads(out_file.read_text())["learner_id"] == "discord:1"
@@ -152,6 +162,7 @@ def test_delete_needs_yes_and_erases_only_that_learner(db, capsys):
     assert main(["db", "delete", "discord:1", "--yes", "--db", str(db)]) == 0
     assert "deleted every record of discord:1" in capsys.readouterr().out
     assert (rows(db, "learners"), rows(db), rows(db, "step_state")) == (1, 1, 0)
+    assert (rows(db, "mode_progress"), rows(db, "mode_events")) == (1, 1)  # local:bo's stay
     assert main(["db", "delete", "discord:1", "--yes", "--db", str(db)]) == 1
 
 
@@ -171,3 +182,35 @@ def test_the_database_path_comes_from_stepwise_db(tmp_path, monkeypatch, capsys)
 def test_db_without_a_subcommand_is_a_usage_error(capsys):
     assert main(["db"]) == 2
     assert "DB_COMMAND" in capsys.readouterr().err
+
+
+def test_export_and_delete_carry_the_modes_on_postgresql(
+    postgres_url, tmp_path, monkeypatch, capsys
+):
+    from bot.storage.postgres import PostgresProgressStore
+    from bot.storage.postgres_modes import PostgresModeStore
+
+    async def fill() -> None:
+        async with PostgresProgressStore.open(postgres_url) as store:
+            await store.ensure_learner("discord:1", "Ada")
+            row = ModeProgress("discord:1", "l", "scenario", 2, ("c.1", "c.2"), 1, 1, NOW, NOW)
+            choice = ModeEvent("discord:1", "l", "scenario", "c.2", False, NOW, "option 3")
+            await PostgresModeStore(store).save_mode(row, choice)
+
+    asyncio.run(fill())
+    monkeypatch.setenv("STEPWISE_DATABASE_URL", postgres_url)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    assert main(["db", "export", "discord:1", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [(m["mode"], m["done"]) for m in document["modes"]] == [("scenario", ["c.1", "c.2"])]
+    assert [e["detail"] for e in document["mode_events"]] == ["option 3"]
+    assert main(["db", "delete", "discord:1", "--yes"]) == 0
+
+    async def left() -> tuple[int, int]:
+        async with PostgresProgressStore.open(postgres_url) as store:
+            return (
+                len(await PostgresModeStore(store).modes("discord:1")),
+                len(await PostgresModeStore(store).mode_events("discord:1")),
+            )
+
+    assert asyncio.run(left()) == (0, 0)
