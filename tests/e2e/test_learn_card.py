@@ -8,7 +8,17 @@ import pytest
 from bot.core.modes import MODES
 
 from .fake_discord import FakeDiscord
-from .learn_support import LESSON, choose, click, learner, open_card, press, running, select_of
+from .learn_support import (
+    LESSON,
+    STAGES,
+    choose,
+    click,
+    learner,
+    open_card,
+    press,
+    running,
+    select_of,
+)
 
 
 @pytest.fixture
@@ -116,3 +126,35 @@ async def test_jump_in_continues_into_practice_once_the_concepts_are_done(fake: 
     assert "Practice" in practice.text() and "pick an answer" in practice.text()
     again = await (await click(fake, await open_card(fake), "Jump into concepts")).reply()
     assert "Practice" in again.text() and "Concepts first" not in again.text()
+
+
+async def test_lesson_is_autocompleted(fake: FakeDiscord, bot):
+    choices = await fake.autocomplete("learn", {"lesson": "mlops"}, "lesson")
+    assert LESSON in [c["value"] for c in choices]
+
+
+async def test_a_mode_without_content_says_so(fake: FakeDiscord, bot):
+    card = await (await fake.slash("learn", {"lesson": "model-serving"})).reply()
+    options = {o["value"]: o["description"] for o in select_of(card)["options"]}
+    assert options["flashcards"] == "Not written for this lesson yet"
+    assert options["steps"] != "Not written for this lesson yet"
+    refused = await (await choose(fake, card, "flashcards")).reply()
+    assert refused.ephemeral and "has no Flashcards yet" in refused.text()
+    rows = await bot.desk.store.modes(learner(fake.member))
+    assert [row.mode for row in rows] == []
+
+
+async def test_a_mode_message_refuses_another_member(fake: FakeDiscord, bot):
+    ana, ben = fake.members[0], fake.members[1]
+    message = await (await choose(fake, await open_card(fake, ana), "fix")).reply()
+    before = message.text()
+    refused = await (await click(fake, message, "Skip", ben)).reply()
+    assert refused.ephemeral and "belongs to another learner" in refused.text()
+    opened = await click(fake, message, "Fix the code", ben)
+    assert (await opened.response())["type"] != 9, "no code box for someone else"
+    box_id = message.custom_id("Fix the code").replace(":lm:", ":lbox:").rsplit(":", 1)[0]
+    form = await fake.submit_form(box_id, {"code": STAGES}, ben)
+    assert "belongs to another learner" in (await form.reply()).text()
+    row = await bot.desk.store.get_mode(learner(ana), LESSON, "fix")
+    assert row is not None and row.position == 0 and row.done == () and row.wrong == 0
+    assert message.text() == before and await bot.desk.store.modes(learner(ben)) == []
