@@ -19,8 +19,11 @@ from bot.cli.question_sessions import QUIT
 from bot.cli.study import _open, learner_id, run_command
 from bot.core.content import option_letter
 from bot.core.reviews import (
+    RATING_WORDS,
+    DueFlashcard,
     DueQuestion,
     DueStep,
+    Grade,
     NothingDue,
     ReviewDesk,
     ReviewResult,
@@ -107,6 +110,10 @@ async def review_session(console: Console, desk: ReviewDesk, learner: str) -> in
                 learner, due.card.key, answer[0], seconds=time.monotonic() - started,
                 hinted=answer[1],
             )  # fmt: skip
+        elif isinstance(due, DueFlashcard):
+            result = await _flashcard(console, desk, learner, due)
+            if result is None:
+                return 0
         else:
             result = await _step(console, desk, learner, due, started)
             if result is None:
@@ -114,6 +121,34 @@ async def review_session(console: Console, desk: ReviewDesk, learner: str) -> in
         console.say(result_text(result, desk.clock.now()))
         done += 1
         right += result.correct
+
+
+async def _flashcard(
+    console: Console, desk: ReviewDesk, learner: str, due: DueFlashcard
+) -> ReviewResult | None:
+    """The term; Enter flips to the meaning; the learner rates how well they knew it."""
+    console.say(f"Flashcard: {due.flashcard.term}")
+    if await console.read_line("Recall the meaning, then press Enter to flip: ") is None:
+        return None
+    console.say(f"Meaning: {due.flashcard.meaning}")
+    words = "/".join(RATING_WORDS)
+    while True:
+        line = await console.read_line(f"How well did you know it? ({words}): ")
+        if line is None or line.strip().lower() in QUIT:
+            return None
+        rating = rating_of(line)
+        if rating is not None:
+            return await desk.rate_flashcard(learner, due.card.key, rating)
+        console.say(f"Answer with one of {words} (or its first letter), or :quit.")
+
+
+def rating_of(text: str) -> Grade | None:
+    """'good', 'g', 'Good' → Grade.GOOD; None for anything else."""
+    text = text.strip().lower()
+    for word, grade in RATING_WORDS.items():
+        if text and (text == word or text == word[0]):
+            return grade
+    return None
 
 
 async def _step(

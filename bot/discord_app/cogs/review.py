@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.ports import QUESTION, STEP
 from bot.core.reviews import DueQuestion, NothingDue, ReviewDesk, UnknownCard
 from bot.discord_app import review_render
 from bot.discord_app.components import code_modal, modal_value
@@ -33,6 +34,7 @@ from bot.discord_app.review_components import (
 if TYPE_CHECKING:
     from bot.discord_app.client import TutorBot
 
+SERVED = (QUESTION, STEP)  # the review card kinds this cog can show
 STEP_MODAL = re.compile(rf"^{PREFIX}:rvcode:{LESSON}:(?P<step>\d{{1,3}})$")
 
 
@@ -53,7 +55,8 @@ class ReviewCog(commands.Cog):
 
     async def _serve(self, interaction: discord.Interaction, *, replace: bool) -> None:
         """Show the next due card (or when the next one is due)."""
-        due = await self.desk.next_due(learner_id(interaction.user))
+        # flashcard cards (rated in /learn) wait for their Flip/rating buttons here
+        due = await self.desk.next_due(learner_id(interaction.user), kinds=SERVED)
         view: discord.ui.View | None = None
         if isinstance(due, NothingDue):
             reply = review_render.nothing_due_reply(due)
