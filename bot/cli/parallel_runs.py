@@ -10,6 +10,7 @@ from bot.core.ports import CodeExecutor, ExecutorBusy, RunJob, RunResult
 
 DEFAULT_WIDTH = 4  # executors that do not say how many runs they take at once
 BUSY_WAIT = 0.2  # seconds, when the executor gives no estimate
+BUSY_TRIES = 50  # then the busy refusal stands: something else is hogging the sandbox
 
 
 class ParallelRuns:
@@ -23,14 +24,17 @@ class ParallelRuns:
 
     async def run(self, job: RunJob) -> RunResult:
         async with self._slots:
-            while True:
+            for _ in range(BUSY_TRIES - 1):
                 try:
-                    result = await self.executor.run(job)
+                    return await self._counted(job)
                 except ExecutorBusy as busy:
                     await asyncio.sleep(busy.retry_after or BUSY_WAIT)
-                    continue
-                self.runs += 1
-                return result
+            return await self._counted(job)
+
+    async def _counted(self, job: RunJob) -> RunResult:
+        result = await self.executor.run(job)
+        self.runs += 1
+        return result
 
     async def aclose(self) -> None:
         await self.executor.aclose()

@@ -4,7 +4,7 @@ through the engine, the desk's own modes through the desk."""
 from __future__ import annotations
 
 from bot.core.modes import MODE_IDS
-from tests.modes.conftest import Setup
+from tests.unit.modes.conftest import Setup
 
 L = "learner-1"
 

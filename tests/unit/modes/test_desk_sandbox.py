@@ -18,7 +18,7 @@ from bot.storage import MemoryProgressStore
 from bot.storage.memory_modes import MemoryModeStore
 from tests.unit.helpers import SteppingClock
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT = Path(__file__).resolve().parents[3] / "content"
 L = "learner-1"
 pytestmark = pytest.mark.asyncio(loop_scope="module")  # one sandbox for the module
 

@@ -8,7 +8,7 @@ from bot.core.content import FixItem, Flashcard
 from bot.core.modes import WrongBlankCount, cheatsheet_markdown
 from bot.core.ports import FLASHCARD
 from bot.core.reviews import DueFlashcard, Grade, NothingDue
-from tests.modes.conftest import Setup
+from tests.unit.modes.conftest import Setup
 
 L = "learner-1"
 

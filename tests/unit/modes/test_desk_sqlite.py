@@ -12,8 +12,8 @@ from bot.core.modes import ModeDesk
 from bot.core.reviews import DueFlashcard, ReviewDesk
 from bot.executor.fake import FakeExecutor
 from bot.storage import SQLiteProgressStore
-from tests.modes.builders import modes_lesson
 from tests.unit.helpers import SteppingClock, scripted
+from tests.unit.modes.builders import modes_lesson
 
 L = "discord:42"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.modes import GETTING_THERE, NEW_TO_YOU, STRONG, score_test, verdict
-from tests.modes.builders import QUESTIONS, modes_lesson
-from tests.modes.conftest import Setup
+from tests.unit.modes.builders import QUESTIONS, modes_lesson
+from tests.unit.modes.conftest import Setup
 
 L = "learner-1"
 

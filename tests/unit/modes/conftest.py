@@ -12,8 +12,8 @@ from bot.core.modes import ModeDesk
 from bot.core.reviews import ReviewDesk
 from bot.storage.memory_modes import MemoryModeStore
 from bot.storage.memory_reviews import MemoryReviewStore
-from tests.modes.builders import modes_lesson
 from tests.unit.helpers import SteppingClock, build_engine
+from tests.unit.modes.builders import modes_lesson
 
 
 @dataclass

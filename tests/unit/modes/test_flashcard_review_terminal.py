@@ -8,7 +8,7 @@ import io
 from bot.cli.console import Console
 from bot.cli.review_cmd import rating_of, review_session
 from bot.core.reviews import Grade
-from tests.modes.conftest import Setup
+from tests.unit.modes.conftest import Setup
 
 L = "local:a"
 
