@@ -158,3 +158,15 @@ async def test_a_mode_message_refuses_another_member(fake: FakeDiscord, bot):
     row = await bot.desk.store.get_mode(learner(ana), LESSON, "fix")
     assert row is not None and row.position == 0 and row.done == () and row.wrong == 0
     assert message.text() == before and await bot.desk.store.modes(learner(ben)) == []
+
+
+async def test_a_double_click_on_an_answer_counts_once(fake: FakeDiscord, bot):
+    message = await (await choose(fake, await open_card(fake), "predict")).reply()
+    custom_id = message.custom_id("B")
+    first = await fake.click_button(message, custom_id)
+    second = await fake.click_button(message, custom_id)  # before the first edit lands
+    await first.response()
+    await second.response()
+    await fake.wait_until(lambda: "Not quite" in message.text(), 15, "the verdict")
+    row = await bot.desk.store.get_mode(learner(fake.member), LESSON, "predict")
+    assert row is not None and row.done == ("count-stages",) and row.wrong == 1
