@@ -22,7 +22,7 @@ from bot.discord_app.render import Reply
 FIX_LABEL = "Fix the code"
 FILL_LABEL = "Fill the blanks"
 STEP_LABEL = "Write the code"
-ATTEMPTS_KEPT = 2000  # last fix attempts remembered for the code box's prefill
+ATTEMPTS_KEPT = 2000  # last tries (fix items, plan steps) kept for the code box's prefill
 
 
 def scenario_at(lesson: Lesson, index: int) -> tuple[Case, Decision, int]:
@@ -40,9 +40,8 @@ def item_at(lesson: Lesson, mode: str, index: int) -> Any:
     modes = lesson.modes
     if mode == "scenario":
         return scenario_at(lesson, index)
-    if mode == "steps":
-        return lesson.step(index + 1) if 0 <= index < len(lesson.steps) else _missing(index)
     items: tuple[Any, ...] = {
+        "steps": lesson.steps,
         "concepts": modes.concepts,
         "flashcards": modes.flashcards,
         "predict": modes.predict,
@@ -52,10 +51,6 @@ def item_at(lesson: Lesson, mode: str, index: int) -> Any:
     if not 0 <= index < len(items):
         raise IndexError(index)
     return items[index]
-
-
-def _missing(index: int) -> Any:
-    raise IndexError(index)
 
 
 def present(owner: int, view: ModeView) -> tuple[Reply, discord.ui.View]:
