@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.core.content import Catalog, load_catalog
 from bot.core.lessons import TutorEngine
+from bot.core.modes import ModeDesk
 from bot.core.ports import (
     Clock,
     CodeExecutor,
@@ -57,6 +58,7 @@ class Services:
     reviews: ReviewDesk | None = None  # spaced reviews and reminders, in `store`'s database
     pictures: PictureRenderer | None = None  # progress cards and charts (matplotlib)
     mode_store: ModeStore | None = None  # per-mode progress of the learning modes, same database
+    modes: ModeDesk | None = None  # the ten learning modes of /learn and `stepwise learn`
 
 
 def concurrency(settings: Settings) -> int:
@@ -336,6 +338,8 @@ async def open_services(
         daily = open_daily_store(store, clock)
         questions = open_bank_store(store)
         reviews = wire_reviews(engine, open_review_store(store, clock), clock)
+        mode_store = open_mode_store(store, clock)
+        modes = ModeDesk(engine, mode_store, clock, reviews)  # listens to the engine
         pictures = open_pictures()
         if pictures is not None:
             stack.push_async_callback(pictures.aclose)
@@ -350,5 +354,6 @@ async def open_services(
             questions,
             reviews,
             pictures,
-            mode_store=open_mode_store(store, clock),
+            mode_store=mode_store,
+            modes=modes,
         )

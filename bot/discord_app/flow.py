@@ -67,7 +67,14 @@ class LessonFlow:
 
     # ------------------------------------------------------------------ steps
 
-    async def start(self, interaction: discord.Interaction, lesson_id: str) -> None:
+    async def start(
+        self,
+        interaction: discord.Interaction,
+        lesson_id: str,
+        chooser: discord.ui.Item | None = None,
+    ) -> None:
+        """The learner's step of the lesson; `chooser` (the lesson card's Select of
+        learning modes, from `/lesson start`) goes under its buttons."""
         user = interaction.user
         await acknowledge(interaction)
         view = await self.engine.start(learner_id(user), lesson_id, user.display_name)
@@ -75,6 +82,9 @@ class LessonFlow:
         if view.completed:  # a finished lesson points on to the next one of its track
             following = next_in_track(self.engine.lessons(), view.lesson_id)
             buttons = components.next_lesson_button(following, user.id)
+        if chooser is not None:
+            buttons = buttons or components.layout()
+            buttons.add_item(chooser)
         await send(interaction, render.step_reply(view), view=buttons)
         self.prefills.warm(learner_id(user), view.lesson_id)
 

@@ -14,6 +14,7 @@ EMBED_TOTAL = 6000
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER = 256, 4096, 25, 256, 1024, 2048
 ROWS, PER_ROW, LABEL, CUSTOM_ID = 5, 5, 80, 100
 MODAL_TITLE, INPUT_LABEL, INPUT_VALUE = 45, 45, 4000
+SELECT_OPTIONS, PLACEHOLDER, OPTION_TEXT = 25, 150, 100
 
 
 def _too_long(problems: list[str], where: str, text: Any, limit: int) -> int:
@@ -46,6 +47,16 @@ def _embed_problems(embeds: list[dict[str, Any]], problems: list[str]) -> None:
         problems.append(f"embeds: {total} characters in total > {EMBED_TOTAL}")
 
 
+def _select_problems(select: dict[str, Any], where: str, problems: list[str]) -> None:
+    options = select.get("options") or []
+    if not 1 <= len(options) <= SELECT_OPTIONS:
+        problems.append(f"{where}.options: {len(options)} not in 1..{SELECT_OPTIONS}")
+    _too_long(problems, f"{where}.placeholder", select.get("placeholder"), PLACEHOLDER)
+    for k, option in enumerate(options):
+        for key in ("label", "value", "description"):
+            _too_long(problems, f"{where}.options[{k}].{key}", option.get(key), OPTION_TEXT)
+
+
 def _component_problems(rows: list[dict[str, Any]], problems: list[str], modal: bool) -> None:
     if len(rows) > ROWS:
         problems.append(f"components: {len(rows)} rows > {ROWS}")
@@ -58,11 +69,14 @@ def _component_problems(rows: list[dict[str, Any]], problems: list[str], modal: 
             _too_long(problems, f"{where}.custom_id", child.get("custom_id"), CUSTOM_ID)
             if child.get("type") == 2:
                 _too_long(problems, f"{where}.label", child.get("label"), LABEL)
+            if child.get("type") == 3:
+                _select_problems(child, where, problems)
             if child.get("type") == 4:
                 _too_long(
                     problems, f"{where}.label", child.get("label") or row.get("label"), INPUT_LABEL
                 )
                 _too_long(problems, f"{where}.value", child.get("value"), INPUT_VALUE)
+                _too_long(problems, f"{where}.placeholder", child.get("placeholder"), OPTION_TEXT)
     if modal and not rows:
         problems.append("modal without components")
 

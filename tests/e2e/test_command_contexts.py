@@ -17,6 +17,7 @@ SERVER_ONLY = {"daily", "leaderboard", "question"}  # a server's own schedule, s
 REQUIRED = {
     "lesson start": {"lesson": "what-is-mlops"},
     "quiz test": {"lesson": "what-is-mlops"},
+    "learn": {"lesson": "what-is-mlops"},
 }
 BUG = "Something went wrong"
 

@@ -35,10 +35,12 @@ async def test_export_then_delete_my_data(fake, runner, services):
     card = f"question:{LESSON}:{question.id}"
     assert [c["card"] for c in document["review_cards"]] == [card]
     assert [e["card"] for e in document["review_history"]] == [card]
-    assert [(m["mode"], m["done"], m["wrong"]) for m in document["modes"]] == [
-        ("predict", ["count-stages"], 1)
-    ]
-    assert [(e["item"], e["correct"]) for e in document["mode_events"]] == [("count-stages", False)]
+    rows = {m["mode"]: (m["done"], m["wrong"]) for m in document["modes"]}
+    assert rows["predict"] == (["count-stages"], 1)
+    assert rows["practice"][0] == [question.id]  # the mode desk follows practice answers
+    assert set(rows) == {"predict", "practice"}
+    events = [(e["mode"], e["item"], e["correct"]) for e in document["mode_events"]]
+    assert ("predict", "count-stages", False) in events
 
     refused = await (await fake.slash("mydata delete", user=ana)).reply()
     assert "confirm: True" in refused.text()

@@ -22,7 +22,15 @@ def feature_cogs(bot: TutorBot) -> list[commands.Cog]:
 
     cogs = [LessonsCog(bot), ProgressCog(bot), SandboxCog(bot), HelpCog(), AdminCog(bot)]
     cogs.append(MyDataCog(bot))
-    return cogs + quiz_cogs(bot) + review_cogs(bot)
+    return cogs + quiz_cogs(bot) + review_cogs(bot) + learn_cogs(bot)
+
+
+def learn_cogs(bot: TutorBot) -> list[commands.Cog]:
+    """/learn and its ten learning modes (issue 18); they need `services.modes`."""
+    from bot.discord_app.cogs.learn import LearnCog
+
+    desk = getattr(bot.services, "modes", None)
+    return [] if desk is None else [LearnCog(bot, desk)]
 
 
 def review_cogs(bot: TutorBot) -> list[commands.Cog]:

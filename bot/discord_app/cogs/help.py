@@ -11,6 +11,7 @@ from bot.discord_app.replies import send
 
 COMMANDS = (
     ("/lessons", "browse the lessons and your progress"),
+    ("/learn <lesson>", "a lesson's card: choose one of ten ways to learn it"),
     ("/lesson start <lesson>", "start a lesson or pick up where you left off"),
     ("/lesson continue", "show the step you are on"),
     ("/submit", "open a code box for your current step (prefilled with your last try)"),

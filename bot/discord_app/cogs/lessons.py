@@ -35,7 +35,9 @@ class LessonsCog(commands.Cog):
     @lesson.command(name="start", description="Start a lesson, or pick up where you left off")
     @app_commands.describe(lesson="Lesson id or title")
     async def start(self, interaction: discord.Interaction, lesson: LessonName) -> None:
-        await self.flow.start(interaction, lesson)
+        learn = self.bot.get_cog("LearnCog")  # the lesson card's chooser, under the step
+        chooser = learn.chooser(interaction.user.id, lesson) if learn else None  # type: ignore[attr-defined]
+        await self.flow.start(interaction, lesson, chooser)
 
     @lesson.command(name="continue", description="Show the step you are working on")
     async def continue_(self, interaction: discord.Interaction) -> None:

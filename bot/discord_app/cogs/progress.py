@@ -1,5 +1,6 @@
 """/progress [member]: lessons done, answers by kind (practice, tests, daily quiz), streak,
-with a progress card picture (its facts also in words, for screen readers).
+a line per learning mode started, with a progress card picture (its facts also in words,
+for screen readers).
 
 The daily figures come from `standing.py`, the same function /leaderboard uses."""
 
@@ -13,7 +14,7 @@ from discord.ext import commands
 
 from bot.core.pictures import learner_progress
 from bot.core.ports import DailyAnswer
-from bot.discord_app import render
+from bot.discord_app import learn_render, render
 from bot.discord_app.picture_replies import with_progress_card
 from bot.discord_app.replies import acknowledge, learner_id, send
 from bot.discord_app.standing import daily_standings
@@ -29,6 +30,7 @@ class ProgressCog(commands.Cog):
         self.clock = getattr(bot.services, "clock", None)
         self.reviews = getattr(bot.services, "reviews", None)
         self.pictures = getattr(bot.services, "pictures", None)
+        self.modes = getattr(bot.services, "modes", None)  # the learning modes' lines
 
     async def daily_line(
         self, interaction: discord.Interaction, learner: str, answers: list[DailyAnswer]
@@ -43,6 +45,15 @@ class ProgressCog(commands.Cog):
             return f"{standing.score} · {standing.streak_text} (this server)"
         right = sum(1 for a in answers if a.correct)
         return f"{right} correct / {len(answers)} (all servers)"
+
+    async def mode_lines(self, learner: str) -> str:
+        """A line per learning mode started, under each lesson that has one ("" if none)."""
+        if self.modes is None:
+            return ""
+        started = dict.fromkeys(row.lesson_id for row in await self.modes.store.modes(learner))
+        lessons = [lesson for lesson in self.engine.lessons() if lesson.id in started]
+        found = [(lesson, await self.modes.lines(learner, lesson.id)) for lesson in lessons]
+        return learn_render.progress_field(found)
 
     @app_commands.command(
         name="progress", description="Lessons completed, quiz accuracy and streak"
@@ -59,6 +70,9 @@ class ProgressCog(commands.Cog):
         summary = await self.engine.summary(learner, also_active={a.at.date() for a in answers})
         daily = await self.daily_line(interaction, learner, answers)
         reply = render.progress_reply(summary, who.display_name, daily)
+        modes = await self.mode_lines(learner)
+        if modes:
+            reply.embeds[0].add_field(name="Learning modes", value=modes, inline=False)
         reviews = self.reviews if who.id == interaction.user.id else None  # yours only
         facts = await learner_progress(self.engine, reviews, learner, who.display_name)
         reply = await with_progress_card(reply, self.pictures, facts)

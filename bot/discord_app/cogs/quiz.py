@@ -10,25 +10,28 @@ a score card reviewing each miss. Answers are stored by the engine.
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.core.content import Lesson, Question, option_letter
+from bot.core.modes import item_ids
 from bot.core.ports import TutorError, UnknownQuestion
-from bot.discord_app import quiz_render
+from bot.core.quiz import TestReport
+from bot.discord_app import learn_render, quiz_render
+from bot.discord_app.learn_components import layout, plan_items
 from bot.discord_app.options import LessonName, Level
 from bot.discord_app.quiz_components import (
     QUIZ_ITEMS,
+    ReviewButton,
     answered_buttons,
     next_button,
     practice_buttons,
-    review_button,
     test_buttons,
 )
-from bot.discord_app.render import notice
+from bot.discord_app.render import Reply, notice
 from bot.discord_app.replies import edit, learner_id, send
 
 if TYPE_CHECKING:
@@ -40,6 +43,16 @@ def question_at(lesson: Lesson, index: int) -> Question:
     if not 0 <= index < len(lesson.questions):
         raise TutorError("That question is no longer in the lesson. Start again with /quiz.")
     return lesson.questions[index]
+
+
+def plan_targets(lesson: Lesson, plan: Any) -> list[tuple[str, int | None, str]]:
+    """(mode, item index, label) per plan entry whose item the lesson still has."""
+    targets = []
+    for entry in plan:
+        found = item_ids(lesson, entry.mode)
+        if entry.item in found:
+            targets.append((entry.mode, found.index(entry.item), entry.label))
+    return targets
 
 
 class QuizCog(commands.Cog):
@@ -69,6 +82,10 @@ class QuizCog(commands.Cog):
         difficulty: Level | None = None,
     ) -> None:
         await self._send_practice(interaction, lesson, difficulty, after=None, replace=False)
+
+    async def open_practice(self, interaction: discord.Interaction, lesson_id: str) -> None:
+        """Practice from the lesson card (/learn): adaptive, like `/quiz practice`."""
+        await self._send_practice(interaction, lesson_id, None, after=None, replace=False)
 
     async def _send_practice(
         self,
@@ -136,6 +153,10 @@ class QuizCog(commands.Cog):
     @quiz.command(name="test", description="10 questions across difficulties, scored at the end")
     @app_commands.describe(lesson="Lesson to be tested on")
     async def test(self, interaction: discord.Interaction, lesson: LessonName) -> None:
+        await self.open_test(interaction, lesson)
+
+    async def open_test(self, interaction: discord.Interaction, lesson: str) -> None:
+        """The first question of a new test (`/quiz test`, and the lesson card's button)."""
         session = await self.engine.start_test(learner_id(interaction.user), lesson)
         question = session.questions[0]
         reply = quiz_render.test_question_reply(question, 1, session.total, session.lesson.title)
@@ -159,14 +180,30 @@ class QuizCog(commands.Cog):
         upcoming = session.next_question
         if upcoming is None:
             report = await self.engine.finish_test(learner, lesson_id, session_id)
-            view = review_button(lesson_id, session_id) if report.misses else None
-            await edit(interaction, quiz_render.score_card(report), view=view)
+            reply, view = await self.scored(report, learner, interaction.user.id)
+            await edit(interaction, reply, view=view)
             return
         position = session.questions.index(upcoming) + 1
         reply = quiz_render.test_question_reply(
             upcoming, position, session.total, session.lesson.title
         )
         await edit(interaction, reply, view=test_buttons(lesson_id, session.id, position, upcoming))
+
+    async def scored(
+        self, report: TestReport, learner: str, owner: int
+    ) -> tuple[Reply, discord.ui.View | None]:
+        """The score card; with the learning modes, the verdict per topic and difficulty
+        and a plan whose buttons open the mode (concept card, step) for each missed topic."""
+        reply = quiz_render.score_card(report)
+        review = [ReviewButton(report.lesson.id, report.session_id)] if report.misses else []
+        desk = getattr(self.bot.services, "modes", None)
+        if desk is None or self.bot.get_cog("LearnCog") is None:
+            return reply, layout(*review) if review else None
+        card = await desk.test_score(learner, report.lesson.id, report.session_id)
+        verdict = learn_render.score_embed(card)
+        plan = plan_items(owner, report.lesson.id, plan_targets(report.lesson, card.plan))
+        view = layout(*review, *plan) if review or plan else None
+        return Reply(embeds=(*reply.embeds, verdict)), view
 
     async def on_test_review(
         self, interaction: discord.Interaction, lesson_id: str, session_id: str
