@@ -10,6 +10,7 @@ from bot.cli import render_text as render
 from bot.cli.console import Console, parse_choice
 from bot.core.content import Question
 from bot.core.lessons import TutorEngine
+from bot.core.quiz import TestReport
 
 QUIT = (":quit", ":q", ":exit")
 
@@ -71,6 +72,14 @@ async def practice_session(
 
 
 async def test_session(console: Console, engine: TutorEngine, learner: str, lesson_id: str) -> int:
+    await run_test(console, engine, learner, lesson_id)
+    return 0
+
+
+async def run_test(
+    console: Console, engine: TutorEngine, learner: str, lesson_id: str
+) -> TestReport:
+    """Ask the test's questions, then show the score and the review; the report for more."""
     session = await engine.start_test(learner, lesson_id)
     console.say(
         f"Test: {session.lesson.title} — {session.total} questions across easy, medium and "
@@ -85,4 +94,4 @@ async def test_session(console: Console, engine: TutorEngine, learner: str, less
         session = await engine.answer_test(learner, lesson_id, session.id, question.id, choice)
     report = await engine.finish_test(learner, lesson_id, session.id)
     console.say(render.report_text(report))
-    return 0
+    return report

@@ -1,0 +1,290 @@
+"""The learning modes the desk serves, played in the terminal: concepts, flashcards, predict,
+fix, fill, cheat sheet and the real-world case.
+
+Each session shows the item the learner stopped at, reads an answer from the console (a
+keyboard or a script on stdin), hands it to the `ModeDesk` (which saves after every action)
+and shows what came of it. `q`, `:quit` or end of input leaves; the next visit resumes at the
+same item. Every session returns True when the learner reached the mode's end.
+"""
+
+from __future__ import annotations
+
+from bot.cli import render_modes as show
+from bot.cli import render_text as render
+from bot.cli.console import Console, parse_choice
+from bot.core.content import FillItem, FixItem, PredictItem
+from bot.core.modes import ModeDesk, ModeView, cheatsheet_markdown
+from bot.core.ports import ExecutorBusy
+
+LEAVE = ("q", ":q", "quit", ":quit", "exit", ":exit")
+RATINGS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
+
+
+def leaving(text: str | None) -> bool:
+    return text is None or text.strip().lower() in LEAVE
+
+
+def saved(console: Console, view: ModeView) -> bool:
+    console.say(
+        f"\nSaved. `stepwise learn {view.lesson.id} --mode {view.mode.id}` resumes at this item."
+    )
+    return False
+
+
+async def ask_option(console: Console, count: int) -> int | None:
+    """An option index from a letter or its number; None when the learner leaves."""
+    letters = "ABCDE"[:count]
+    while True:
+        line = await console.read_line(f"Your answer ({letters[0]}–{letters[-1]}): ")
+        if leaving(line):
+            return None
+        assert line is not None
+        if not line.strip():
+            continue
+        choice = parse_choice(line, count)
+        if choice is not None:
+            return choice
+        console.say(f"Answer with a letter {letters[0]}–{letters[-1]} (or q to leave).")
+
+
+def finished_text(view: ModeView) -> str:
+    return f"\n{render.PASS} {view.mode.title}: all {view.total} done."
+
+
+# --------------------------------------------------------------------------- concepts
+
+
+async def concepts_session(
+    console: Console, desk: ModeDesk, learner: str, lesson_id: str, item: str | None = None
+) -> bool:
+    view = await desk.enter(learner, lesson_id, "concepts", item)
+    while not view.finished:
+        card = view.item
+        console.say(show.concept_text(card, view.index, view.total))
+        choice = await ask_option(console, len(card.check.options))
+        if choice is None:
+            return saved(console, view)
+        result = await desk.choose(learner, lesson_id, "concepts", card.id, choice)
+        right = card.check.options[result.correct_index].text
+        head = (
+            f"{render.PASS} Right: {right}"
+            if result.correct
+            else f"{render.FAIL} Not quite. The answer is {right}"
+        )
+        console.say(f"{head}\n{result.explanation.rstrip()}")
+        view = result.next
+    console.say(finished_text(view))
+    return True
+
+
+# --------------------------------------------------------------------------- flashcards
+
+
+async def flashcards_session(
+    console: Console, desk: ModeDesk, learner: str, lesson_id: str, item: str | None = None
+) -> bool:
+    view = await desk.enter(learner, lesson_id, "flashcards", item)
+    while not view.finished:
+        card = view.item
+        console.say(show.flashcard_front(card, view.index, view.total))
+        if leaving(await console.read_line("[Enter] flip: ")):
+            return saved(console, view)
+        await desk.flip(learner, lesson_id, card.id)
+        console.say(show.flashcard_back(card))
+        rating = await _rating(console)
+        if rating is None:
+            return saved(console, view)
+        rated = await desk.rate(learner, lesson_id, card.id, rating)
+        console.say(f"Rated {rating}.")
+        view = rated.next
+    console.say(finished_text(view))
+    return True
+
+
+async def _rating(console: Console) -> str | None:
+    while True:
+        line = await console.read_line("Rate 1-4: ")
+        if leaving(line):
+            return None
+        assert line is not None
+        word = line.strip().lower()
+        if word in RATINGS.values():
+            return word
+        if word in RATINGS:
+            return RATINGS[word]
+        if word:
+            console.say("Rate with 1 (again), 2 (hard), 3 (good) or 4 (easy), or q to leave.")
+
+
+# --------------------------------------------------------------------------- predict
+
+
+async def predict_session(
+    console: Console, desk: ModeDesk, learner: str, lesson_id: str, item: str | None = None
+) -> bool:
+    view = await desk.enter(learner, lesson_id, "predict", item)
+    while not view.finished:
+        snippet = view.item
+        console.say(show.predict_text(snippet, view.index, view.total))
+        choice = await _prediction(console, snippet)
+        if choice is None:
+            return saved(console, view)
+        result = await desk.choose(learner, lesson_id, "predict", snippet.id, choice)
+        console.say(show.predict_result(snippet, result.correct))
+        view = result.next
+    console.say(finished_text(view))
+    return True
+
+
+def typed_choice(item: PredictItem, text: str) -> int:
+    """The option a typed output stands for: the one it equals (trailing space ignored), else
+    the first wrong one, so a typed miss is recorded as a miss."""
+    typed = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).rstrip()
+    for index, option in enumerate(item.options):
+        if option.text.rstrip() == typed:
+            return index
+    return next(i for i, option in enumerate(item.options) if not option.correct)
+
+
+async def _prediction(console: Console, item: PredictItem) -> int | None:
+    letters = "ABCDE"[: len(item.options)]
+    while True:
+        line = await console.read_line(f"Your answer ({letters[0]}–{letters[-1]}, or the output): ")
+        if leaving(line):
+            return None
+        assert line is not None
+        if not line.strip():
+            continue
+        token = line.strip().rstrip(".)").upper()
+        if len(token) == 1 and token in letters:
+            return letters.index(token)
+        return typed_choice(item, line)
+
+
+# --------------------------------------------------------------------------- fix and fill
+
+
+async def _run_code(console: Console, submit) -> object | None:
+    """Await a sandbox submission, saying so when every runner is busy (None then)."""
+    try:
+        return await submit
+    except ExecutorBusy as busy:
+        console.say(render.busy_line(busy.retry_after).split(" Type :retry")[0])
+        return None
+
+
+async def fix_session(
+    console: Console, desk: ModeDesk, learner: str, lesson_id: str, item: str | None = None
+) -> bool:
+    view = await desk.enter(learner, lesson_id, "fix", item)
+    shown = None
+    while not view.finished:
+        bug: FixItem = view.item
+        if shown != bug.id:
+            console.say(show.fix_text(bug, view.lesson, view.index, view.total))
+            shown = bug.id
+        block = await console.read_block()
+        if block is None or leaving(block):
+            return saved(console, view)
+        command = block.strip().lower()
+        if command in (":hint", "hint"):
+            console.say(f"Hint: {bug.hint.rstrip()}")
+            continue
+        if command in (":bug", "bug"):
+            console.say(f"The bug: {bug.bug.rstrip()}")
+            continue
+        if command in (":skip", "skip"):
+            view = await desk.skip(learner, lesson_id, "fix")
+            continue
+        if command.startswith(":"):
+            console.say("Commands here: :hint, :bug, :skip, :quit. Anything else is code.")
+            continue
+        result = await _run_code(console, desk.submit_fix(learner, lesson_id, bug.id, block))
+        if result is None:
+            continue
+        console.say(render.verdict_text(result.run))
+        if result.passed:
+            console.say(f"Fixed. The bug was: {bug.bug.rstrip()}")
+            view = result.next
+        else:
+            console.say("Not fixed yet: try again, or :hint, :bug, :skip.")
+    console.say(finished_text(view))
+    return True
+
+
+async def fill_session(
+    console: Console, desk: ModeDesk, learner: str, lesson_id: str, item: str | None = None
+) -> bool:
+    view = await desk.enter(learner, lesson_id, "fill", item)
+    shown = None
+    while not view.finished:
+        gap: FillItem = view.item
+        if shown != gap.id:
+            console.say(show.worked_example_text(gap, view.lesson, view.index, view.total))
+            shown = gap.id
+        answers = await _blanks(console, gap)
+        if answers is None:
+            return saved(console, view)
+        result = await _run_code(
+            console, desk.submit_fill(learner, lesson_id, gap.id, tuple(answers))
+        )
+        if result is None:
+            continue
+        console.say(render.verdict_text(result.run))
+        if result.passed:
+            view = result.next
+        else:
+            console.say("Not yet: fill the blanks again.")
+    console.say(finished_text(view))
+    return True
+
+
+async def _blanks(console: Console, item: FillItem) -> list[str] | None:
+    count = show.blank_count(item)
+    answers = []
+    for number in range(1, count + 1):
+        console.say(f"Blank {number} of {count}:")
+        line = await console.read_line(f"___{number}___ = ")
+        if leaving(line):
+            return None
+        assert line is not None
+        answers.append(line.strip())
+    return answers
+
+
+# --------------------------------------------------------------------------- cheat sheet
+
+
+async def cheatsheet_session(
+    console: Console, desk: ModeDesk, learner: str, lesson_id: str
+) -> bool:
+    view = await desk.open_cheatsheet(learner, lesson_id)
+    console.say(cheatsheet_markdown(view.lesson))
+    return True
+
+
+# --------------------------------------------------------------------------- real-world case
+
+
+async def scenario_session(
+    console: Console, desk: ModeDesk, learner: str, lesson_id: str, item: str | None = None
+) -> bool:
+    view = await desk.enter(learner, lesson_id, "scenario", item)
+    cases = view.lesson.modes.cases
+    shown = None
+    while not view.finished:
+        case, decision, number = view.item
+        if shown != case.id:  # a new case, or the first one of this visit (resumed mid-case)
+            console.say(show.case_intro(case, cases.index(case), len(cases)))
+            shown = case.id
+        console.say(show.decision_text(decision, number, len(case.decisions)))
+        choice = await ask_option(console, len(decision.options))
+        if choice is None:
+            return saved(console, view)
+        result = await desk.choose(learner, lesson_id, "scenario", f"{case.id}.{number}", choice)
+        console.say(show.decision_result(decision, choice, result.correct))
+        if number == len(case.decisions):
+            console.say(show.debrief_text(case))
+        view = result.next
+    console.say(finished_text(view))
+    return True
