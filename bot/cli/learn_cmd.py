@@ -15,11 +15,13 @@ import sys
 
 from bot.cli import mode_sessions as play
 from bot.cli import render_modes as show
+from bot.cli import render_text as render
 from bot.cli.console import Console
 from bot.cli.question_sessions import practice_session, run_test
 from bot.cli.study import _open, learner_id, run_command, study_session
 from bot.core.lessons import TutorEngine
-from bot.core.modes import MODE_IDS, MODES, ModeDesk, cheatsheet_markdown, score_test
+from bot.core.modes import MODE_IDS, MODES, ModeDesk
+from bot.core.ports import TutorError
 from bot.settings import Settings
 
 LEAVE = ("q", ":q", "quit", ":quit", "exit", ":exit")
@@ -51,6 +53,9 @@ async def play_mode(room: Room, lesson_id: str, mode: str, item: str | None = No
     console, desk, learner = room.console, room.desk, room.learner
     if mode == "steps":
         await desk.enter(learner, lesson_id, "steps", item)
+        at = await room.engine.start(learner, lesson_id)
+        if item is not None and (at.finished or at.number != int(item)):
+            return await step_again(room, lesson_id, int(item))
         await study_session(console, room.engine, learner, lesson_id, intro=False)
         return (await room.engine.current(learner, lesson_id)).finished
     if mode == "practice":
@@ -72,6 +77,25 @@ async def play_mode(room: Room, lesson_id: str, mode: str, item: str | None = No
     return await session(console, desk, learner, lesson_id, item)
 
 
+async def step_again(room: Room, lesson_id: str, number: int) -> bool:
+    """A plan's step that is not the learner's current one: write it again, checked in the
+    sandbox like the step (after the learner's earlier code), without changing the lesson's
+    progress. True once it passes."""
+    console = room.console
+    step = room.engine.lesson(lesson_id).step(number)
+    console.say(f"\nStep {number}: {step.title} (practice: your lesson progress stays as it is)")
+    console.say(step.instructions.rstrip())
+    console.say("Write the code (finish with a blank line), or q to leave.")
+    while True:
+        code = await console.read_block()
+        if code is None or code.strip().lower() in LEAVE:
+            return False
+        run = await room.engine.check_step(room.learner, lesson_id, number, code)
+        console.say(render.verdict_text(run))
+        if run.passed:
+            return True
+
+
 async def jump_in(room: Room, lesson_id: str) -> bool:
     """Concepts first, then practice once every card is done: no test required."""
     if not await play_mode(room, lesson_id, "concepts"):
@@ -84,7 +108,7 @@ async def test_with_plan(room: Room, lesson_id: str) -> bool:
     """The test, its score card, and the plan: a number opens that mode at that item."""
     await room.desk.enter(room.learner, lesson_id, "test")
     report = await run_test(room.console, room.engine, room.learner, lesson_id)
-    card = score_test(report.lesson, [(item.question, item.correct) for item in report.items])
+    card = await room.desk.test_score(room.learner, lesson_id, report.session_id)
     room.console.say(show.score_card_text(card))
     while card.plan:
         line = await room.console.read_line("Plan entry (Enter to finish): ")
@@ -116,10 +140,13 @@ async def front_door(room: Room, lesson_id: str) -> int:
         if choice is None:
             room.console.say(f"{line.strip()!r} is not on the menu. {show.MENU_KEYS}")
             continue
-        if choice == JUMP:
-            await jump_in(room, lesson_id)
-        else:
-            await play_mode(room, lesson_id, choice)
+        try:
+            if choice == JUMP:
+                await jump_in(room, lesson_id)
+            else:
+                await play_mode(room, lesson_id, choice)
+        except TutorError as exc:  # e.g. a mode this lesson has no content for yet
+            room.console.say(exc.message)
         room.console.say(f"\nBack at the menu. {show.MENU_KEYS}")
 
 
@@ -137,8 +164,7 @@ async def _learn(settings: Settings, args: argparse.Namespace) -> int:
                 print("\n".join(f"{x.mode.id:<11} {show.mode_line_text(x)}" for x in lines))
             return 0
         if args.mode == "cheatsheet":  # Markdown only: `> notes.md` makes a clean file
-            await desk.open_cheatsheet(learner, lesson.id)
-            print(cheatsheet_markdown(lesson))
+            print(await desk.open_cheatsheet(learner, lesson.id), end="")
             return 0
         room = Room(Console.standard(), services.engine, desk, learner)
         if args.mode is not None:

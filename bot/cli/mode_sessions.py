@@ -13,7 +13,7 @@ from bot.cli import render_modes as show
 from bot.cli import render_text as render
 from bot.cli.console import Console, parse_choice
 from bot.core.content import FillItem, FixItem, PredictItem
-from bot.core.modes import ModeDesk, ModeView, cheatsheet_markdown
+from bot.core.modes import ModeDesk, ModeView
 from bot.core.ports import ExecutorBusy
 
 LEAVE = ("q", ":q", "quit", ":quit", "exit", ":exit")
@@ -86,10 +86,11 @@ async def flashcards_session(
     view = await desk.enter(learner, lesson_id, "flashcards", item)
     while not view.finished:
         card = view.item
-        console.say(show.flashcard_front(card, view.index, view.total))
-        if leaving(await console.read_line("[Enter] flip: ")):
-            return saved(console, view)
-        await desk.flip(learner, lesson_id, card.id)
+        console.say(show.flashcard_front(card, view.index, view.total, flipped=view.flipped))
+        if not view.flipped:
+            if leaving(await console.read_line("[Enter] flip: ")):
+                return saved(console, view)
+            await desk.flip(learner, lesson_id, card.id)
         console.say(show.flashcard_back(card))
         rating = await _rating(console)
         if rating is None:
@@ -126,11 +127,12 @@ async def predict_session(
     while not view.finished:
         snippet = view.item
         console.say(show.predict_text(snippet, view.index, view.total))
-        choice = await _prediction(console, snippet)
-        if choice is None:
+        answer = await _prediction(console, snippet)
+        if answer is None:
             return saved(console, view)
+        choice, typed = answer
         result = await desk.choose(learner, lesson_id, "predict", snippet.id, choice)
-        console.say(show.predict_result(snippet, result.correct))
+        console.say(show.predict_result(snippet, result.correct, choice, typed))
         view = result.next
     console.say(finished_text(view))
     return True
@@ -146,7 +148,8 @@ def typed_choice(item: PredictItem, text: str) -> int:
     return next(i for i, option in enumerate(item.options) if not option.correct)
 
 
-async def _prediction(console: Console, item: PredictItem) -> int | None:
+async def _prediction(console: Console, item: PredictItem) -> tuple[int, str | None] | None:
+    """(option index, the typed output or None for a letter); None when the learner leaves."""
     letters = "ABCDE"[: len(item.options)]
     while True:
         line = await console.read_line(f"Your answer ({letters[0]}–{letters[-1]}, or the output): ")
@@ -157,8 +160,8 @@ async def _prediction(console: Console, item: PredictItem) -> int | None:
             continue
         token = line.strip().rstrip(".)").upper()
         if len(token) == 1 and token in letters:
-            return letters.index(token)
-        return typed_choice(item, line)
+            return letters.index(token), None
+        return typed_choice(item, line), line.strip()
 
 
 # --------------------------------------------------------------------------- fix and fill
@@ -258,8 +261,9 @@ async def _blanks(console: Console, item: FillItem) -> list[str] | None:
 async def cheatsheet_session(
     console: Console, desk: ModeDesk, learner: str, lesson_id: str
 ) -> bool:
-    view = await desk.open_cheatsheet(learner, lesson_id)
-    console.say(cheatsheet_markdown(view.lesson))
+    console.say("")
+    console.say(await desk.open_cheatsheet(learner, lesson_id))
+    console.say(f"(`stepwise learn {lesson_id} --mode cheatsheet > notes.md` saves it as a file.)")
     return True
 
 
@@ -283,7 +287,7 @@ async def scenario_session(
             return saved(console, view)
         result = await desk.choose(learner, lesson_id, "scenario", f"{case.id}.{number}", choice)
         console.say(show.decision_result(decision, choice, result.correct))
-        if number == len(case.decisions):
+        if result.debrief:
             console.say(show.debrief_text(case))
         view = result.next
     console.say(finished_text(view))

@@ -128,8 +128,10 @@ def concept_text(card: ConceptCard, index: int, total: int) -> str:
     return "\n".join(lines)
 
 
-def flashcard_front(card: Flashcard, index: int, total: int) -> str:
-    return f"\n{position(index, total)} {card.term}\n(Enter flips the card; q leaves.)"
+def flashcard_front(card: Flashcard, index: int, total: int, flipped: bool = False) -> str:
+    """The term; the flip prompt unless the card was left flipped (a resume)."""
+    text = f"\n{position(index, total)} {card.term}"
+    return text if flipped else text + "\n(Enter flips the card; q leaves.)"
 
 
 def flashcard_back(card: Flashcard) -> str:
@@ -150,9 +152,16 @@ def predict_text(item: PredictItem, index: int, total: int) -> str:
     return "\n".join(lines)
 
 
-def predict_result(item: PredictItem, correct: bool) -> str:
-    head = f"{PASS} Right." if correct else f"{FAIL} Not quite."
-    return "\n".join([head, "It prints:", indent(item.output, "  | "), f"Why: {item.why.rstrip()}"])
+def predict_result(item: PredictItem, correct: bool, choice: int, typed: str | None) -> str:
+    """Right or not (what the learner picked or typed), the real output, and why."""
+    if correct:
+        head = f"{PASS} Right."
+    elif typed is not None:
+        head = f"{FAIL} Not quite: you typed {typed!r}."
+    else:
+        head = f"{FAIL} Not quite: you chose {option_letter(choice)}. {item.options[choice].text}"
+    lines = [head, "It prints:", indent(item.output, "  | "), f"Why: {item.why.rstrip()}"]
+    return "\n".join(lines)
 
 
 def fix_text(item: FixItem, lesson: Lesson, index: int, total: int) -> str:
@@ -206,6 +215,7 @@ def decision_text(decision: Decision, number: int, total: int) -> str:
 
 
 def decision_result(decision: Decision, choice: int, correct: bool) -> str:
+    """What the chosen option led to, the best move when it was another, and why."""
     chosen = decision.options[choice]
     lines = [f"{PASS if correct else FAIL} {chosen.consequence.rstrip()}"]
     if not correct:
@@ -223,15 +233,20 @@ def debrief_text(case: Case) -> str:
 
 
 def score_card_text(card: ScoreCard) -> str:
-    """The verdict, per difficulty and per topic, and the numbered plan."""
-    lines = ["", RULE, f"This pattern is: {card.verdict.upper()}"]
-    lines.append("  " + "   ".join(f"{d.name}: {d.right}/{d.total}" for d in card.difficulties))
-    if card.topics:
+    """The verdict, the score per difficulty and per topic, and the numbered plan."""
+    lines = [
+        "",
+        RULE,
+        f"Score card: {card.right} / {card.total} ({card.percent}%). "
+        f"This pattern is {card.verdict.upper()}.",
+        "  " + "   ".join(f"{d.difficulty}: {d.right}/{d.total}" for d in card.by_difficulty),
+    ]
+    if card.by_topic:
         lines += ["", "By topic:"]
-        lines += [f"  {t.title}: {t.right}/{t.total}" for t in card.topics]
+        lines += [f"  {t.title}: {t.right}/{t.total}" for t in card.by_topic]
     if card.plan:
-        lines += ["", "Your plan (type a number to open it, Enter to finish):"]
+        lines += ["", "Your plan, weakest topic first (type its number to open it):"]
         lines += [f"  {number}. {item.label}" for number, item in enumerate(card.plan, start=1)]
     else:
-        lines += ["", "Nothing to plan: no topic with a miss."]
+        lines += ["", "No topic with a miss: nothing to plan."]
     return "\n".join(lines)
