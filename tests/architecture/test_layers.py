@@ -363,7 +363,7 @@ def test_core_root_holds_only_rooms():
     assert sorted(p.name for p in (BOT / "core").glob("*.py")) == ["__init__.py"]
     rooms = sorted(p.parent.name for p in (BOT / "core").glob("*/__init__.py"))
     assert rooms == [
-        "checks", "content", "daily", "lessons", "pictures", "ports", "quiz", "reviews"
+        "checks", "content", "daily", "lessons", "modes", "pictures", "ports", "quiz", "reviews"
     ]  # fmt: skip
 
 

@@ -77,6 +77,7 @@ from bot.core.ports.progress import (
 )
 from bot.core.ports.queue import QueueListener, QueueNotice, about, listening, notify
 from bot.core.ports.reviews import (
+    FLASHCARD,
     QUESTION,
     STEP,
     ReminderSetting,
@@ -86,6 +87,7 @@ from bot.core.ports.reviews import (
 )
 
 __all__ = [
+    "FLASHCARD",
     "QUESTION",
     "SKIPPED",
     "SOLVED",

@@ -16,15 +16,16 @@ from bot.core.ports.progress import LearnerId
 
 QUESTION = "question"
 STEP = "step"
+FLASHCARD = "flashcard"  # a lesson's flashcard, rated by the learner (the flashcards mode)
 
 
 @dataclass(frozen=True)
 class ReviewCard:
     learner: LearnerId
-    kind: str  # QUESTION | STEP
+    kind: str  # QUESTION | STEP | FLASHCARD
     lesson_id: str
-    item: str  # question id, or the step number as text
-    source: str  # what made it: "practice" | "test" | "daily" | "step"
+    item: str  # question id, the step number as text, or the flashcard id
+    source: str  # what made it: "practice" | "test" | "daily" | "step" | "flashcards"
     due: datetime
     created_at: datetime
     state: int = 1  # fsrs.State value (1 learning, 2 review, 3 relearning)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.core.reviews.desk import MANY_ATTEMPTS, ReviewDesk, StepChecker, UnknownCard
 from bot.core.reviews.outcomes import (
+    DueFlashcard,
     DueQuestion,
     DueStep,
     NothingDue,
@@ -35,6 +36,7 @@ __all__ = [
     "DEFAULT_TIME",
     "DEFAULT_TIMEZONE",
     "MANY_ATTEMPTS",
+    "DueFlashcard",
     "DueQuestion",
     "DueStep",
     "Grade",

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from bot.core.content import Lesson
 from bot.core.ports import (
+    FLASHCARD,
     QUESTION,
     STEP,
     Answer,
@@ -25,7 +26,14 @@ from bot.core.ports import (
     StepState,
     TutorError,
 )
-from bot.core.reviews.outcomes import DueQuestion, DueStep, NothingDue, ReviewResult, ReviewSummary
+from bot.core.reviews.outcomes import (
+    DueFlashcard,
+    DueQuestion,
+    DueStep,
+    NothingDue,
+    ReviewResult,
+    ReviewSummary,
+)
 from bot.core.reviews.scheduling import Grade, grade, new_card, review
 
 MANY_ATTEMPTS = 3  # a step passed after this many failed attempts becomes a card
@@ -100,6 +108,21 @@ class ReviewDesk:
         await self.store.save_card(updated, event)
         return updated
 
+    async def note_flashcard(
+        self, learner: LearnerId, lesson_id: str, card_id: str, rating: Grade, at: datetime
+    ) -> ReviewCard:
+        """A flashcard rated in the flashcards mode: every rating schedules its card (one
+        scheduler for every kind of card)."""
+        key = f"{FLASHCARD}:{lesson_id}:{card_id}"
+        card = await self.store.get_card(learner, key)
+        if card is None:
+            card = new_card(learner, FLASHCARD, lesson_id, card_id, "flashcards", at)
+        elif card.last_review is not None and at <= card.last_review:
+            return card  # the same rating replayed
+        updated, event = review(card, rating, at)
+        await self.store.save_card(updated, event)
+        return updated
+
     # ------------------------------------------------------------------ serving cards
 
     def _servable(self, card: ReviewCard) -> bool:
@@ -109,6 +132,8 @@ class ReviewDesk:
             return False
         if card.kind == QUESTION:
             return lesson.question(card.item) is not None
+        if card.kind == FLASHCARD:
+            return any(f.id == card.item for f in lesson.modes.flashcards)
         return card.item.isdigit() and 1 <= int(card.item) <= len(lesson.steps)
 
     async def _due(self, learner: LearnerId, now: datetime) -> list[ReviewCard]:
@@ -122,7 +147,9 @@ class ReviewDesk:
         later = [c.due for c in cards if c.due > now]
         return ReviewSummary(len(due), len(cards), min(later) if later else None)
 
-    async def next_due(self, learner: LearnerId) -> DueQuestion | DueStep | NothingDue:
+    async def next_due(
+        self, learner: LearnerId
+    ) -> DueQuestion | DueStep | DueFlashcard | NothingDue:
         """The card that has waited longest, or when the next one is due."""
         now = self.clock.now()
         due = await self._due(learner, now)
@@ -136,6 +163,9 @@ class ReviewDesk:
             question = lesson.question(card.item)
             assert question is not None
             return DueQuestion(card, lesson, question, len(due))
+        if card.kind == FLASHCARD:
+            flashcard = next(f for f in lesson.modes.flashcards if f.id == card.item)
+            return DueFlashcard(card, lesson, flashcard, len(due))
         number = int(card.item)
         return DueStep(card, lesson, number, lesson.step(number), len(due))
 
@@ -177,6 +207,13 @@ class ReviewDesk:
         run = await self.check_step(learner, lesson.id, int(card.item), code)
         rating = grade(run.passed, seconds=seconds)
         return await self._rate(card, lesson, rating, run.passed), run
+
+    async def rate_flashcard(self, learner: LearnerId, key: str, rating: Grade) -> ReviewResult:
+        """The learner's own rating of a due flashcard (after flipping it): Again is a miss."""
+        card, lesson = await self._card(learner, key)
+        if card.kind != FLASHCARD:
+            raise UnknownCard()
+        return await self._rate(card, lesson, Grade(rating), rating != Grade.AGAIN)
 
     async def _rate(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.content import Lesson, Question, Step
+from bot.core.content import Flashcard, Lesson, Question, Step
 from bot.core.ports import ReviewCard
 
 
@@ -27,6 +27,17 @@ class DueStep:
     lesson: Lesson
     step_number: int
     step: Step
+    remaining: int
+
+
+@dataclass(frozen=True)
+class DueFlashcard:
+    """A flashcard to recall now: show the term, flip to the meaning, then the learner rates
+    how well they knew it (Again / Hard / Good / Easy, `ReviewDesk.rate_flashcard`)."""
+
+    card: ReviewCard
+    lesson: Lesson
+    flashcard: Flashcard
     remaining: int
 
 
