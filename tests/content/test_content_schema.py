@@ -11,7 +11,14 @@ import pytest
 import yaml
 
 from bot.core.checks import CHECK_KINDS, MESSAGE_REQUIRED
-from bot.core.content import ContentError, lesson_files, limits, load_lesson_file
+from bot.core.content import (
+    ContentError,
+    case_reader,
+    lesson_files,
+    limits,
+    load_lesson_file,
+    mode_reader,
+)
 from bot.core.content import lesson_reader as content_lesson
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,6 +73,46 @@ def test_field_names_and_required_fields_match_the_loader() -> None:
     assert _object(defs["option"]) == _table(content_lesson.OPTION_FIELDS)
     difficulty = defs["question"]["properties"]["difficulty"]["enum"]
     assert tuple(difficulty) == content_lesson.DIFFICULTIES
+
+
+def test_mode_field_names_and_required_fields_match_the_loader() -> None:
+    defs = SCHEMA["$defs"]
+    concept, fill = defs["concept"]["properties"], defs["fill"]["properties"]
+    decision = defs["case_study"]["properties"]["decisions"]["items"]
+    sheet = defs["cheatsheet"]["properties"]
+    pairs = [
+        (defs["modes"], mode_reader.MODES_FIELDS),
+        (defs["concept"], mode_reader.CONCEPT_FIELDS),
+        (concept["check"], mode_reader.QUICK_CHECK_FIELDS),
+        (defs["flashcard"], mode_reader.FLASHCARD_FIELDS),
+        (defs["predict"], mode_reader.PREDICT_FIELDS),
+        (defs["fix"], mode_reader.FIX_FIELDS),
+        (defs["fill"], mode_reader.FILL_FIELDS),
+        (fill["example"]["items"], mode_reader.EXAMPLE_LINE_FIELDS),
+        (defs["case_study"], case_reader.CASE_FIELDS),
+        (decision, case_reader.DECISION_FIELDS),
+        (defs["case_option"], case_reader.CASE_OPTION_FIELDS),
+        (defs["cheatsheet"], case_reader.CHEATSHEET_FIELDS),
+        (sheet["terms"]["items"], case_reader.TERM_FIELDS),
+        (sheet["patterns"]["items"], case_reader.PATTERN_FIELDS),
+    ]
+    for schema, table in pairs:
+        assert _object(schema) == _table(table), table
+        assert schema["additionalProperties"] is False
+    counts = [
+        (concept["check"]["properties"]["options"], mode_reader.QUICK_CHECK_OPTIONS),
+        (defs["predict"]["properties"]["options"], mode_reader.PREDICT_OPTIONS),
+        (decision["properties"]["options"], case_reader.DECISION_OPTIONS),
+        (defs["case_study"]["properties"]["decisions"], case_reader.DECISIONS),
+        (fill["answers"], mode_reader.BLANKS),
+    ]
+    for schema, (low, high) in counts:
+        assert (schema["minItems"], schema["maxItems"]) == (low, high)
+    assert fill["example"]["maxItems"] == mode_reader.EXAMPLE_LINES
+    assert sheet["terms"]["minItems"] == case_reader.MIN_TERMS
+    assert sheet["patterns"]["minItems"] == case_reader.MIN_PATTERNS
+    assert sheet["mistakes"]["minItems"] == case_reader.MIN_MISTAKES
+    assert defs["predict"]["properties"]["code"]["maxLength"] == case_reader.CODE_FIELD
 
 
 def test_check_kinds_and_their_fields_match_the_vocabulary() -> None:

@@ -11,7 +11,10 @@ from typing import Any
 from bot.core.content import limits
 from bot.core.content.check_fields import read_check
 from bot.core.content.fields import Reader, too_long
+from bot.core.content.mode_reader import read_modes, topic_problems
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
+from bot.core.content.option_reader import OPTION_FIELDS as OPTION_FIELDS  # the format
+from bot.core.content.option_reader import read_options
 from bot.core.content.yaml_source import Path, format_path
 
 LESSON_FIELDS = {
@@ -30,6 +33,7 @@ LESSON_FIELDS = {
     "prerequisites": False,
     "steps": True,
     "questions": False,
+    "modes": False,
 }
 WHY_FIELDS = {"real_world": True, "career": True}
 STEP_FIELDS = {
@@ -51,8 +55,8 @@ QUESTION_FIELDS = {
     "hint": False,
     "mistakes": False,
     "quick_check": False,
+    "topic": False,
 }
-OPTION_FIELDS = {"text": True, "correct": False, "pinned": False}
 DIFFICULTIES = tuple(d.value for d in Difficulty)
 
 _FIELD = limits.EMBED_FIELD_VALUE
@@ -96,7 +100,9 @@ def read_lesson(reader: Reader) -> Lesson | None:
         position=reader.integer(data, root, "position", default=0, minimum=1),
         prerequisites=_prerequisites(reader, data, lesson_id),
         source=reader.file,
+        modes=read_modes(reader, data),
     )
+    topic_problems(reader, data)
     intro = len(lesson.title) + len(scenario) + len(goal) + sum(map(len, objectives))
     intro += len(lesson.why_real_world) + len(lesson.why_career)
     if intro > limits.EMBED_TOTAL:
@@ -237,6 +243,7 @@ def _question(reader: Reader, raw: Any, path: Path, lesson_id: str) -> Question 
         code=reader.text(data, path, "code", limit=limits.CODE, where="code box", code=True),
         output_of_code=reader.boolean(data, path, "output_of_code", default=False),
         lesson_id=lesson_id,
+        topic=reader.identifier(data, path, "topic"),
     )
     if question.output_of_code and "code" not in data:
         needs = "needs a `code` snippet: it is the code whose output is checked"
@@ -248,52 +255,7 @@ def _question(reader: Reader, raw: Any, path: Path, lesson_id: str) -> Question 
 
 
 def _options(reader: Reader, data: dict[str, Any], path: Path) -> tuple[Option, ...]:
-    raws = reader.items(data, path, "options")
-    where = (*path, "options")
-    if "options" in data and not limits.MIN_OPTIONS <= len(raws) <= limits.MAX_OPTIONS:
-        reader.problem(
-            where,
-            f"has {len(raws)} option(s); a question needs {limits.MIN_OPTIONS} to "
-            f"{limits.MAX_OPTIONS} (one row of Discord buttons)",
-        )
-    options = []
-    for index, raw in enumerate(raws):
-        option_path = (*where, index)
-        fields = reader.fields(raw, option_path, OPTION_FIELDS)
-        if fields is None:
-            continue
-        text = reader.text(
-            fields, option_path, "text", limit=limits.BUTTON_LABEL, where="button label"
-        )
-        options.append(
-            Option(
-                text=text,
-                correct=reader.boolean(fields, option_path, "correct", default=False),
-                pinned=reader.boolean(fields, option_path, "pinned", default=False),
-            )
-        )
-    if len(options) == len(raws) and raws:
-        _one_correct(reader, where, options)
-    return tuple(options)
-
-
-def _label(index: int) -> str:
-    return option_letter(index) if index < limits.MAX_OPTIONS else f"#{index + 1}"
-
-
-def _one_correct(reader: Reader, path: Path, options: list[Option]) -> None:
-    correct = [_label(i) for i, option in enumerate(options) if option.correct]
-    if not correct:
-        reader.problem(path, "no option is marked `correct: true`; exactly one must be")
-    elif len(correct) > 1:
-        marked = " and ".join(correct)
-        both = "both" if len(correct) == 2 else "all"
-        reader.problem(path, f"options {marked} are {both} marked correct; exactly one must be")
-    seen: dict[str, int] = {}
-    for index, option in enumerate(options):
-        if option.text in seen:
-            reader.problem((*path, index), f"same text as option {_label(seen[option.text])}")
-        seen.setdefault(option.text, index)
+    return read_options(reader, data, path, limits.MIN_OPTIONS, limits.MAX_OPTIONS, "a question")
 
 
 def _question_fits(reader: Reader, path: Path, question: Question) -> None:
