@@ -141,7 +141,7 @@ async def predict_session(
 def typed_choice(item: PredictItem, text: str) -> int:
     """The option a typed output stands for: the one it equals (trailing space ignored), else
     the first wrong one, so a typed miss is recorded as a miss."""
-    typed = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).rstrip()
+    typed = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     for index, option in enumerate(item.options):
         if option.text.rstrip() == typed:
             return index

@@ -12,7 +12,7 @@ from bot.core.content import Question
 from bot.core.lessons import TutorEngine
 from bot.core.quiz import TestReport
 
-QUIT = (":quit", ":q", ":exit")
+QUIT = (":quit", ":q", ":exit", "q", "quit", "exit")  # no option is lettered Q
 
 
 async def _ask(console: Console, question: Question, allow_hint: bool) -> int | None:

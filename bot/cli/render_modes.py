@@ -135,7 +135,9 @@ def flashcard_front(card: Flashcard, index: int, total: int, flipped: bool = Fal
 
 
 def flashcard_back(card: Flashcard) -> str:
-    return f"{card.meaning.rstrip()}\nHow well did you know it? 1 again · 2 hard · 3 good · 4 easy"
+    return (
+        f"→ {card.meaning.rstrip()}\nHow well did you know it? 1 again · 2 hard · 3 good · 4 easy"
+    )
 
 
 def predict_text(item: PredictItem, index: int, total: int) -> str:

@@ -46,7 +46,7 @@ Anything else is Python code: finish it with a blank line or Ctrl-D.
 Code with blank lines in it: paste it (terminals with bracketed paste keep it whole), or
 start it with a line :code and end it with a line :end."""
 
-COMMAND_WORDS = ("hint", "solution", "giveup", "skip", "last", "help", "quit", "exit")
+COMMAND_WORDS = ("hint", "solution", "giveup", "skip", "last", "help", "quit", "q", "exit")
 
 
 def learner_id(settings: Settings) -> str:

@@ -1,0 +1,278 @@
+"""Each learning mode played in the terminal from a script, wrong answers included: what the
+learner reads and what the mode store keeps. In-process (a console over strings) with the
+real sandbox for the code modes, the real engine and the memory stores."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from bot.cli.console import Console
+from bot.cli.learn_cmd import Room, front_door, play_mode
+from bot.core.content import Catalog, Lesson
+from bot.core.lessons import TutorEngine
+from bot.core.modes import ModeDesk
+from bot.executor.sandbox import SandboxExecutor
+from bot.storage import MemoryProgressStore
+from tests.modes.fake_store import DictModeStore
+from tests.unit.helpers import SteppingClock
+
+from .mode_fixture import STAGES, SWAPPED, fixture_lesson
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")  # one sandbox for the module
+LEARNER = "local:tester"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def sandbox() -> AsyncIterator[SandboxExecutor]:
+    async with SandboxExecutor(timeout=5.0) as executor:
+        yield executor
+
+
+class World:
+    """One learner's terminal, engine and desk over fresh memory stores."""
+
+    def __init__(self, sandbox: SandboxExecutor) -> None:
+        self.lesson: Lesson = fixture_lesson()
+        self.clock = SteppingClock()
+        progress = MemoryProgressStore(self.clock)
+        self.engine = TutorEngine(Catalog((self.lesson,)), sandbox, progress, self.clock)
+        self.store = DictModeStore()
+        self.desk = ModeDesk(self.engine, self.store, self.clock)
+
+    async def play(self, mode: str, script: str, item: str | None = None) -> tuple[bool, str]:
+        """Play `mode` with `script` as the learner's input: (finished, what was printed)."""
+        out = io.StringIO()
+        console = Console(io.StringIO(script), out, interactive=False)
+        room = Room(console, self.engine, self.desk, LEARNER)
+        finished = await play_mode(room, self.lesson.id, mode, item)
+        return finished, out.getvalue()
+
+    async def row(self, mode: str):
+        return await self.store.get_mode(LEARNER, self.lesson.id, mode)
+
+
+@pytest.fixture
+def world(sandbox: SandboxExecutor) -> World:
+    return World(sandbox)
+
+
+async def test_concepts_card_quick_check_and_next(world):
+    finished, out = await world.play("concepts", "Z\nB\nB\n")
+    assert finished
+    assert "(1/2) MLOps keeps models working" in out and "Example:" in out
+    assert "Quick check: What does MLOps manage?" in out
+    assert "Answer with a letter A–B (or q to leave)." in out  # "Z" is no option
+    first, second = out.split("(2/2)")
+    assert "✗ Not quite. The answer is Machine learning models, end to end" in first
+    assert "MLOps covers the whole life of a model" in first
+    assert "✓ Right: Monitoring" in second
+    assert "Concepts first: all 2 done." in second
+    row = await world.row("concepts")
+    assert row.done == ("what-mlops-is", "the-stages") and (row.right, row.wrong) == (1, 1)
+    events = await world.store.mode_events(LEARNER, world.lesson.id, "concepts")
+    assert [e.correct for e in events if e.correct is not None] == [False, True]
+
+
+async def test_flashcards_flip_rate_leave_and_resume_flipped(world):
+    finished, out = await world.play("flashcards", "\n3\n\nagain\n\n")
+    assert not finished  # input ended on the third card, after its flip
+    assert "(1/3) Data drift" in out and "Live data no longer looks like" in out
+    assert "Rated good." in out and "Rated again." in out
+    assert "Saved. `stepwise learn what-is-mlops --mode flashcards` resumes" in out
+    row = await world.row("flashcards")
+    assert row.done == ("drift", "deployment") and (row.right, row.wrong) == (1, 1)
+
+    finished, out = await world.play("flashcards", "7\neasy\n")
+    assert finished
+    assert "(3/3) Monitoring" in out and "Enter flips" not in out  # left flipped: the meaning
+    assert "Watching a live model's inputs" in out
+    assert "Rate with 1 (again), 2 (hard), 3 (good) or 4 (easy)" in out  # "7" is no rating
+    assert "Flashcards: all 3 done." in out
+    assert (await world.row("flashcards")).right == 2
+
+
+async def test_predict_pick_or_type_then_the_real_output_and_why(world):
+    finished, out = await world.play("predict", "3\nB\n")
+    assert finished
+    first, second = out.split("(2/2)")
+    assert "print(len(stages))" in first
+    assert "✗ Not quite: you typed '3'." in first
+    assert "It prints:\n  | 2" in first and "Why: len counts the items" in first
+    assert "✓ Right." in second and "  | monitor" in second
+    row = await world.row("predict")
+    assert (row.right, row.wrong) == (1, 1) and len(row.done) == 2
+
+
+async def test_a_typed_right_output_counts_as_right(world):
+    _, out = await world.play("predict", "  2  \nq\n")
+    assert "✓ Right." in out
+    assert (await world.row("predict")).right == 1
+
+
+async def test_fix_checked_in_the_sandbox_with_the_steps_verdict(world):
+    script = SWAPPED + "\n:hint\n" + STAGES + "\n:bug\nq\n"
+    finished, out = await world.play("fix", script)
+    assert not finished
+    assert "(1/2) Fix the bug — step 2: List MLOps Steps" in out
+    assert "✗ Not yet: 1 of 3 checks failed" in out  # the verdict words of a guided step
+    assert "Not fixed yet" in out
+    assert "Hint: Which stage needs to happen before" in out
+    assert "✓ Passed" in out and "Fixed. The bug was: The first two stages are swapped" in out
+    assert "(2/2) Fix the bug — step 1: Define MLOps" in out
+    assert "The bug: The definition never says what MLOps manages" in out
+    row = await world.row("fix")
+    assert row.done == ("stages-out-of-order",) and (row.right, row.wrong) == (1, 1)
+
+    finished, out = await world.play("fix", 'definition = "MLOps manages ML models."\n\n')
+    assert finished and "(2/2)" in out and "(1/2)" not in out  # resumed at the second item
+    assert "Fix the bug: all 2 done." in out
+
+
+async def test_fill_worked_example_then_one_prompt_per_blank(world):
+    script = "'Data Cleaning'\n'Monitoring'\n'Data Preparation'\n'Monitoring'\nq\n"
+    finished, out = await world.play("fill", script)
+    assert not finished
+    assert 'colors = ["red", "green"]' in out and "← a list: square brackets" in out
+    assert "mlops_steps = [___1___, 'Model Training', 'Model Deployment', ___2___]" in out
+    assert out.count("Blank 1 of 2:") == 2 and "Blank 2 of 2:" in out
+    assert "✗ Not yet" in out and "Not yet: fill the blanks again." in out
+    assert "✓ Passed" in out
+    assert "(2/2) Worked example, then step 3" in out
+    row = await world.row("fill")
+    assert row.done == ("list-the-stages",) and (row.right, row.wrong) == (1, 1)
+
+
+async def test_cheatsheet_is_markdown_and_done(world):
+    finished, out = await world.play("cheatsheet", "")
+    assert finished
+    assert "# What is MLOps: cheat sheet" in out and "```py" in out
+    assert "- Skipping monitoring" in out
+    assert (await world.row("cheatsheet")).done == ("sheet",)
+
+
+async def test_scenario_decisions_consequences_and_debrief(world):
+    finished, out = await world.play("scenario", "B\nB\n")
+    assert finished
+    assert "Case 1 of 1: Accuracy dropped on Monday" in out
+    assert "Decision 1 of 2: What do you check first?" in out
+    assert "✗ The new model is just as bad." in out
+    assert "The best move: A. Whether the input data changed" in out
+    assert "Look at the data before changing the model." in out
+    assert "✓ The next change is caught." in out
+    assert "Debrief: Data first, then the model" in out
+    row = await world.row("scenario")
+    assert row.done == ("accuracy-dropped.1", "accuracy-dropped.2")
+    assert (row.right, row.wrong) == (1, 1)
+
+
+async def test_leaving_a_case_mid_way_resumes_at_the_decision_with_the_situation(world):
+    _, out = await world.play("scenario", "A\nq\n")
+    assert "Saved." in out
+    _, out = await world.play("scenario", "B\n")
+    assert "Your model's accuracy fell 9 points" in out  # the situation again, for context
+    assert "Decision 2 of 2" in out and "Decision 1 of 2" not in out
+
+
+class Learner(Console):
+    """A scripted learner for the test: right on easy and medium questions, wrong on hard
+    ones (it reads the question it was shown, as a person would), then the given lines."""
+
+    def __init__(self, lesson: Lesson, then: list[str]) -> None:
+        super().__init__(io.StringIO(), io.StringIO(), interactive=False)
+        self.lesson = lesson
+        self.then = then
+
+    async def read_line(self, prompt: str = "") -> str | None:
+        text = self.stdout.getvalue()
+        asked = list(re.finditer(r"^\((\d+)/\d+\) \[(\w+)\] (.+)$", text, re.MULTILINE))
+        if "Test result" not in text and asked:
+            last = asked[-1]
+            question = next(q for q in self.lesson.questions if q.prompt.rstrip() == last[3])
+            right = question.correct_option.text
+            shown = re.findall(r"^  ([A-E])\. (.*)$", text[last.end() :], re.MULTILINE)
+            letter = next(letter for letter, option in shown if option == right)
+            if last[2] != "hard":
+                return letter
+            return next(letter for letter, option in shown if option != right)
+        return self.then.pop(0) if self.then else None
+
+
+async def test_the_test_ends_with_the_score_card_and_a_plan_that_opens_the_mode(world):
+    learner = Learner(world.lesson, ["1", "q", ""])
+    room = Room(learner, world.engine, world.desk, LEARNER)
+    assert await play_mode(room, world.lesson.id, "test")
+    out = learner.stdout.getvalue()
+    assert "This pattern is GETTING THERE." in out  # 7/10, every hard one missed
+    assert re.search(r"easy: \d/\d   medium: \d/\d   hard: 0/3", out)
+    assert "By topic:" in out and "MLOps keeps models working: " in out
+    assert "1. Concepts: MLOps keeps models working" in out  # every hard one is that topic
+    assert "2. Step 1: Define MLOps" in out
+    after_plan = out.split("→ Concepts: MLOps keeps models working", 1)[1]
+    assert after_plan.lstrip().startswith("(1/2) MLOps keeps models working")
+    row = await world.row("test")
+    assert row is not None and row.wrong >= 3
+
+
+async def test_steps_are_the_guided_steps_and_their_row_follows_the_engine(world):
+    script = 'definition = "   "\n\n' + 'definition = "MLOps manages ML models."\n\nq\n'
+    finished, out = await world.play("steps", script)
+    assert not finished
+    assert "Scenario:" not in out  # the card already said it
+    assert "Step 1 of 4: Define MLOps" in out and "✗ definition only contains spaces" in out
+    assert "✓ Passed" in out and "Step 2 of 4" in out and "Progress saved" in out
+    steps = next(
+        x for x in await world.desk.lines(LEARNER, world.lesson.id) if x.mode.id == "steps"
+    )
+    assert (steps.done, steps.total) == (1, 4) and steps.wrong >= 1
+
+
+async def test_practice_answers_count_on_the_practice_line(world):
+    _, out = await world.play("practice", "A\nB\nq\n")
+    assert "(1/10)" in out and "(2/10)" in out and "(3/10)" in out
+    assert "Practice done: " in out and " / 2 correct." in out
+    practice = next(
+        x for x in await world.desk.lines(LEARNER, world.lesson.id) if x.mode.id == "practice"
+    )
+    assert practice.done == 2 and practice.right + practice.wrong == 2
+
+
+async def test_the_menu_shows_the_card_the_ten_modes_and_the_two_ways_in(world):
+    out = io.StringIO()
+    console = Console(io.StringIO("zz\n9\n\nq\n"), out, interactive=False)
+    assert await front_door(Room(console, world.engine, world.desk, LEARNER), world.lesson.id) == 0
+    text = out.getvalue()
+    assert "Scenario:" in text and "Goal:" in text and "What you'll learn:" in text
+    assert "Why this matters:" in text and "Progress 0 / 4 steps" in text
+    assert "Choose your learning style — 10 modes available" in text
+    for number, title in enumerate(
+        ("Guided steps", "Concepts first", "Flashcards", "Practice", "Test this pattern",
+         "Predict the output", "Fix the bug", "Worked example, then fill the blanks",
+         "Cheat sheet", "Real-world case"), start=1,
+    ):  # fmt: skip
+        assert re.search(rf"^ +{number}\. {title} — \S", text, re.MULTILINE), title
+    assert "j. Jump into concepts and practice — no test required" in text
+    assert "t. Test this pattern — recommended" in text
+    assert "'zz' is not on the menu." in text
+    assert "# What is MLOps: cheat sheet" in text and "Back at the menu." in text
+    assert "See you soon" in text
+    card = await world.desk.card(LEARNER, world.lesson.id)
+    assert [line.mode.id for line in card.lines] == ["cheatsheet"]
+
+
+async def test_jump_in_goes_through_the_concepts_and_on_to_practice(world):
+    out = io.StringIO()
+    console = Console(io.StringIO("j\nA\nA\nA\nq\nq\n"), out, interactive=False)
+    await front_door(Room(console, world.engine, world.desk, LEARNER), world.lesson.id)
+    text = out.getvalue()
+    concepts, practice = text.split("On to practice.")
+    assert "(1/2)" in concepts and "(2/2)" in concepts and "Concepts first: all 2 done." in concepts
+    assert "Practice: What is MLOps — 10 questions." in practice and "(2/10)" in practice
+    card = await world.desk.card(LEARNER, world.lesson.id)
+    lines = {line.mode.id: line for line in card.lines}
+    assert (lines["concepts"].done, lines["concepts"].right, lines["concepts"].wrong) == (2, 1, 1)
+    assert lines["practice"].done == 1
