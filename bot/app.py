@@ -24,6 +24,7 @@ from bot.core.ports import (
     CodeExecutor,
     DailyStore,
     ExecutorUnavailable,
+    ModeStore,
     PictureRenderer,
     ProgressStore,
     QuestionBankStore,
@@ -55,6 +56,7 @@ class Services:
     questions: QuestionBankStore | None = None  # the per-server question bank, same database
     reviews: ReviewDesk | None = None  # spaced reviews and reminders, in `store`'s database
     pictures: PictureRenderer | None = None  # progress cards and charts (matplotlib)
+    mode_store: ModeStore | None = None  # per-mode progress of the learning modes, same database
 
 
 def concurrency(settings: Settings) -> int:
@@ -263,6 +265,21 @@ def open_review_store(store: ProgressStore, clock: Clock) -> ReviewStore:
     return MemoryReviewStore()
 
 
+def open_mode_store(store: ProgressStore, clock: Clock) -> ModeStore:
+    """Per-mode progress lives in the progress store's database too."""
+    from bot.storage.memory_modes import MemoryModeStore
+    from bot.storage.postgres import PostgresProgressStore
+    from bot.storage.postgres_modes import PostgresModeStore
+    from bot.storage.sqlite import SQLiteProgressStore
+    from bot.storage.sqlite_modes import SQLiteModeStore
+
+    if isinstance(store, SQLiteProgressStore):
+        return SQLiteModeStore(store, clock)
+    if isinstance(store, PostgresProgressStore):
+        return PostgresModeStore(store, clock)
+    return MemoryModeStore()
+
+
 def open_pictures() -> Any | None:
     """The matplotlib picture worker, or None where matplotlib is not installed (replies
     then stay text only)."""
@@ -323,5 +340,15 @@ async def open_services(
         if pictures is not None:
             stack.push_async_callback(pictures.aclose)
         yield Services(
-            settings, catalog, engine, store, executor, clock, daily, questions, reviews, pictures
+            settings,
+            catalog,
+            engine,
+            store,
+            executor,
+            clock,
+            daily,
+            questions,
+            reviews,
+            pictures,
+            mode_store=open_mode_store(store, clock),
         )

@@ -181,7 +181,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_export(args: argparse.Namespace) -> int:
-    document = asyncio.run(_with_store(_settings(args), lambda s: s.export_learner(args.learner)))
+    document = asyncio.run(_with_store(_settings(args), lambda s: _export(s, args.learner)))
     if document["learner"] is None:
         return _fail(f"no learner {args.learner!r} in the database ({EXPORT_HINT})")
     text = json.dumps(document, indent=2, ensure_ascii=False)
@@ -193,6 +193,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.output is None:
         _print_summary(document)
     return 0
+
+
+async def _export(store: Any, learner: str) -> dict[str, Any]:
+    """The progress store's document plus the learner's modes (`modes`, `mode_events`)."""
+    from bot.app import open_mode_store
+    from bot.core.ports import SystemClock
+
+    document: dict[str, Any] = await store.export_learner(learner)
+    if document["learner"] is not None:
+        document.update(await open_mode_store(store, SystemClock()).export_modes(learner))
+    return document
 
 
 @_guarded
@@ -308,4 +319,9 @@ def _print_summary(document: dict[str, Any]) -> None:
         f"  {len(document['attempts'])} attempts, {len(document['answers'])} answers,"
         f" {len(document['activity_days'])} active days"
     )
+    for mode in document.get("modes", ()):
+        print(
+            f"  {mode['lesson_id']} · {mode['mode']}: {len(mode['done'])} done,"
+            f" {mode['right']} right, {mode['wrong']} wrong"
+        )
     print("  (--json prints everything; --output FILE saves it)")

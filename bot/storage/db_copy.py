@@ -45,7 +45,7 @@ def _t(name: str, columns: str, key: str, identity: bool = False) -> Table:
     return Table(name, pairs, tuple(key.split()), identity)  # type: ignore[arg-type]
 
 
-# Parents before children (foreign keys); every table of schema 6.
+# Parents before children (foreign keys); every table of schema 7.
 TABLES = (
     _t("learners", "id:text display_name:text created_at:ts", "id"),
     _t(
@@ -126,8 +126,20 @@ TABLES = (
         "learner_id:text enabled:bool time:text timezone:text last_sent:date note:text",
         "learner_id",
     ),
+    _t(
+        "mode_progress",
+        "learner_id:text lesson_id:text mode:text position:int done:text right_answers:int"
+        " wrong_answers:int started_at:ts last_visit:ts state:text",
+        "learner_id lesson_id mode",
+    ),
+    _t(
+        "mode_events",
+        "id:int learner_id:text lesson_id:text mode:text item:text correct:bool at:ts detail:text",
+        "id",
+        identity=True,
+    ),
 )
-SCHEMA_VERSION = 6  # the schema TABLES describes
+SCHEMA_VERSION = 7  # the schema TABLES describes
 
 
 @dataclass(frozen=True)

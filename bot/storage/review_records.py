@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.ports import ReminderSetting, ReviewCard, ReviewEvent
 from bot.storage.records import check_learner, utc
 
-CARD_KINDS = ("question", "step", "flashcard")
+CARD_KINDS = ("question", "step", "flashcard")  # flashcard: since schema 7
 
 
 def normal_card(card: ReviewCard) -> ReviewCard:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.core.ports import Answer, LessonProgress, StepState
+from bot.core.ports import Answer, LessonProgress, ModeEvent, ModeProgress, StepState
 from bot.storage import SQLiteProgressStore
+from bot.storage.sqlite_modes import SQLiteModeStore
 from bot.storage.sqlite_schema import load_migrations
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -33,6 +34,11 @@ async def db(tmp_path) -> Path:
         await store.save_progress(LessonProgress("discord:1", "what-is-mlops", 2, steps, NOW, NOW))
         await store.record_answer(Answer("discord:1", "what-is-mlops", "q1", 0, True, "test", NOW))
         await store.record_answer(Answer("local:bo", "what-is-mlops", "q1", 1, False, "test", NOW))
+        modes = SQLiteModeStore(store)
+        for who in ("discord:1", "local:bo"):
+            row = ModeProgress(who, "what-is-mlops", "flashcards", 1, ("drift",), 0, 0, NOW, NOW)
+            flip = ModeEvent(who, "what-is-mlops", "flashcards", "drift", None, NOW, "good")
+            await modes.save_mode(row, flip)
     return path
 
 
@@ -135,10 +141,13 @@ def test_export_prints_a_summary_or_the_json_document(db, tmp_path, capsys):
     assert main(["db", "export", "discord:1", "--db", str(db)]) == 0
     summary = capsys.readouterr().out
     assert "discord:1 'Ada'" in summary and "lesson what-is-mlops: at step 2" in summary
+    assert "what-is-mlops · flashcards: 1 done, 0 right, 0 wrong" in summary
     assert main(["db", "export", "discord:1", "--json", "--db", str(db)]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["learner"]["display_name"] == "Ada"
     assert [a["question_id"] for a in document["answers"]] == ["q1"]
+    assert [(m["mode"], m["done"]) for m in document["modes"]] == [("flashcards", ["drift"])]
+    assert [(e["item"], e["detail"]) for e in document["mode_events"]] == [("drift", "good")]
     out_file = tmp_path / "ada.json"
     assert main(["db", "export", "discord:1", "--output", str(out_file), "--db", str(db)]) == 0
     assert json.loads(out_file.read_text())["learner_id"] == "discord:1"
@@ -152,6 +161,7 @@ def test_delete_needs_yes_and_erases_only_that_learner(db, capsys):
     assert main(["db", "delete", "discord:1", "--yes", "--db", str(db)]) == 0
     assert "deleted every record of discord:1" in capsys.readouterr().out
     assert (rows(db, "learners"), rows(db), rows(db, "step_state")) == (1, 1, 0)
+    assert (rows(db, "mode_progress"), rows(db, "mode_events")) == (1, 1)  # local:bo's stay
     assert main(["db", "delete", "discord:1", "--yes", "--db", str(db)]) == 1
 
 

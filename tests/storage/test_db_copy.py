@@ -19,6 +19,8 @@ from bot.core.ports import (
     DailySchedule,
     DailySource,
     LessonProgress,
+    ModeEvent,
+    ModeProgress,
     NewBankQuestion,
     NewPost,
     ReminderSetting,
@@ -32,6 +34,7 @@ from bot.storage.postgres import PostgresProgressStore
 from bot.storage.postgres_daily import PostgresDailyStore
 from bot.storage.sqlite import SQLiteProgressStore
 from bot.storage.sqlite_daily import SQLiteDailyStore
+from bot.storage.sqlite_modes import SQLiteModeStore
 from bot.storage.sqlite_reviews import SQLiteReviewStore
 
 T0 = datetime(2025, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
@@ -78,6 +81,23 @@ async def fill(path: Path) -> None:
         await reviews.save_reminder(ReminderSetting("discord:1", True, "18:00", "Europe/Paris"))
         off = ReminderSetting("local:bo", False, "07:05", "UTC", date(2025, 3, 1), "DMs closed ✉")
         await reviews.save_reminder(off)
+        flashcard = ReviewCard("local:bo", "flashcard", "l", "drift", "flashcards", T0, T0)
+        await reviews.save_card(flashcard)
+        modes = SQLiteModeStore(store)
+        state = {"case": "accuracy-dropped", "decision": 2, "notes": ["é", None, 1.5]}
+        concepts = ModeProgress("discord:1", "l", "concepts", 2, ("what-mlops-is", "drift"), 1,
+                                1, T0, T0 + timedelta(microseconds=7), state)  # fmt: skip
+        await modes.save_mode(concepts, ModeEvent("discord:1", "l", "concepts", "drift", False, T0))
+        flip = ModeEvent("discord:1", "l", "flashcards", "drift", None, T0, "good ✓")
+        await modes.save_mode(
+            ModeProgress("discord:1", "l", "flashcards", 0, (), 0, 0, T0, T0), flip
+        )
+        await modes.save_mode(
+            ModeProgress("local:bo", "l", "predict", 1, ("p1",), 1, 0, T0, T0),
+            ModeEvent(
+                "local:bo", "l", "predict", "p1", True, T0 + timedelta(seconds=1), "choice 2"
+            ),
+        )
 
 
 def copy(*args: str) -> int:

@@ -25,6 +25,7 @@ class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your 
         self.engine = bot.flow.engine
         self.daily = getattr(bot.services, "daily", None)
         self.reviews = getattr(bot.services, "reviews", None)
+        self.modes = getattr(bot.services, "mode_store", None)
         super().__init__()
 
     @app_commands.command(name="export", description="Everything Stepwise stored about you")
@@ -45,6 +46,8 @@ class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your 
             ]
         if self.reviews is not None:
             document.update(await self.reviews.export(learner))
+        if self.modes is not None:  # "modes" and "mode_events": the learning modes
+            document.update(await self.modes.export_modes(learner))
         data = json.dumps(document, indent=2, ensure_ascii=False, default=str).encode()
         reply = Reply(
             content="Here is everything Stepwise stored about you (JSON).",
@@ -58,7 +61,7 @@ class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your 
         if not confirm:
             text = (
                 "This erases all your lesson progress, code attempts, quiz answers, streaks, "
-                "review cards and reminders. "
+                "review cards, reminders and progress in the learning modes. "
                 "Run `/mydata delete confirm: True` to do it (`/mydata export` first keeps a copy)."
             )
             await send(interaction, notice(text), ephemeral=True)
@@ -68,4 +71,6 @@ class MyDataCog(commands.GroupCog, group_name="mydata", group_description="Your 
         await self.engine.forget(learner)
         if self.reviews is not None:
             await self.reviews.forget(learner)
+        if self.modes is not None:
+            await self.modes.forget_modes(learner)
         await send(interaction, notice("Done: everything Stepwise stored about you is erased."))
