@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 
+from bot.app import Services
 from bot.cli import mode_sessions as play
 from bot.cli import render_modes as show
 from bot.cli import render_text as render
@@ -173,11 +174,10 @@ async def _learn(settings: Settings, args: argparse.Namespace) -> int:
         return await front_door(room, lesson.id)
 
 
-def open_desk(services) -> ModeDesk:
-    from bot.app import open_mode_store
-
-    store = open_mode_store(services.store, services.clock)
-    return ModeDesk(services.engine, store, services.clock, services.reviews)
+def open_desk(services: Services) -> ModeDesk:
+    """The desk over the services' mode store; its ratings feed the review desk."""
+    assert services.mode_store is not None  # open_services always opens one
+    return ModeDesk(services.engine, services.mode_store, services.clock, services.reviews)
 
 
 def _checked(args: argparse.Namespace) -> int | None:

@@ -18,7 +18,7 @@ from bot.core.lessons import TutorEngine
 from bot.core.modes import ModeDesk
 from bot.executor.sandbox import SandboxExecutor
 from bot.storage import MemoryProgressStore
-from tests.modes.fake_store import DictModeStore
+from bot.storage.memory_modes import MemoryModeStore
 from tests.unit.helpers import SteppingClock
 
 from .mode_fixture import STAGES, SWAPPED, fixture_lesson
@@ -41,7 +41,7 @@ class World:
         self.clock = SteppingClock()
         progress = MemoryProgressStore(self.clock)
         self.engine = TutorEngine(Catalog((self.lesson,)), sandbox, progress, self.clock)
-        self.store = DictModeStore()
+        self.store = MemoryModeStore()
         self.desk = ModeDesk(self.engine, self.store, self.clock)
 
     async def play(self, mode: str, script: str, item: str | None = None) -> tuple[bool, str]:
