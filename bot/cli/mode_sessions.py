@@ -9,15 +9,17 @@ same item. Every session returns True when the learner reached the mode's end.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.cli import render_modes as show
 from bot.cli import render_text as render
-from bot.cli.console import Console, parse_choice
+from bot.cli.console import Console, parse_choice, parse_rating
+from bot.cli.review_cmd import when_text
 from bot.core.content import FillItem, FixItem, PredictItem
 from bot.core.modes import ModeDesk, ModeView
 from bot.core.ports import ExecutorBusy
 
 LEAVE = ("q", ":q", "quit", ":quit", "exit", ":exit")
-RATINGS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 
 
 def leaving(text: str | None) -> bool:
@@ -92,28 +94,34 @@ async def flashcards_session(
                 return saved(console, view)
             await desk.flip(learner, lesson_id, card.id)
         console.say(show.flashcard_back(card))
-        rating = await _rating(console)
+        rating = await read_rating(console)
         if rating is None:
             return saved(console, view)
         rated = await desk.rate(learner, lesson_id, card.id, rating)
-        console.say(f"Rated {rating}.")
+        console.say(rated_text(rating, rated.next_due, desk.clock.now()))
         view = rated.next
     console.say(finished_text(view))
     return True
 
 
-async def _rating(console: Console) -> str | None:
+def rated_text(rating: str, due: datetime | None, now: datetime) -> str:
+    """'Rated good: back for review Tue 8 Dec 2026 (in 4 days).' (reviews on)."""
+    if due is None:
+        return f"Rated {rating}."
+    return f"Rated {rating}: back for review {when_text(due, now)}."
+
+
+async def read_rating(console: Console) -> str | None:
+    """The rating typed as 1-4 or as its word; None when the learner leaves."""
     while True:
         line = await console.read_line("Rate 1-4: ")
         if leaving(line):
             return None
         assert line is not None
-        word = line.strip().lower()
-        if word in RATINGS.values():
-            return word
-        if word in RATINGS:
-            return RATINGS[word]
-        if word:
+        rating = parse_rating(line)
+        if rating is not None:
+            return rating
+        if line.strip():
             console.say("Rate with 1 (again), 2 (hard), 3 (good) or 4 (easy), or q to leave.")
 
 

@@ -1,7 +1,8 @@
 """`stepwise review`: the due review cards in the terminal, one at a time.
 
 Questions are answered with a letter (`:hint` shows the hint and rates a right answer Hard);
-a step card asks for the step's code again and checks it in the sandbox. After each card:
+a step card asks for the step's code again and checks it in the sandbox; a flashcard (rated
+in `stepwise learn`'s flashcards) flips on Enter and is rated 1-4 again. After each card:
 the verdict, the explanation and when the card comes back. `--due` only says how many are
 due (and `--json` says it for scripts).
 """
@@ -14,11 +15,13 @@ import time
 from datetime import datetime
 
 from bot.cli import render_text as render
-from bot.cli.console import Console, parse_choice
+from bot.cli.console import Console, parse_choice, parse_rating
 from bot.cli.question_sessions import QUIT
 from bot.cli.study import _open, learner_id, run_command
 from bot.core.content import option_letter
+from bot.core.modes import RATINGS
 from bot.core.reviews import (
+    DueFlashcard,
     DueQuestion,
     DueStep,
     NothingDue,
@@ -98,7 +101,11 @@ async def review_session(console: Console, desk: ReviewDesk, learner: str) -> in
             console.say(f"Review: {reminder_text(due.remaining)} Type :quit to stop.")
         console.say(f"\n— {due.lesson.title}")
         started = time.monotonic()
-        if isinstance(due, DueQuestion):
+        if isinstance(due, DueFlashcard):
+            result = await _flashcard(console, desk, learner, due)
+            if result is None:
+                return 0
+        elif isinstance(due, DueQuestion):
             console.say(render.question_text(due.question))
             answer = await _ask(console, due)
             if answer is None:
@@ -114,6 +121,29 @@ async def review_session(console: Console, desk: ReviewDesk, learner: str) -> in
         console.say(result_text(result, desk.clock.now()))
         done += 1
         right += result.correct
+
+
+async def _flashcard(
+    console: Console, desk: ReviewDesk, learner: str, due: DueFlashcard
+) -> ReviewResult | None:
+    """The term; Enter flips it to the meaning; the learner rates how well they knew it."""
+    console.say(f"Flashcard: {due.flashcard.term}\n(Enter flips the card; :quit stops.)")
+    line = await console.read_line("[Enter] flip: ")
+    if line is None or line.strip().lower() in QUIT:
+        return None
+    console.say(f"→ {due.flashcard.meaning.rstrip()}")
+    console.say("How well did you know it? 1 again · 2 hard · 3 good · 4 easy")
+    while True:
+        line = await console.read_line("Rate 1-4: ")
+        if line is None or line.strip().lower() in QUIT:
+            return None
+        rating = parse_rating(line)
+        if rating is not None:
+            break
+        if line.strip():
+            console.say("Rate with 1 (again), 2 (hard), 3 (good) or 4 (easy), or :quit.")
+    console.say(f"Rated {rating}.")
+    return await desk.rate_flashcard(learner, due.card.key, RATINGS[rating])
 
 
 async def _step(
@@ -152,9 +182,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "review",
         help="review what you missed, when it is due",
-        description="Questions you missed and steps that needed the solution come back on "
-        "the day spaced repetition (FSRS) schedules them. Answer with a letter; :hint shows "
-        "the hint; :quit stops.",
+        description="Questions you missed, steps that needed the solution and the flashcards "
+        "you rated in `stepwise learn` come back on the day spaced repetition (FSRS) schedules "
+        "them. Answer with a letter; :hint shows the hint; a flashcard flips on Enter and is "
+        "rated 1-4; :quit stops.",
     )
     p.add_argument("--due", action="store_true", help="only say how many cards are due")
     p.add_argument("--json", action="store_true", help="with --due: machine-readable output")

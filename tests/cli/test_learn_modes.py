@@ -11,14 +11,17 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from bot.app import wire_reviews
 from bot.cli.console import Console
 from bot.cli.learn_cmd import Room, front_door, play_mode
+from bot.cli.review_cmd import review_session
 from bot.core.content import Catalog, Lesson
 from bot.core.lessons import TutorEngine
 from bot.core.modes import ModeDesk
 from bot.executor.sandbox import SandboxExecutor
 from bot.storage import MemoryProgressStore
 from bot.storage.memory_modes import MemoryModeStore
+from bot.storage.memory_reviews import MemoryReviewStore
 from tests.unit.helpers import SteppingClock
 
 from .mode_fixture import STAGES, SWAPPED, fixture_lesson
@@ -36,13 +39,16 @@ async def sandbox() -> AsyncIterator[SandboxExecutor]:
 class World:
     """One learner's terminal, engine and desk over fresh memory stores."""
 
-    def __init__(self, sandbox: SandboxExecutor) -> None:
+    def __init__(self, sandbox: SandboxExecutor, reviews: bool = False) -> None:
         self.lesson: Lesson = fixture_lesson()
         self.clock = SteppingClock()
         progress = MemoryProgressStore(self.clock)
         self.engine = TutorEngine(Catalog((self.lesson,)), sandbox, progress, self.clock)
         self.store = MemoryModeStore()
-        self.desk = ModeDesk(self.engine, self.store, self.clock)
+        self.reviews = (
+            wire_reviews(self.engine, MemoryReviewStore(), self.clock) if reviews else None
+        )
+        self.desk = ModeDesk(self.engine, self.store, self.clock, self.reviews)
 
     async def play(self, mode: str, script: str, item: str | None = None) -> tuple[bool, str]:
         """Play `mode` with `script` as the learner's input: (finished, what was printed)."""
@@ -94,6 +100,22 @@ async def test_flashcards_flip_rate_leave_and_resume_flipped(world):
     assert "Rate with 1 (again), 2 (hard), 3 (good) or 4 (easy)" in out  # "7" is no rating
     assert "Flashcards: all 3 done." in out
     assert (await world.row("flashcards")).right == 2
+
+
+async def test_flashcard_ratings_feed_the_one_review_schedule(sandbox):
+    world = World(sandbox, reviews=True)
+    _, out = await world.play("flashcards", "\nagain\n\n4\nq\n")
+    assert "Rated again: back for review Tue 4 Mar 2025 (tomorrow)." in out
+    assert re.search(r"Rated easy: back for review \w{3} \d+ Mar 2025 \(in \d+ days\)\.", out)
+    world.clock.advance(days=1)
+    out = io.StringIO()
+    console = Console(io.StringIO("\nx\n3\n"), out, interactive=False)
+    assert await review_session(console, world.reviews, LEARNER) == 0
+    text = out.getvalue()
+    assert "Flashcard: Data drift" in text and "→ Live data no longer looks like" in text
+    assert "Rate with 1 (again), 2 (hard), 3 (good) or 4 (easy)" in text  # "x" is no rating
+    assert "Rated good." in text and "Next review of this card:" in text
+    assert "Reviews done: 1 / 1 right." in text
 
 
 async def test_predict_pick_or_type_then_the_real_output_and_why(world):
