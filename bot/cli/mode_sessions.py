@@ -188,12 +188,12 @@ async def fix_session(
     console: Console, desk: ModeDesk, learner: str, lesson_id: str, item: str | None = None
 ) -> bool:
     view = await desk.enter(learner, lesson_id, "fix", item)
-    shown = None
+    shown, failed = None, 0
     while not view.finished:
         bug: FixItem = view.item
         if shown != bug.id:
             console.say(show.fix_text(bug, view.lesson, view.index, view.total))
-            shown = bug.id
+            shown, failed = bug.id, 0
         block = await console.read_block()
         if block is None or leaving(block):
             return saved(console, view)
@@ -207,8 +207,16 @@ async def fix_session(
         if command in (":skip", "skip"):
             view = await desk.skip(learner, lesson_id, "fix")
             continue
+        if command in (":solution", "solution"):
+            if failed:
+                console.say("A fix that passes:\n" + render.indent(bug.fixed))
+            else:
+                console.say("Try a fix first (or :hint, :bug); then :solution shows one.")
+            continue
         if command.startswith(":"):
-            console.say("Commands here: :hint, :bug, :skip, :quit. Anything else is code.")
+            console.say(
+                "Commands here: :hint, :bug, :solution, :skip, :quit. Anything else is code."
+            )
             continue
         result = await _run_code(console, desk.submit_fix(learner, lesson_id, bug.id, block))
         if result is None:
@@ -218,7 +226,8 @@ async def fix_session(
             console.say(f"Fixed. The bug was: {bug.bug.rstrip()}")
             view = result.next
         else:
-            console.say("Not fixed yet: try again, or :hint, :bug, :skip.")
+            failed += 1
+            console.say("Not fixed yet: try again, or :hint, :bug, :solution, :skip.")
     console.say(finished_text(view))
     return True
 
@@ -227,15 +236,27 @@ async def fill_session(
     console: Console, desk: ModeDesk, learner: str, lesson_id: str, item: str | None = None
 ) -> bool:
     view = await desk.enter(learner, lesson_id, "fill", item)
-    shown = None
+    shown, failed = None, 0
     while not view.finished:
         gap: FillItem = view.item
         if shown != gap.id:
             console.say(show.worked_example_text(gap, view.lesson, view.index, view.total))
-            shown = gap.id
+            console.say("One line per blank (at a blank: :answers after a try, :skip, :quit).")
+            shown, failed = gap.id, 0
         answers = await _blanks(console, gap)
         if answers is None:
             return saved(console, view)
+        if answers == ":skip":
+            view = await desk.skip(learner, lesson_id, "fill")
+            continue
+        if answers == ":answers":
+            if failed:
+                console.say("The blanks: " + "   ".join(
+                    f"___{n}___ = {a}" for n, a in enumerate(gap.answers, start=1)
+                ))  # fmt: skip
+            else:
+                console.say("Try the blanks once first; then :answers shows them.")
+            continue
         result = await _run_code(
             console, desk.submit_fill(learner, lesson_id, gap.id, tuple(answers))
         )
@@ -245,12 +266,14 @@ async def fill_session(
         if result.passed:
             view = result.next
         else:
-            console.say("Not yet: fill the blanks again.")
+            failed += 1
+            console.say("Not yet: fill the blanks again (or :answers, :skip).")
     console.say(finished_text(view))
     return True
 
 
-async def _blanks(console: Console, item: FillItem) -> list[str] | None:
+async def _blanks(console: Console, item: FillItem) -> list[str] | str | None:
+    """One answer per blank; a command (":skip", ":answers") instead; None to leave."""
     count = show.blank_count(item)
     answers = []
     for number in range(1, count + 1):
@@ -259,6 +282,8 @@ async def _blanks(console: Console, item: FillItem) -> list[str] | None:
         if leaving(line):
             return None
         assert line is not None
+        if line.strip().lower() in (":skip", ":answers"):
+            return line.strip().lower()
         answers.append(line.strip())
     return answers
 

@@ -177,7 +177,7 @@ def fix_text(item: FixItem, lesson: Lesson, index: int, total: int) -> str:
         "This code fails the step's checks:",
         indent(item.broken),
         "",
-        "Paste the fixed code and end it with a blank line (:hint, :bug, :skip, :quit).",
+        "Paste the fixed code and end it with a blank line (:hint, :bug, :solution, :skip, :quit).",
     ]
     return "\n".join(lines)
 

@@ -137,9 +137,11 @@ async def test_a_typed_right_output_counts_as_right(world):
 
 
 async def test_fix_checked_in_the_sandbox_with_the_steps_verdict(world):
-    script = SWAPPED + "\n:hint\n" + STAGES + "\n:bug\nq\n"
+    script = ":solution\n" + SWAPPED + "\n:hint\n:solution\n" + STAGES + "\n:bug\nq\n"
     finished, out = await world.play("fix", script)
     assert not finished
+    assert "Try a fix first (or :hint, :bug); then :solution shows one." in out
+    assert "A fix that passes:\n    mlops_steps = ['Data Preparation'" in out
     assert "(1/2) Fix the bug — step 2: List MLOps Steps" in out
     assert "✗ Not yet: 1 of 3 checks failed" in out  # the verdict words of a guided step
     assert "Not fixed yet" in out
@@ -156,17 +158,21 @@ async def test_fix_checked_in_the_sandbox_with_the_steps_verdict(world):
 
 
 async def test_fill_worked_example_then_one_prompt_per_blank(world):
-    script = "'Data Cleaning'\n'Monitoring'\n'Data Preparation'\n'Monitoring'\nq\n"
+    script = ":answers\n'Data Cleaning'\n'Monitoring'\n'Data Preparation'\n:answers\n"
+    script += "'Data Preparation'\n'Monitoring'\n:skip\n"
     finished, out = await world.play("fill", script)
-    assert not finished
+    assert finished  # the second item skipped
+    assert "Try the blanks once first; then :answers shows them." in out
+    assert "The blanks: ___1___ = 'Data Preparation'   ___2___ = 'Monitoring'" in out
     assert 'colors = ["red", "green"]' in out and "← a list: square brackets" in out
     assert "mlops_steps = [___1___, 'Model Training', 'Model Deployment', ___2___]" in out
-    assert out.count("Blank 1 of 2:") == 2 and "Blank 2 of 2:" in out
-    assert "✗ Not yet" in out and "Not yet: fill the blanks again." in out
+    assert out.count("Blank 1 of 2:") == 4 and "Blank 2 of 2:" in out
+    assert "✗ Not yet" in out and "Not yet: fill the blanks again (or :answers, :skip)." in out
     assert "✓ Passed" in out
     assert "(2/2) Worked example, then step 3" in out
     row = await world.row("fill")
     assert row.done == ("list-the-stages",) and (row.right, row.wrong) == (1, 1)
+    assert "Worked example, then fill the blanks: all 2 done." in out
 
 
 async def test_cheatsheet_is_markdown_and_done(world):
