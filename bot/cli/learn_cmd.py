@@ -111,15 +111,16 @@ async def test_with_plan(room: Room, lesson_id: str) -> bool:
     report = await run_test(room.console, room.engine, room.learner, lesson_id)
     card = await room.desk.test_score(room.learner, lesson_id, report.session_id)
     room.console.say(show.score_card_text(card))
-    while card.plan:
+    plan = show.plan_entries(card)
+    while plan:
         line = await room.console.read_line("Plan entry (Enter to finish): ")
         if line is None or not line.strip() or line.strip().lower() in LEAVE:
             return True
         token = line.strip()
-        if not (token.isdigit() and 1 <= int(token) <= len(card.plan)):
-            room.console.say(f"Type a plan number 1–{len(card.plan)}, or Enter to finish.")
+        if not (token.isdigit() and 1 <= int(token) <= len(plan)):
+            room.console.say(f"Type a plan number 1–{len(plan)}, or Enter to finish.")
             continue
-        entry = card.plan[int(token) - 1]
+        entry = plan[int(token) - 1]
         room.console.say(f"\n→ {entry.label}")
         await play_mode(room, lesson_id, entry.mode, entry.item)
         room.console.say(show.score_card_text(card))

@@ -23,7 +23,7 @@ from bot.core.content import (
     PredictItem,
     option_letter,
 )
-from bot.core.modes import LessonCard, ModeInfo, ModeLine, ScoreCard
+from bot.core.modes import LessonCard, ModeInfo, ModeLine, PlanItem, ScoreCard
 
 MENU_TITLE = "Choose your learning style — 10 modes available"
 JUMP_IN = "Jump into concepts and practice — no test required"
@@ -234,6 +234,18 @@ def debrief_text(case: Case) -> str:
 # --------------------------------------------------------------------------- test score card
 
 
+def plan_entries(card: ScoreCard) -> tuple[PlanItem, ...]:
+    """The plan without repeats: a step that practises two weak topics is listed once, under
+    the weaker one."""
+    seen: set[tuple[str, str]] = set()
+    entries = []
+    for entry in card.plan:
+        if (entry.mode, entry.item) not in seen:
+            seen.add((entry.mode, entry.item))
+            entries.append(entry)
+    return tuple(entries)
+
+
 def score_card_text(card: ScoreCard) -> str:
     """The verdict, the score per difficulty and per topic, and the numbered plan."""
     lines = [
@@ -246,9 +258,10 @@ def score_card_text(card: ScoreCard) -> str:
     if card.by_topic:
         lines += ["", "By topic:"]
         lines += [f"  {t.title}: {t.right}/{t.total}" for t in card.by_topic]
-    if card.plan:
+    entries = plan_entries(card)
+    if entries:
         lines += ["", "Your plan, weakest topic first (type its number to open it):"]
-        lines += [f"  {number}. {item.label}" for number, item in enumerate(card.plan, start=1)]
+        lines += [f"  {number:>2}. {item.label}" for number, item in enumerate(entries, start=1)]
     else:
         lines += ["", "No topic with a miss: nothing to plan."]
     return "\n".join(lines)

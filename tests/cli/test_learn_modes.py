@@ -4,6 +4,7 @@ real sandbox for the code modes, the real engine and the memory stores."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import AsyncIterator
@@ -14,10 +15,11 @@ import pytest_asyncio
 from bot.app import wire_reviews
 from bot.cli.console import Console
 from bot.cli.learn_cmd import Room, front_door, play_mode
+from bot.cli.render_modes import plan_entries
 from bot.cli.review_cmd import review_session
 from bot.core.content import Catalog, Lesson
 from bot.core.lessons import TutorEngine
-from bot.core.modes import ModeDesk
+from bot.core.modes import ModeDesk, score_test
 from bot.executor.sandbox import SandboxExecutor
 from bot.storage import MemoryProgressStore
 from bot.storage.memory_modes import MemoryModeStore
@@ -304,3 +306,26 @@ async def test_jump_in_goes_through_the_concepts_and_on_to_practice(world):
     lines = {line.mode.id: line for line in card.lines}
     assert (lines["concepts"].done, lines["concepts"].right, lines["concepts"].wrong) == (2, 1, 1)
     assert lines["practice"].done == 1
+
+
+async def test_a_plans_step_that_is_not_the_current_one_is_practised_in_the_sandbox(world):
+    script = SWAPPED + "\n" + STAGES + "\n"
+    finished, out = await world.play("steps", script, item="2")
+    assert finished
+    assert "Step 2: List MLOps Steps (practice: your lesson progress stays as it is)" in out
+    assert "✗ mlops_steps[0]: expected 'Data Preparation', found 'Model Training'" in out
+    assert "✓ Passed" in out
+    view = await world.engine.current(LEARNER, world.lesson.id)
+    assert view.number == 1 and view.done == 0  # the guided steps did not move
+
+
+async def test_the_plan_lists_a_step_once_under_its_weakest_topic():
+    lesson = fixture_lesson()
+    both = {"what-mlops-is": (1, 2), "the-stages": (2,)}
+    cards = tuple(dataclasses.replace(card, steps=both[card.id]) for card in lesson.modes.concepts)
+    lesson = dataclasses.replace(lesson, modes=dataclasses.replace(lesson.modes, concepts=cards))
+    answers = [(q, False) for q in lesson.questions]
+    entries = plan_entries(score_test(lesson, answers))
+    labels = [entry.label for entry in entries]
+    assert labels.count("Step 2: List MLOps Steps") == 1
+    assert len(labels) == len(set(labels))
