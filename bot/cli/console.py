@@ -114,11 +114,11 @@ RATINGS = ("again", "hard", "good", "easy")  # how well a flashcard was known, 1
 
 
 def parse_rating(text: str) -> str | None:
-    """'3', 'good' or 'Good' → "good"; None when it names no rating."""
+    """'3', 'good', 'Good' or 'g' → "good"; None when it names no rating."""
     token = text.strip().lower()
     if token.isdigit() and 1 <= int(token) <= len(RATINGS):
         return RATINGS[int(token) - 1]
-    return token if token in RATINGS else None
+    return next((word for word in RATINGS if token in (word, word[0])), None)
 
 
 def read_code(source: str) -> SourceText:

@@ -6,6 +6,11 @@ references and must pass its checks, and an empty submission must fail them (a s
 passes with no code checks nothing). Every question bank is then judged for cues that give
 answers away (`warning:` lines and a summary per lesson); a question with
 `output_of_code: true` has its code run, and its correct option must say what it printed.
+Each lesson's learning modes are proven too (`mode_runs`): predict snippets print their
+stated output, fix items' broken code fails and their fixed code passes, fill items pass
+with their answers and fail with each wrong set. Lessons lacking a mode, modes with fewer
+items than a lesson needs, and cues in the modes' options are warnings (`mode_rules`).
+Lessons, and each lesson's mode items, run in parallel over the executor's runners.
 Exit 0 when all is well, 1 on any problem (with --strict also on any warning), 2 on bad
 arguments.
 """
@@ -22,9 +27,13 @@ from typing import Any
 
 from bot.app import open_executor
 from bot.cli.content_quality import BankCheck, check_bank
+from bot.cli.mode_rules import amounts, lacking, located, option_cues, predict_keys
+from bot.cli.mode_runs import check_runs, run_count
+from bot.cli.parallel_runs import ParallelRuns
 from bot.cli.render_text import FAIL, PASS, table
 from bot.core.content import Catalog, ContentError, Difficulty, Lesson, Step, load_catalog
 from bot.core.lessons import build_job
+from bot.core.modes import DESK_MODES, item_ids, missing_modes
 from bot.core.ports import CodeExecutor, ExecutorUnavailable, Program, RunJob, RunResult
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -37,6 +46,8 @@ class LessonCheck:
     problems: list[str] = field(default_factory=list)
     bank: BankCheck | None = None
     reference_ms: list[float] = field(default_factory=list)  # each step's reference run
+    mode_problems: list[str] = field(default_factory=list)  # proven wrong in the sandbox
+    mode_warnings: list[str] = field(default_factory=list)  # lacking, too few, cues
 
     @property
     def by_difficulty(self) -> dict[str, int]:
@@ -47,11 +58,20 @@ class LessonCheck:
 
     @property
     def errors(self) -> int:
-        return len(self.problems) + (len(self.bank.errors) if self.bank else 0)
+        bank = len(self.bank.errors) if self.bank else 0
+        return len(self.problems) + bank + len(self.mode_problems)
+
+    @property
+    def question_warnings(self) -> int:
+        return len(self.bank.warnings) if self.bank else 0
 
     @property
     def warnings(self) -> int:
-        return len(self.bank.warnings) if self.bank else 0
+        return self.question_warnings + len(self.mode_warnings)
+
+    @property
+    def modes_present(self) -> int:
+        return len(DESK_MODES) - len(missing_modes(self.lesson))
 
     @property
     def ok(self) -> bool:
@@ -73,6 +93,13 @@ class LessonCheck:
             "empty_failed": self.empty_failed,
             "problems": self.problems,
             "question_bank": self.bank.to_dict() if self.bank else None,
+            "modes": {
+                "missing": list(missing_modes(self.lesson)),
+                "items": {mode: len(item_ids(self.lesson, mode)) for mode in DESK_MODES},
+                "runs": run_count(self.lesson),
+                "problems": self.mode_problems,
+                "warnings": self.mode_warnings,
+            },
             "ok": self.ok,
         }
 
@@ -101,7 +128,29 @@ def _solution_at(lesson: Lesson, step: Step, result: RunResult) -> str:
 
 
 async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = True) -> LessonCheck:
+    """Steps, question bank and mode items of one lesson; the mode items run alongside."""
     outcome = LessonCheck(lesson)
+    modes = asyncio.ensure_future(check_modes(executor, lesson))
+    try:
+        await _check_steps(executor, lesson, outcome, report)
+        if report and lesson.questions:
+            print(f"  {lesson.id}: {len(lesson.questions)} questions", file=sys.stderr)
+        outcome.bank = await check_bank(executor, lesson)
+    finally:
+        outcome.mode_problems, outcome.mode_warnings = await modes
+    return outcome
+
+
+async def check_modes(executor: CodeExecutor, lesson: Lesson) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of the lesson's learning modes, located in its file."""
+    notes = [*predict_keys(lesson), *await check_runs(executor, lesson)]
+    warnings = [*lacking(lesson), *amounts(lesson), *option_cues(lesson)]
+    return located(lesson, notes), located(lesson, warnings)
+
+
+async def _check_steps(
+    executor: CodeExecutor, lesson: Lesson, outcome: LessonCheck, report: bool
+) -> None:
     for step in lesson.steps:
         where = f"{lesson.source or lesson.id} step {step.index}"
         if report:
@@ -125,10 +174,6 @@ async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = Tr
             outcome.problems.append(
                 f"{where}: an empty submission passes; its checks must require something"
             )
-    if report and lesson.questions:
-        print(f"  {lesson.id}: {len(lesson.questions)} questions", file=sys.stderr)
-    outcome.bank = await check_bank(executor, lesson)
-    return outcome
 
 
 def _table(results: list[LessonCheck]) -> str:
@@ -141,14 +186,15 @@ def _table(results: list[LessonCheck]) -> str:
             _run_time(r.reference_ms),
             f"{r.reference_passed}/{len(r.lesson.steps)}",
             f"{r.empty_failed}/{len(r.lesson.steps)}",
-            str(r.warnings),
+            str(r.question_warnings),
+            f"{r.modes_present}/{len(DESK_MODES)}",
             f"{PASS} ok" if r.ok else f"{FAIL} {r.errors} problem(s)",
         ]
         for r in results
     ]
     header = [
         "LESSON", "STEPS", "QUESTIONS E/M/H", "PACKAGES", "REFERENCE RUN", "REFERENCE PASSES",
-        "EMPTY FAILS", "CUES", "RESULT",
+        "EMPTY FAILS", "CUES", "MODES", "RESULT",
     ]  # fmt: skip
     return table(rows, header)
 
@@ -171,10 +217,12 @@ async def run_checks(
     settings: Settings, catalog: Catalog, *, strict: bool = False, as_json: bool = False
 ) -> int:
     print(f"Running {len(catalog.lessons)} lesson(s) through the executor…", file=sys.stderr)
-    executor = await open_executor(settings)
+    executor = ParallelRuns(await open_executor(settings))
     try:
         await _warm(executor, catalog)
-        results = [await check_lesson(executor, lesson) for lesson in catalog.lessons]
+        results = list(
+            await asyncio.gather(*(check_lesson(executor, lesson) for lesson in catalog.lessons))
+        )
     finally:
         await executor.aclose()
     bad = sum(not r.ok for r in results)
@@ -188,9 +236,16 @@ async def run_checks(
     if bad:
         print(f"\n{FAIL} {bad} of {len(results)} lesson(s) have problems.")
     elif strict and warnings:
-        print(f"\n{FAIL} {_cues(warnings)} in the question banks (--strict fails on any).")
+        questions = sum(r.question_warnings for r in results)
+        if questions:
+            print(f"\n{FAIL} {_cues(questions)} in the question banks (--strict fails on any).")
+        if warnings - questions:
+            print(f"{FAIL} {_mode_cues(warnings - questions)} (--strict fails on any).")
     else:
-        tail = f"; {_cues(warnings)} (--strict fails on them)" if warnings else ""
+        questions = sum(r.question_warnings for r in results)
+        said = [_cues(questions)] if questions else []
+        said += [_mode_cues(warnings - questions)] if warnings - questions else []
+        tail = f"; {', '.join(said)} (--strict fails on them)" if said else ""
         print(f"\n{PASS} {len(results)} lesson(s) valid and solvable{tail}.")
     return int(failed)
 
@@ -201,6 +256,8 @@ def _print_report(results: list[LessonCheck]) -> None:
             print(problem)
         for item in result.bank.located if result.bank else ():
             print(item)
+        for line in [*result.mode_problems, *result.mode_warnings]:
+            print(line)
     print(_table(results))
     print()
     for result in results:
@@ -210,6 +267,10 @@ def _print_report(results: list[LessonCheck]) -> None:
 
 def _cues(count: int) -> str:
     return f"{count} question warning{'' if count == 1 else 's'}"
+
+
+def _mode_cues(count: int) -> str:
+    return f"{count} learning-mode warning{'' if count == 1 else 's'}"
 
 
 def content_check(args: argparse.Namespace) -> int:
@@ -271,7 +332,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument(
         "--strict",
         action="store_true",
-        help="fail on question-bank warnings too (cues that give answers away); CI uses it",
+        help="fail on warnings too (cues that give answers away, lessons lacking a mode or "
+        "short of items); CI uses it",
     )
     check.add_argument("--json", action="store_true", help="print one JSON verdict instead of text")
     check.set_defaults(func=content_check)

@@ -114,7 +114,7 @@ def locate(lesson: Lesson, findings: list[Finding]) -> list[Located]:
     """Each finding with its line in the lesson file (bank-wide ones point at `questions`)."""
     if not findings:
         return []
-    document = _document(lesson.source)
+    document = document_of(lesson.source)
     index = {question.id: number for number, question in enumerate(lesson.questions)}
     located = []
     for finding in findings:
@@ -129,7 +129,7 @@ def locate(lesson: Lesson, findings: list[Finding]) -> list[Located]:
     return located
 
 
-def _document(source: str) -> Document | None:
+def document_of(source: str) -> Document | None:
     """The lesson file's node tree, for line numbers; None if it cannot be read again."""
     try:
         text = Path(source).read_text(encoding="utf-8")

@@ -114,6 +114,10 @@ async def review_session(console: Console, desk: ReviewDesk, learner: str) -> in
                 learner, due.card.key, answer[0], seconds=time.monotonic() - started,
                 hinted=answer[1],
             )  # fmt: skip
+        elif isinstance(due, DueFlashcard):
+            result = await _flashcard(console, desk, learner, due)
+            if result is None:
+                return 0
         else:
             result = await _step(console, desk, learner, due, started)
             if result is None:

@@ -3,6 +3,7 @@
     stepwise:v1:rv:<lesson>:<question index>:<shown at, epoch s>:<option>   answer a card
     stepwise:v1:rvgo                                                        next due card
     stepwise:v1:rvstep:<lesson>:<step>                                      write a step's code
+    stepwise:v1:rvfc:<lesson>:<flashcard index>:<rating 1-4>                rate a flashcard
 
 The shown-at time lets a quick right answer count as Easy.
 """
@@ -23,6 +24,8 @@ from bot.discord_app.quiz_components import LESSON, OPTION
 ANSWER = rf"^{PREFIX}:rv:{LESSON}:(?P<index>\d{{1,3}}):(?P<shown>\d{{1,12}}):{OPTION}$"
 START = rf"^{PREFIX}:rvgo$"
 STEP = rf"^{PREFIX}:rvstep:{LESSON}:(?P<step>\d{{1,3}})$"
+RATE = rf"^{PREFIX}:rvfc:{LESSON}:(?P<index>\d{{1,3}}):(?P<rating>[1-4])$"
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}  # FSRS rating -> button
 CODE_FIELD = "code"
 
 
@@ -35,6 +38,10 @@ class ReviewHandlers(Protocol):
 
     async def on_step_code(
         self, interaction: discord.Interaction, lesson_id: str, step: int
+    ) -> None: ...
+
+    async def on_review_rate(
+        self, interaction: discord.Interaction, lesson_id: str, index: int, rating: int
     ) -> None: ...
 
 
@@ -100,6 +107,28 @@ class StepCodeButton(discord.ui.DynamicItem[discord.ui.Button], template=STEP):
         )
 
 
+class ReviewRateButton(discord.ui.DynamicItem[discord.ui.Button], template=RATE):
+    """Again / Hard / Good / Easy under a flashcard (its meaning shown as a spoiler)."""
+
+    def __init__(self, lesson_id: str, index: int, rating: int) -> None:
+        custom_id = f"{PREFIX}:rvfc:{lesson_id}:{index}:{rating}"
+        style = discord.ButtonStyle.danger if rating == 1 else discord.ButtonStyle.primary
+        super().__init__(_button(custom_id, RATING_LABELS[rating], style))
+        self.lesson_id, self.index, self.rating = lesson_id, index, rating
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ReviewRateButton:
+        return cls(match["lesson"], int(match["index"]), int(match["rating"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        action = _cog(interaction).on_review_rate(
+            interaction, self.lesson_id, self.index, self.rating
+        )
+        await guarded(interaction, action)
+
+
 def _view(*items: discord.ui.Item[Any]) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for item in items:
@@ -122,4 +151,8 @@ def step_button(lesson_id: str, step: int) -> discord.ui.View:
     return _view(StepCodeButton(lesson_id, step))
 
 
-REVIEW_ITEMS = (ReviewAnswerButton, ReviewStartButton, StepCodeButton)
+def rating_buttons(lesson_id: str, index: int) -> discord.ui.View:
+    return _view(*(ReviewRateButton(lesson_id, index, rating) for rating in RATING_LABELS))
+
+
+REVIEW_ITEMS = (ReviewAnswerButton, ReviewStartButton, StepCodeButton, ReviewRateButton)

@@ -7,8 +7,16 @@ from datetime import datetime
 
 import discord
 
+from bot.core.content import Flashcard
 from bot.core.ports import ReminderSetting
-from bot.core.reviews import DueQuestion, DueStep, NothingDue, ReviewResult, reminder_text
+from bot.core.reviews import (
+    DueFlashcard,
+    DueQuestion,
+    DueStep,
+    NothingDue,
+    ReviewResult,
+    reminder_text,
+)
 from bot.discord_app.quiz_render import numbered, option_line, question_body, stamp
 from bot.discord_app.render import (
     COLOUR_FAIL,
@@ -45,6 +53,32 @@ def step_card_reply(due: DueStep) -> Reply:
         colour=COLOUR_STEP,
     )
     embed.set_footer(text=f"{reminder_text(due.remaining)} · write the code again")
+    return Reply(embeds=(embed,))
+
+
+def flashcard_card_reply(due: DueFlashcard) -> Reply:
+    """The term, and the meaning behind a spoiler: revealing it is the flip."""
+    card = due.flashcard
+    text = f"**{card.term}**\n\nRecall the meaning, then reveal it: ||{card.meaning}||"
+    embed = discord.Embed(
+        title=clip(f"Review · {due.lesson.title}", TITLE_LIMIT),
+        description=clip(text, DESCRIPTION_LIMIT),
+        colour=COLOUR_STEP,
+    )
+    embed.set_footer(text=f"{reminder_text(due.remaining)} · how well did you know it?")
+    return Reply(embeds=(embed,))
+
+
+def flashcard_result_reply(result: ReviewResult, card: Flashcard, rating: str) -> Reply:
+    """The learner's own rating, the card's meaning, and the day it comes back."""
+    text = f"**{card.term}**: {card.meaning}\n\nNext review of this card: {when(result.next_due)}."
+    embed = discord.Embed(
+        title=f"Rated {rating}",
+        description=clip(text, DESCRIPTION_LIMIT),
+        colour=COLOUR_PASS if result.correct else COLOUR_FAIL,
+    )
+    more = f"{result.remaining} more due" if result.remaining else "All caught up for now"
+    embed.set_footer(text=more)
     return Reply(embeds=(embed,))
 
 

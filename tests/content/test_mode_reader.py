@@ -4,6 +4,7 @@ file, line and field path for each kind of mistake an author makes."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +19,7 @@ from bot.core.content import (
     load_catalog,
     load_lesson_file,
 )
+from bot.core.content import mode_shortfalls as shortfalls
 from bot.core.content.mode_reader import printed_text, same_output
 
 HERE = Path(__file__).parent
@@ -386,3 +388,66 @@ def test_output_is_compared_without_trailing_whitespace() -> None:
 def test_fill_blank_is_the_one_the_models_use() -> None:
     item = FillItem("x", 1, (), f"a = {BLANK}", ("1",), (("2",),))
     assert item.filled(("1",)) == "a = 1"
+
+
+def test_shortfalls_name_each_mode_a_lesson_has_too_little_of() -> None:
+    small = load_lesson_file(VALID)  # two cards, two flashcards, one of the rest
+    assert shortfalls(small) == (
+        ("modes › concepts", "2 concept cards; a lesson needs 5"),
+        ("modes › flashcards", "2 flashcards; a lesson needs 12"),
+        ("modes › predict", "1 predict item; a lesson needs 5"),
+        ("modes › fix", "1 fix item; a lesson needs 3"),
+        ("modes › cases", "1 case; a lesson needs 2"),
+        ("modes › fill", "no fill item for step 1; each coding step needs one"),
+    )
+    bare = load_lesson_file(HERE / "valid_tiny.yaml")
+    assert ("modes › cheatsheet", "no cheat sheet; a lesson needs one") in shortfalls(bare)
+    assert ("modes › fill", "no fill item for step 1; each coding step needs one") in shortfalls(
+        bare
+    )
+    modes = small.modes
+    full = replace(
+        small,
+        modes=replace(
+            modes,
+            concepts=modes.concepts * 3,
+            flashcards=modes.flashcards * 6,
+            predict=modes.predict * 5,
+            fix=modes.fix * 3,
+            cases=modes.cases * 2,
+            fill=(*modes.fill, replace(modes.fill[0], id="one", step=1)),
+        ),
+    )
+    assert shortfalls(full) == ()
+
+
+# What only the loader can see: cross-field and cross-item rules, code that must parse.
+LOADER_ONLY = {
+    "duplicate_flashcard_id",
+    "duplicate_case_id",
+    "concept_names_missing_step",
+    "predict_answer_is_not_the_output",
+    "predict_too_long",
+    "predict_does_not_parse",
+    "fix_step_missing",
+    "fix_is_not_a_change",
+    "fill_without_blanks",
+    "fill_four_blanks",
+    "fill_answers_do_not_match_blanks",
+    "fill_wrong_set_length",
+    "fill_wrong_set_is_the_answer",
+    "fill_answers_do_not_parse",
+    "fill_names_missing_step",
+    "topic_names_no_card",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_the_schema_rejects_the_same_structural_mistakes(tmp_path: Path, name: str) -> None:
+    file, _ = _broken_file(tmp_path, name)
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    errors = list(validator.iter_errors(yaml.safe_load(file.read_text())))
+    if name in LOADER_ONLY:
+        assert errors == [], "the schema caught it after all: move it out of LOADER_ONLY"
+    else:
+        assert errors, f"{name} is rejected by the loader but not by the schema"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -181,3 +182,35 @@ def test_the_database_path_comes_from_stepwise_db(tmp_path, monkeypatch, capsys)
 def test_db_without_a_subcommand_is_a_usage_error(capsys):
     assert main(["db"]) == 2
     assert "DB_COMMAND" in capsys.readouterr().err
+
+
+def test_export_and_delete_carry_the_modes_on_postgresql(
+    postgres_url, tmp_path, monkeypatch, capsys
+):
+    from bot.storage.postgres import PostgresProgressStore
+    from bot.storage.postgres_modes import PostgresModeStore
+
+    async def fill() -> None:
+        async with PostgresProgressStore.open(postgres_url) as store:
+            await store.ensure_learner("discord:1", "Ada")
+            row = ModeProgress("discord:1", "l", "scenario", 2, ("c.1", "c.2"), 1, 1, NOW, NOW)
+            choice = ModeEvent("discord:1", "l", "scenario", "c.2", False, NOW, "option 3")
+            await PostgresModeStore(store).save_mode(row, choice)
+
+    asyncio.run(fill())
+    monkeypatch.setenv("STEPWISE_DATABASE_URL", postgres_url)
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    assert main(["db", "export", "discord:1", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [(m["mode"], m["done"]) for m in document["modes"]] == [("scenario", ["c.1", "c.2"])]
+    assert [e["detail"] for e in document["mode_events"]] == ["option 3"]
+    assert main(["db", "delete", "discord:1", "--yes"]) == 0
+
+    async def left() -> tuple[int, int]:
+        async with PostgresProgressStore.open(postgres_url) as store:
+            return (
+                len(await PostgresModeStore(store).modes("discord:1")),
+                len(await PostgresModeStore(store).mode_events("discord:1")),
+            )
+
+    assert asyncio.run(left()) == (0, 0)

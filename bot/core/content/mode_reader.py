@@ -65,10 +65,6 @@ PREDICT_LINES = 8  # a snippet a learner reads in one glance
 BLANKS = (1, 3)  # one modal holds a text input per blank
 EXAMPLE_LINES = limits.EMBED_FIELDS - 1  # one embed field per explained line
 
-# What `content check` expects of every lesson (not enforced when a file loads, so a lesson
-# being written still loads): cards, items and cases per mode; fill: one per coding step.
-AMOUNTS = {"concepts": 5, "flashcards": 12, "predict": 5, "fix": 3, "cases": 2}
-
 _FIELD = limits.EMBED_FIELD_VALUE
 ROOT: Path = ("modes",)
 Item = TypeVar("Item", ConceptCard, Flashcard, PredictItem, FixItem, FillItem)

@@ -12,6 +12,8 @@ scheduler), and steps, practice and test rows follow the engine's own records
 
 from __future__ import annotations
 
+import logging
+
 from bot.core.content import FillItem, FixItem, Lesson
 from bot.core.lessons import TutorEngine, clean_source
 from bot.core.modes import records
@@ -25,7 +27,7 @@ from bot.core.modes.catalog import (
     mode,
 )
 from bot.core.modes.cheatsheet import cheatsheet_markdown
-from bot.core.modes.items import choice_options, index_of, item_at
+from bot.core.modes.items import choice_options, choice_result, index_of, item_at
 from bot.core.modes.outcomes import (
     ChoiceResult,
     CodeResult,
@@ -43,12 +45,14 @@ from bot.core.ports import (
     ModeEvent,
     ModeProgress,
     ModeStore,
+    ReviewCard,
     TutorError,
 )
 from bot.core.quiz import LearnerLocks
-from bot.core.reviews import Grade, ReviewDesk
+from bot.core.reviews import RATING_WORDS, ReviewDesk
 
-RATINGS = {"again": Grade.AGAIN, "hard": Grade.HARD, "good": Grade.GOOD, "easy": Grade.EASY}
+log = logging.getLogger(__name__)
+RATINGS = RATING_WORDS  # "again" | "hard" | "good" | "easy" → the FSRS grade
 
 __all__ = ["RATINGS", "ModeDesk", "ModeUnavailable", "WrongBlankCount"]
 
@@ -82,14 +86,34 @@ class ModeDesk:
         self._locks = LearnerLocks()
         self.tracker = Tracker(store, self._locks, engine)
         if listen:
-            engine.answer_listeners.append(self.tracker.note_answer)
-            engine.step_listeners.append(self.tracker.note_step)
+            self.tracker = self._listen(engine, store)
+            self._locks = self.tracker.locks  # one learner's rows change one at a time
+
+    def _listen(self, engine: TutorEngine, store: ModeStore) -> Tracker:
+        """Register the tracker with the engine once per store: a second desk over the same
+        engine and store (a command building its own) shares it, so no answer counts twice."""
+        for listener in engine.answer_listeners:
+            owner = getattr(listener, "__self__", None)
+            if isinstance(owner, Tracker) and owner.store is store:
+                return owner
+        engine.answer_listeners.append(self.tracker.note_answer)
+        engine.step_listeners.append(self.tracker.note_step)
+        return self.tracker
 
     # ------------------------------------------------------------------ reading
 
-    async def _row(self, learner: LearnerId, lesson_id: str, mode_id: str) -> ModeProgress:
+    async def _row(
+        self, learner: LearnerId, lesson_id: str, mode_id: str, *, reading: bool = False
+    ) -> ModeProgress:
+        """The stored row, or a fresh one; a fresh one about to be written first makes sure
+        the learner exists (database rows hang off the learner, and erasing the learner
+        erased the rows: no row is where that shows)."""
         row = await self.store.get_mode(learner, lesson_id, mode_id)
-        return row or records.fresh(learner, lesson_id, mode_id, self.clock.now())
+        if row is not None:
+            return row
+        if not reading:
+            await self.engine.store.ensure_learner(learner)
+        return records.fresh(learner, lesson_id, mode_id, self.clock.now())
 
     def _view(self, lesson: Lesson, info: ModeInfo, row: ModeProgress) -> ModeView:
         total = item_count(lesson, info.id)
@@ -116,7 +140,7 @@ class ModeDesk:
     async def current(self, learner: LearnerId, lesson_id: str, mode_id: str) -> ModeView:
         """Where the learner stands in the mode (nothing is written)."""
         lesson, info = self.engine.lesson(lesson_id), mode(mode_id)
-        return self._view(lesson, info, await self._row(learner, lesson.id, info.id))
+        return self._view(lesson, info, await self._row(learner, lesson.id, info.id, reading=True))
 
     async def lines(self, learner: LearnerId, lesson_id: str) -> tuple[ModeLine, ...]:
         """A progress line for each of the ten modes, in the catalogue's order."""
@@ -223,9 +247,7 @@ class ModeDesk:
                 view = self._view(lesson, info, row)
             else:
                 view = await self._finish(lesson, info, row, item_id, correct, f"choice {choice}")
-        return _choice_result(
-            info.id, item, item_id, choice, correct, correct_index, view, repeated
-        )
+        return choice_result(info.id, item, item_id, choice, correct, correct_index, view, repeated)
 
     # ------------------------------------------------------------------ flashcards
 
@@ -257,12 +279,23 @@ class ModeDesk:
                 return RateResult(card_id, rating, self._view(lesson, info, row))
             correct = rating != "again"
             view = await self._finish(lesson, info, row, card_id, correct, rating)
-        review = None
-        if self.reviews is not None:
-            review = await self.reviews.note_flashcard(
+        return RateResult(
+            card_id, rating, view, await self._schedule(learner, lesson, card_id, rating)
+        )
+
+    async def _schedule(
+        self, learner: LearnerId, lesson: Lesson, card_id: str, rating: str
+    ) -> ReviewCard | None:
+        """Feed the rating to the review scheduler; its failure never loses the rating."""
+        if self.reviews is None:
+            return None
+        try:
+            return await self.reviews.note_flashcard(
                 learner, lesson.id, card_id, RATINGS[rating], self.clock.now()
             )
-        return RateResult(card_id, rating, view, review)
+        except Exception:
+            log.exception("review scheduling of flashcard %s failed for %s", card_id, learner)
+            return None
 
     # ------------------------------------------------------------------ code
 
@@ -328,37 +361,3 @@ class ModeDesk:
             learner, report.lesson.id, session_id, card, self.clock.now()
         )
         return card
-
-
-def _choice_result(
-    mode_id: str,
-    item: object,
-    item_id: str,
-    choice: int,
-    correct: bool,
-    correct_index: int,
-    view: ModeView,
-    repeated: bool,
-) -> ChoiceResult:
-    if mode_id == "concepts":
-        return ChoiceResult(
-            item_id, choice, correct, correct_index, item.check.explanation, view,
-            repeated=repeated,
-        )  # fmt: skip
-    if mode_id == "predict":
-        return ChoiceResult(
-            item_id, choice, correct, correct_index, item.why, view, output=item.output,
-            repeated=repeated,
-        )  # fmt: skip
-    case, decision, number = item
-    return ChoiceResult(
-        item_id,
-        choice,
-        correct,
-        correct_index,
-        decision.explanation,
-        view,
-        consequence=decision.options[choice].consequence,
-        debrief=case.debrief if number == len(case.decisions) else "",
-        repeated=repeated,
-    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.core.content import Case, Decision, Lesson, Option
 from bot.core.modes.catalog import SHEET, UnknownItem, item_ids
+from bot.core.modes.outcomes import ChoiceResult, ModeView
 
 
 def item_at(lesson: Lesson, mode_id: str, index: int) -> tuple[str, Any]:
@@ -59,3 +60,38 @@ def choice_options(lesson: Lesson, mode_id: str, item: Any) -> tuple[Option, ...
     if mode_id == "predict":
         return item.options
     return item[1].options
+
+
+def choice_result(
+    mode_id: str,
+    item: object,
+    item_id: str,
+    choice: int,
+    correct: bool,
+    correct_index: int,
+    view: ModeView,
+    repeated: bool,
+) -> ChoiceResult:
+    """What the learner reads after a choice: the item's teaching, and where they go next."""
+    if mode_id == "concepts":
+        return ChoiceResult(
+            item_id, choice, correct, correct_index, item.check.explanation, view,
+            repeated=repeated,
+        )  # fmt: skip
+    if mode_id == "predict":
+        return ChoiceResult(
+            item_id, choice, correct, correct_index, item.why, view, output=item.output,
+            repeated=repeated,
+        )  # fmt: skip
+    case, decision, number = item
+    return ChoiceResult(
+        item_id,
+        choice,
+        correct,
+        correct_index,
+        decision.explanation,
+        view,
+        consequence=decision.options[choice].consequence,
+        debrief=case.debrief if number == len(case.decisions) else "",
+        repeated=repeated,
+    )

@@ -62,7 +62,7 @@ def step_figures(progress: LessonProgress | None, lesson: Lesson) -> StepFigures
 class Tracker:
     def __init__(self, store: ModeStore, locks: LearnerLocks, engine: TutorEngine) -> None:
         self.store = store
-        self._locks = locks
+        self.locks = locks
         self.engine = engine
 
     async def _row(self, learner: LearnerId, lesson_id: str, mode: str, at: datetime):
@@ -82,7 +82,7 @@ class Tracker:
             return
         figures = await self.figures(learner, lesson)
         solved = str(number) in figures.solved
-        async with self._locks.hold(learner):
+        async with self.locks.hold(learner):
             row = await self._row(learner, lesson_id, "steps", at)
             row = dataclasses.replace(
                 row,
@@ -100,7 +100,7 @@ class Tracker:
         """A practice or test answer (daily ones belong to no lesson card)."""
         if answer.mode not in ("practice", "test"):
             return
-        async with self._locks.hold(answer.learner):
+        async with self.locks.hold(answer.learner):
             row = await self._row(answer.learner, answer.lesson_id, answer.mode, answer.at)
             if answer.mode == "test" and row.state.get(SESSION) != answer.session:
                 row = dataclasses.replace(  # a new test: its counts start again
@@ -126,7 +126,7 @@ class Tracker:
         self, learner: LearnerId, lesson_id: str, session: str, card: ScoreCard, at: datetime
     ) -> None:
         """Keep the finished test's verdict on the test row (the card can show it)."""
-        async with self._locks.hold(learner):
+        async with self.locks.hold(learner):
             row: ModeProgress = await self._row(learner, lesson_id, "test", at)
             state = {**row.state, VERDICT: card.verdict, "score": [card.right, card.total]}
             if row.state.get(SESSION) == session or not row.state.get(SESSION):

@@ -8,7 +8,7 @@ card or reminder looks.
 
 from __future__ import annotations
 
-from bot.core.reviews.desk import MANY_ATTEMPTS, ReviewDesk, StepChecker, UnknownCard
+from bot.core.reviews.desk import CARD_KINDS, MANY_ATTEMPTS, ReviewDesk, StepChecker, UnknownCard
 from bot.core.reviews.outcomes import (
     DueFlashcard,
     DueQuestion,
@@ -30,12 +30,14 @@ from bot.core.reviews.reminders import (
     reminder_text,
     zone_names,
 )
-from bot.core.reviews.scheduling import Grade, grade, new_card, review
+from bot.core.reviews.scheduling import RATING_WORDS, Grade, grade, new_card, review
 
 __all__ = [
+    "CARD_KINDS",
     "DEFAULT_TIME",
     "DEFAULT_TIMEZONE",
     "MANY_ATTEMPTS",
+    "RATING_WORDS",
     "DueFlashcard",
     "DueQuestion",
     "DueStep",

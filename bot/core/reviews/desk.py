@@ -7,7 +7,7 @@ live in the `ReviewStore`; FSRS (`scheduling`) decides when each comes back.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -36,6 +36,7 @@ from bot.core.reviews.outcomes import (
 )
 from bot.core.reviews.scheduling import Grade, grade, new_card, review
 
+CARD_KINDS = (QUESTION, STEP, FLASHCARD)
 MANY_ATTEMPTS = 3  # a step passed after this many failed attempts becomes a card
 
 StepChecker = Callable[[LearnerId, str, int, str], Awaitable[RunResult]]
@@ -136,9 +137,11 @@ class ReviewDesk:
             return any(f.id == card.item for f in lesson.modes.flashcards)
         return card.item.isdigit() and 1 <= int(card.item) <= len(lesson.steps)
 
-    async def _due(self, learner: LearnerId, now: datetime) -> list[ReviewCard]:
+    async def _due(
+        self, learner: LearnerId, now: datetime, kinds: Collection[str] = CARD_KINDS
+    ) -> list[ReviewCard]:
         cards = await self.store.cards(learner)
-        return [c for c in cards if c.due <= now and self._servable(c)]
+        return [c for c in cards if c.due <= now and c.kind in kinds and self._servable(c)]
 
     async def summary(self, learner: LearnerId) -> ReviewSummary:
         now = self.clock.now()
@@ -148,11 +151,12 @@ class ReviewDesk:
         return ReviewSummary(len(due), len(cards), min(later) if later else None)
 
     async def next_due(
-        self, learner: LearnerId
+        self, learner: LearnerId, kinds: Collection[str] = CARD_KINDS
     ) -> DueQuestion | DueStep | DueFlashcard | NothingDue:
-        """The card that has waited longest, or when the next one is due."""
+        """The card that has waited longest, or when the next one is due; `kinds` limits
+        the cards served to those a surface can show."""
         now = self.clock.now()
-        due = await self._due(learner, now)
+        due = await self._due(learner, now, kinds)
         if not due:
             summary = await self.summary(learner)
             return NothingDue(summary.next_due, summary.total)

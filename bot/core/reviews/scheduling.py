@@ -30,6 +30,14 @@ class Grade(IntEnum):
     EASY = int(Rating.Easy)  # right and fast
 
 
+RATING_WORDS = {  # a learner's own rating of a flashcard, in the words on its buttons
+    "again": Grade.AGAIN,
+    "hard": Grade.HARD,
+    "good": Grade.GOOD,
+    "easy": Grade.EASY,
+}
+
+
 def grade(correct: bool, *, hinted: bool = False, seconds: float | None = None) -> Grade:
     """wrong → Again, right after a hint → Hard, right → Good, right fast → Easy."""
     if not correct:

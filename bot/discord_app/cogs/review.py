@@ -2,7 +2,9 @@
 
 A question card has answer buttons; after a click the same message shows the verdict, the
 explanation and the day the card comes back, with a button to the next due card. A step
-card opens a code box; the code is checked in the sandbox like a lesson step.
+card opens a code box; the code is checked in the sandbox like a lesson step. A flashcard
+(rated in /learn's flashcards) shows its term, its meaning behind a spoiler, and Again /
+Hard / Good / Easy buttons.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.reviews import DueQuestion, NothingDue, ReviewDesk, UnknownCard
+from bot.core.ports import FLASHCARD
+from bot.core.reviews import DueFlashcard, DueQuestion, Grade, NothingDue, ReviewDesk, UnknownCard
 from bot.discord_app import review_render
 from bot.discord_app.components import code_modal, modal_value
 from bot.discord_app.custom_ids import PREFIX
@@ -24,8 +27,10 @@ from bot.discord_app.quiz_components import LESSON
 from bot.discord_app.render import COLOUR_FAIL, COLOUR_PASS, Reply, run_embed
 from bot.discord_app.replies import acknowledge, edit, learner_id, send
 from bot.discord_app.review_components import (
+    RATING_LABELS,
     REVIEW_ITEMS,
     answer_buttons,
+    rating_buttons,
     start_button,
     step_button,
 )
@@ -62,6 +67,9 @@ class ReviewCog(commands.Cog):
             index = due.lesson.questions.index(due.question)
             shown = int(self.desk.clock.now().timestamp())
             view = answer_buttons(due.lesson.id, index, shown, due.question)
+        elif isinstance(due, DueFlashcard):
+            reply = review_render.flashcard_card_reply(due)
+            view = rating_buttons(due.lesson.id, due.lesson.modes.flashcards.index(due.flashcard))
         else:
             reply = review_render.step_card_reply(due)
             view = step_button(due.lesson.id, due.step_number)
@@ -87,6 +95,20 @@ class ReviewCog(commands.Cog):
         result = await self.desk.answer(learner, key, option, seconds=seconds)
         view = start_button("Next review") if result.remaining else None
         await edit(interaction, review_render.result_reply(result), view=view)
+
+    async def on_review_rate(
+        self, interaction: discord.Interaction, lesson_id: str, index: int, rating: int
+    ) -> None:
+        """A flashcard rated by the learner: rescheduled, then its meaning and next date."""
+        lesson = self.bot.flow.engine.lesson(lesson_id)
+        cards = lesson.modes.flashcards
+        if not 0 <= index < len(cards):
+            raise UnknownCard()
+        key = f"{FLASHCARD}:{lesson.id}:{cards[index].id}"
+        result = await self.desk.rate_flashcard(learner_id(interaction.user), key, Grade(rating))
+        reply = review_render.flashcard_result_reply(result, cards[index], RATING_LABELS[rating])
+        view = start_button("Next review") if result.remaining else None
+        await edit(interaction, reply, view=view)
 
     async def on_step_code(
         self, interaction: discord.Interaction, lesson_id: str, step: int

@@ -7,7 +7,7 @@ import pytest
 from bot.core.content import ConceptCard, PredictItem
 from bot.core.modes import MODE_IDS, ModeUnavailable, UnknownItem, UnknownMode
 from bot.core.ports import InvalidChoice
-from tests.modes.conftest import Setup
+from tests.unit.modes.conftest import Setup
 
 L = "learner-1"
 
