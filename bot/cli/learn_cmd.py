@@ -40,11 +40,13 @@ class Room:
 
 
 def menu_choice(text: str) -> str | None:
-    """'3', 'flashcards', 'j' or 't' → a mode id or JUMP/TEST; None when it names nothing."""
+    """'3', 'flashcards', 'j' or 't' → a mode id or JUMP; None when it names nothing."""
     token = text.strip().lower()
     if token.isdigit() and 1 <= int(token) <= len(MODES):
         return MODES[int(token) - 1].id
-    if token in MODE_IDS or token in (JUMP, TEST):
+    if token == TEST:  # the recommended way in is the test mode itself
+        return "test"
+    if token in MODE_IDS or token == JUMP:
         return token
     return None
 

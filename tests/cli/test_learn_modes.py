@@ -294,6 +294,17 @@ async def test_the_menu_shows_the_card_the_ten_modes_and_the_two_ways_in(world):
     assert [line.mode.id for line in card.lines] == ["cheatsheet"]
 
 
+async def test_test_first_from_the_menu_is_the_test_then_its_score_card(world):
+    out = io.StringIO()
+    console = Console(io.StringIO("t\n" + "A\n" * 10 + "\nq\n"), out, interactive=False)
+    await front_door(Room(console, world.engine, world.desk, LEARNER), world.lesson.id)
+    text = out.getvalue()
+    assert "Test: What is MLOps — 10 questions" in text and "(10/10)" in text
+    assert "Score card: " in text and "Back at the menu." in text
+    card = await world.desk.card(LEARNER, world.lesson.id)
+    assert {line.mode.id: line.done for line in card.lines}["test"] == 10
+
+
 async def test_jump_in_goes_through_the_concepts_and_on_to_practice(world):
     out = io.StringIO()
     console = Console(io.StringIO("j\nA\nA\nA\nq\nq\n"), out, interactive=False)
