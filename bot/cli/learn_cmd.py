@@ -22,6 +22,7 @@ from bot.cli.question_sessions import practice_session, run_test
 from bot.cli.study import _open, learner_id, run_command, study_session
 from bot.core.lessons import TutorEngine
 from bot.core.modes import MODE_IDS, MODES, ModeDesk
+from bot.core.modes.tracking import SESSION
 from bot.core.ports import TutorError
 from bot.settings import Settings
 
@@ -107,10 +108,30 @@ async def jump_in(room: Room, lesson_id: str) -> bool:
     return await play_mode(room, lesson_id, "practice")
 
 
+async def open_test(room: Room, lesson_id: str) -> str | None:
+    """The test the learner left part-answered (its session id), to resume; None for none.
+    The test row remembers which test its counts belong to (`tracking.SESSION`)."""
+    row = await room.desk.store.get_mode(room.learner, lesson_id, "test")
+    session_id = row.state.get(SESSION) if row is not None else None
+    if not isinstance(session_id, str) or not session_id:
+        return None
+    session = await room.engine.test_session(room.learner, lesson_id, session_id)
+    return session_id if session.answered and not session.finished else None
+
+
 async def test_with_plan(room: Room, lesson_id: str) -> bool:
     """The test, its score card, and the plan: a number opens that mode at that item."""
     await room.desk.enter(room.learner, lesson_id, "test")
-    report = await run_test(room.console, room.engine, room.learner, lesson_id)
+    resume = await open_test(room, lesson_id)
+    report = await run_test(
+        room.console, room.engine, room.learner, lesson_id, resume=resume, keep_open=True
+    )
+    if report is None:
+        room.console.say(
+            f"\nSaved: your answers so far are kept. `stepwise learn {lesson_id} --mode test` "
+            "resumes this test at the next question."
+        )
+        return False
     card = await room.desk.test_score(room.learner, lesson_id, report.session_id)
     room.console.say(show.score_card_text(card))
     plan = show.plan_entries(card)

@@ -77,17 +77,33 @@ async def test_session(console: Console, engine: TutorEngine, learner: str, less
 
 
 async def run_test(
-    console: Console, engine: TutorEngine, learner: str, lesson_id: str
-) -> TestReport:
-    """Ask the test's questions, then show the score and the review; the report for more."""
-    session = await engine.start_test(learner, lesson_id)
-    console.say(
-        f"Test: {session.lesson.title} — {session.total} questions across easy, medium and "
-        "hard. Your score and a review come at the end."
-    )
+    console: Console,
+    engine: TutorEngine,
+    learner: str,
+    lesson_id: str,
+    resume: str | None = None,
+    keep_open: bool = False,
+) -> TestReport | None:
+    """Ask the test's questions (of test `resume` where it stopped, or of a new test), then
+    show the score and the review; the report for more. With `keep_open`, leaving keeps the
+    test open to resume (None) instead of scoring the unanswered questions as misses."""
+    if resume is not None:
+        session = await engine.test_session(learner, lesson_id, resume)
+        console.say(
+            f"Test: {session.lesson.title} — resuming your test: {session.answered} of "
+            f"{session.total} answered. Your score and a review come at the end."
+        )
+    else:
+        session = await engine.start_test(learner, lesson_id)
+        console.say(
+            f"Test: {session.lesson.title} — {session.total} questions across easy, medium "
+            "and hard. Your score and a review come at the end."
+        )
     while (question := session.next_question) is not None:
         console.say(render.question_text(question, session.next_number, session.total))
         choice = await _ask(console, question, allow_hint=False)
+        if choice is None and keep_open:
+            return None
         if choice is None:
             console.say("\nTest stopped: unanswered questions count as misses.")
             break

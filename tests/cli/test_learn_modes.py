@@ -294,6 +294,25 @@ async def test_the_menu_shows_the_card_the_ten_modes_and_the_two_ways_in(world):
     assert [line.mode.id for line in card.lines] == ["cheatsheet"]
 
 
+async def test_a_test_left_part_way_resumes_at_the_next_question(world):
+    finished, out = await world.play("test", "A\nB\nq\n")
+    assert not finished
+    assert "(2/10)" in out and "(3/10)" in out and "Score card" not in out
+    assert "Test stopped" not in out  # not scored: kept open
+    assert "Saved: your answers so far are kept." in out
+    row = await world.row("test")
+    assert row.right + row.wrong == 2
+    finished, out = await world.play("test", "C\n" * 8 + "\n")
+    assert finished
+    assert "resuming your test: 2 of 10 answered" in out
+    assert "(1/10)" not in out and "(3/10)" in out and "(10/10)" in out
+    assert "Score card: " in out and " / 10 (" in out
+    row = await world.row("test")
+    assert row.right + row.wrong == 10 and len(row.done) == 10
+    _, out = await world.play("test", "q\n")
+    assert "(1/10)" in out  # a finished test is not resumed: a new one starts
+
+
 async def test_test_first_from_the_menu_is_the_test_then_its_score_card(world):
     out = io.StringIO()
     console = Console(io.StringIO("t\n" + "A\n" * 10 + "\nq\n"), out, interactive=False)
