@@ -176,7 +176,7 @@ async def front_door(room: Room, lesson_id: str) -> int:
 
 
 async def _learn(settings: Settings, args: argparse.Namespace) -> int:
-    code_modes = (None, "steps", "fix", "fill")  # the menu may lead to code too
+    code_modes = (None, "steps", "fix", "fill", "test")  # the menu and a test's plan: steps
     async with _open(settings, run_code=not args.modes and args.mode in code_modes) as services:
         lesson = services.engine.lesson(args.lesson)  # unknown: one line, exit 2
         desk = open_desk(services)

@@ -135,3 +135,14 @@ def test_progress_shows_a_line_per_mode_started(tmp_path):
     assert f"  Concepts first: 1 / {total} done (1 right, 0 wrong)" in modes
     assert "  Cheat sheet: 1 / 1 done" in modes
     assert "Flashcards" not in modes  # never opened
+
+
+def test_a_plan_step_after_the_test_runs_code(tmp_path):
+    """`--mode test` opens the code runner: its plan may send the learner to a step. Every
+    concept card of the lesson names a step, so the plan's second entry is a step."""
+    assert all(card.steps for card in SHIPPED.modes.concepts)
+    code = "".join(block(STEP_CODE[n]) for n in range(1, 5))  # one of them is that step's
+    done = stepwise(tmp_path, "learn", LESSON, "--mode", "test", stdin="A\n" * 10 + "2\n" + code)
+    assert done.returncode == 0, done.stderr
+    assert "\n→ Step " in done.stdout
+    assert "✓ Passed" in done.stdout and "Cannot run code" not in done.stdout + done.stderr
