@@ -172,7 +172,10 @@ async def front_door(room: Room, lesson_id: str) -> int:
                 await play_mode(room, lesson_id, choice)
         except TutorError as exc:  # e.g. a mode this lesson has no content for yet
             room.console.say(exc.message)
-        room.console.say(f"\nBack at the menu. {show.MENU_KEYS}")
+        played = ("concepts", "practice") if choice == JUMP else (choice,)
+        lines = await room.desk.lines(room.learner, lesson_id)
+        progress = [show.mode_line_text(x) for x in lines if x.mode.id in played and x.started]
+        room.console.say("\nBack at the menu. " + " · ".join([*progress, show.MENU_KEYS]))
 
 
 async def _learn(settings: Settings, args: argparse.Namespace) -> int:

@@ -288,7 +288,8 @@ async def test_the_menu_shows_the_card_the_ten_modes_and_the_two_ways_in(world):
     assert "j. Jump into concepts and practice — no test required" in text
     assert "t. Test this pattern — recommended" in text
     assert "'zz' is not on the menu." in text
-    assert "# What is MLOps: cheat sheet" in text and "Back at the menu." in text
+    assert "# What is MLOps: cheat sheet" in text
+    assert "Back at the menu. Cheat sheet: 1 / 1 done · Type a number" in text
     assert "See you soon" in text
     card = await world.desk.card(LEARNER, world.lesson.id)
     assert [line.mode.id for line in card.lines] == ["cheatsheet"]
