@@ -21,7 +21,7 @@ from bot.cli.console import Console
 from bot.cli.question_sessions import practice_session, run_test
 from bot.cli.study import _open, learner_id, run_command, study_session
 from bot.core.lessons import TutorEngine
-from bot.core.modes import MODE_IDS, MODES, ModeDesk
+from bot.core.modes import MODE_IDS, MODES, ModeDesk, missing_modes
 from bot.core.modes.tracking import SESSION
 from bot.core.ports import TutorError
 from bot.settings import Settings
@@ -153,7 +153,7 @@ async def test_with_plan(room: Room, lesson_id: str) -> bool:
 async def front_door(room: Room, lesson_id: str) -> int:
     card = await room.desk.card(room.learner, lesson_id)
     room.console.say(show.card_text(card))
-    room.console.say(show.menu_text(MODES))
+    room.console.say(show.menu_text(MODES, missing_modes(card.lesson)))
     while True:
         line = await room.console.read_line("Your choice: ")
         if line is None or line.strip().lower() in LEAVE:

@@ -56,10 +56,13 @@ def card_text(card: LessonCard) -> str:
     return "\n".join(lines)
 
 
-def menu_text(modes: Iterable[ModeInfo]) -> str:
+def menu_text(modes: Iterable[ModeInfo], missing: Iterable[str] = ()) -> str:
+    """The ten modes, numbered, each with its line (`missing`: modes without content)."""
+    absent = set(missing)
     lines = ["", MENU_TITLE]
     for number, info in enumerate(modes, start=1):
-        lines.append(f"  {number:>2}. {info.title} — {info.description}")
+        note = " (not in this lesson yet)" if info.id in absent else ""
+        lines.append(f"  {number:>2}. {info.title} — {info.description}{note}")
     lines += [
         "",
         "Or one of the two ways in:",

@@ -17,7 +17,7 @@ from bot.cli.console import Console
 from bot.cli.learn_cmd import Room, front_door, play_mode
 from bot.cli.render_modes import plan_entries
 from bot.cli.review_cmd import review_session
-from bot.core.content import Catalog, Lesson
+from bot.core.content import Catalog, Lesson, ModeContent
 from bot.core.lessons import TutorEngine
 from bot.core.modes import ModeDesk, score_test
 from bot.executor.sandbox import SandboxExecutor
@@ -323,6 +323,22 @@ async def test_test_first_from_the_menu_is_the_test_then_its_score_card(world):
     assert "Score card: " in text and "Back at the menu." in text
     card = await world.desk.card(LEARNER, world.lesson.id)
     assert {line.mode.id: line.done for line in card.lines}["test"] == 10
+
+
+async def test_a_lesson_without_mode_content_says_so_and_stays_at_the_menu(world):
+    bare = dataclasses.replace(world.lesson, modes=ModeContent())
+    world.engine.replace_catalog(Catalog((bare,)))
+    out = io.StringIO()
+    console = Console(io.StringIO("2\n6\nq\n"), out, interactive=False)
+    await front_door(Room(console, world.engine, world.desk, LEARNER), bare.id)
+    text = out.getvalue()
+    menu = re.findall(r"^ +(\d+)\. .*$", text, re.MULTILINE)
+    lacking = re.findall(r"^ +(\d+)\. .*\(not in this lesson yet\)$", text, re.MULTILINE)
+    assert len(menu) == 10 and lacking == ["2", "3", "6", "7", "8", "9", "10"]
+    assert "'What is MLOps' has no Concepts first yet; choose another mode." in text
+    assert "'What is MLOps' has no Predict the output yet; choose another mode." in text
+    assert "See you soon" in text
+    assert await world.store.modes(LEARNER, bare.id) == []
 
 
 async def test_jump_in_goes_through_the_concepts_and_on_to_practice(world):
