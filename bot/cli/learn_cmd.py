@@ -94,7 +94,11 @@ async def step_again(room: Room, lesson_id: str, number: int) -> bool:
         code = await console.read_block()
         if code is None or code.strip().lower() in LEAVE:
             return False
-        run = await room.engine.check_step(room.learner, lesson_id, number, code)
+        run = await play.run_code(
+            console, room.engine.check_step(room.learner, lesson_id, number, code)
+        )
+        if run is None:  # every code runner busy: said so; the learner sends it again
+            continue
         console.say(render.verdict_text(run))
         if run.passed:
             return True

@@ -9,7 +9,9 @@ same item. Every session returns True when the learner reached the mode's end.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime
+from typing import TypeVar
 
 from bot.cli import render_modes as show
 from bot.cli import render_text as render
@@ -19,6 +21,7 @@ from bot.core.content import FillItem, FixItem, PredictItem
 from bot.core.modes import ModeDesk, ModeView
 from bot.core.ports import ExecutorBusy
 
+T = TypeVar("T")
 LEAVE = ("q", ":q", "quit", ":quit", "exit", ":exit")
 
 
@@ -175,12 +178,12 @@ async def _prediction(console: Console, item: PredictItem) -> tuple[int, str | N
 # --------------------------------------------------------------------------- fix and fill
 
 
-async def _run_code(console: Console, submit) -> object | None:
+async def run_code(console: Console, submit: Awaitable[T]) -> T | None:
     """Await a sandbox submission, saying so when every runner is busy (None then)."""
     try:
         return await submit
     except ExecutorBusy as busy:
-        console.say(render.busy_line(busy.retry_after).split(" Type :retry")[0])
+        console.say(render.busy_line(busy.retry_after, retry_command=False))
         return None
 
 
@@ -218,7 +221,7 @@ async def fix_session(
                 "Commands here: :hint, :bug, :solution, :skip, :quit. Anything else is code."
             )
             continue
-        result = await _run_code(console, desk.submit_fix(learner, lesson_id, bug.id, block))
+        result = await run_code(console, desk.submit_fix(learner, lesson_id, bug.id, block))
         if result is None:
             continue
         console.say(render.verdict_text(result.run))
@@ -257,7 +260,7 @@ async def fill_session(
             else:
                 console.say("Try the blanks once first; then :answers shows them.")
             continue
-        result = await _run_code(
+        result = await run_code(
             console, desk.submit_fill(learner, lesson_id, gap.id, tuple(answers))
         )
         if result is None:

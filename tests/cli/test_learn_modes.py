@@ -20,6 +20,7 @@ from bot.cli.review_cmd import review_session
 from bot.core.content import Catalog, Lesson, ModeContent
 from bot.core.lessons import TutorEngine
 from bot.core.modes import ModeDesk, score_test
+from bot.core.ports import ExecutorBusy
 from bot.executor.sandbox import SandboxExecutor
 from bot.storage import MemoryProgressStore
 from bot.storage.memory_modes import MemoryModeStore
@@ -157,6 +158,27 @@ async def test_fix_checked_in_the_sandbox_with_the_steps_verdict(world):
     finished, out = await world.play("fix", 'definition = "MLOps manages ML models."\n\n')
     assert finished and "(2/2)" in out and "(1/2)" not in out  # resumed at the second item
     assert "Fix the bug: all 2 done." in out
+
+
+class BusyOnce:
+    """The sandbox, refusing its first run as a full queue does (ExecutorBusy)."""
+
+    def __init__(self, sandbox: SandboxExecutor) -> None:
+        self.sandbox, self.refused = sandbox, False
+
+    async def run(self, job):
+        if not self.refused:
+            self.refused = True
+            raise ExecutorBusy("every sandbox runner is busy", retry_after=2.0)
+        return await self.sandbox.run(job)
+
+
+async def test_a_busy_code_runner_is_said_and_the_code_can_be_sent_again(sandbox):
+    world = World(BusyOnce(sandbox))
+    finished, out = await world.play("fix", STAGES + "\n" + STAGES + "\nq\n")
+    assert "Every code runner is busy right now: try again in" in out and "Send it again." in out
+    assert out.count("✓ Passed") == 1 and "Fixed. The bug was" in out
+    assert not finished and (await world.row("fix")).wrong == 0  # the refusal counts for nothing
 
 
 async def test_fill_worked_example_then_one_prompt_per_blank(world):
