@@ -26,7 +26,6 @@ from bot.core.modes.tracking import SESSION
 from bot.core.ports import TutorError
 from bot.settings import Settings
 
-LEAVE = ("q", ":q", "quit", ":quit", "exit", ":exit")
 JUMP, TEST = "j", "t"
 
 
@@ -92,7 +91,7 @@ async def step_again(room: Room, lesson_id: str, number: int) -> bool:
     console.say("Write the code (finish with a blank line), or q to leave.")
     while True:
         code = await console.read_block()
-        if code is None or code.strip().lower() in LEAVE:
+        if play.leaving(code):
             return False
         run = await play.run_code(
             console, room.engine.check_step(room.learner, lesson_id, number, code)
@@ -141,7 +140,7 @@ async def test_with_plan(room: Room, lesson_id: str) -> bool:
     plan = show.plan_entries(card)
     while plan:
         line = await room.console.read_line("Plan entry (Enter to finish): ")
-        if line is None or not line.strip() or line.strip().lower() in LEAVE:
+        if play.leaving(line) or not line.strip():
             return True
         token = line.strip()
         if not (token.isdigit() and 1 <= int(token) <= len(plan)):
@@ -160,7 +159,7 @@ async def front_door(room: Room, lesson_id: str) -> int:
     room.console.say(show.menu_text(MODES, missing_modes(card.lesson)))
     while True:
         line = await room.console.read_line("Your choice: ")
-        if line is None or line.strip().lower() in LEAVE:
+        if play.leaving(line):
             room.console.say(f"\nSee you soon: `stepwise learn {lesson_id}` brings you back here.")
             return 0
         if not line.strip():

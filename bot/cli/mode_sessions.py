@@ -26,10 +26,12 @@ LEAVE = ("q", ":q", "quit", ":quit", "exit", ":exit")
 
 
 def leaving(text: str | None) -> bool:
+    """End of input, or a word that leaves the mode."""
     return text is None or text.strip().lower() in LEAVE
 
 
 def saved(console: Console, view: ModeView) -> bool:
+    """Say how to come back to this item; False: the mode was left unfinished."""
     console.say(
         f"\nSaved. `stepwise learn {view.lesson.id} --mode {view.mode.id}` resumes at this item."
     )
@@ -321,7 +323,7 @@ async def scenario_session(
         choice = await ask_option(console, len(decision.options))
         if choice is None:
             return saved(console, view)
-        result = await desk.choose(learner, lesson_id, "scenario", f"{case.id}.{number}", choice)
+        result = await desk.choose(learner, lesson_id, "scenario", view.item_id, choice)
         console.say(show.decision_result(decision, choice, result.correct))
         if result.debrief:
             console.say(show.debrief_text(case))
