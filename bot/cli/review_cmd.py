@@ -19,11 +19,12 @@ from bot.cli.console import Console, parse_choice, parse_rating
 from bot.cli.question_sessions import QUIT
 from bot.cli.study import _open, learner_id, run_command
 from bot.core.content import option_letter
-from bot.core.modes import RATINGS
 from bot.core.reviews import (
+    RATING_WORDS,
     DueFlashcard,
     DueQuestion,
     DueStep,
+    Grade,
     NothingDue,
     ReviewDesk,
     ReviewResult,
@@ -130,24 +131,28 @@ async def review_session(console: Console, desk: ReviewDesk, learner: str) -> in
 async def _flashcard(
     console: Console, desk: ReviewDesk, learner: str, due: DueFlashcard
 ) -> ReviewResult | None:
-    """The term; Enter flips it to the meaning; the learner rates how well they knew it."""
-    console.say(f"Flashcard: {due.flashcard.term}\n(Enter flips the card; :quit stops.)")
-    line = await console.read_line("[Enter] flip: ")
+    """The term; Enter flips to the meaning; the learner rates how well they knew it."""
+    console.say(f"Flashcard: {due.flashcard.term}")
+    line = await console.read_line("Recall the meaning, then press Enter to flip: ")
     if line is None or line.strip().lower() in QUIT:
         return None
-    console.say(f"→ {due.flashcard.meaning.rstrip()}")
-    console.say("How well did you know it? 1 again · 2 hard · 3 good · 4 easy")
+    console.say(f"Meaning: {due.flashcard.meaning.rstrip()}")
+    words = "/".join(RATING_WORDS)
+    console.say(f"How well did you know it? {words} (or 1-4)")
     while True:
-        line = await console.read_line("Rate 1-4: ")
+        line = await console.read_line("Rating: ")
         if line is None or line.strip().lower() in QUIT:
             return None
-        rating = parse_rating(line)
+        rating = rating_of(line)
         if rating is not None:
-            break
-        if line.strip():
-            console.say("Rate with 1 (again), 2 (hard), 3 (good) or 4 (easy), or :quit.")
-    console.say(f"Rated {rating}.")
-    return await desk.rate_flashcard(learner, due.card.key, RATINGS[rating])
+            return await desk.rate_flashcard(learner, due.card.key, rating)
+        console.say(f"Answer with one of {words} (its first letter, or 1-4), or :quit.")
+
+
+def rating_of(text: str) -> Grade | None:
+    """'good', 'g', 'Good' or '3' → Grade.GOOD; None for anything else."""
+    word = parse_rating(text)
+    return RATING_WORDS[word] if word is not None else None
 
 
 async def _step(

@@ -115,9 +115,9 @@ async def test_flashcard_ratings_feed_the_one_review_schedule(sandbox):
     console = Console(io.StringIO("\nx\n3\n"), out, interactive=False)
     assert await review_session(console, world.reviews, LEARNER) == 0
     text = out.getvalue()
-    assert "Flashcard: Data drift" in text and "→ Live data no longer looks like" in text
-    assert "Rate with 1 (again), 2 (hard), 3 (good) or 4 (easy)" in text  # "x" is no rating
-    assert "Rated good." in text and "Next review of this card:" in text
+    assert "Flashcard: Data drift" in text and "Meaning: Live data no longer looks like" in text
+    assert "Answer with one of again/hard/good/easy" in text  # "x" is no rating
+    assert "Next review of this card:" in text
     assert "Reviews done: 1 / 1 right." in text
 
 
