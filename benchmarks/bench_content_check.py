@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
 
 from bot.app import open_executor
-from bot.cli.content_cmd import LessonCheck, _check_steps, _warm, check_lesson
+from bot.cli.content_cmd import LessonCheck, check_lesson, check_steps, warm_packages
 from bot.cli.content_quality import check_bank
 from bot.cli.mode_runs import run_count
 from bot.cli.parallel_runs import ParallelRuns
@@ -43,7 +43,7 @@ async def before(executor: CodeExecutor, catalog: Catalog) -> int:
     runs = 0
     for lesson in catalog.lessons:
         outcome = LessonCheck(lesson)
-        await _check_steps(executor, lesson, outcome, report=False)
+        await check_steps(executor, lesson, outcome, report=False)
         outcome.bank = await check_bank(executor, lesson)
         if not outcome.ok:
             raise SystemExit(f"{lesson.id} does not pass: {outcome.problems}")
@@ -73,7 +73,7 @@ async def measure(catalog: Catalog, rounds: int) -> list[tuple[str, float, int]]
     raw = await open_executor(load_settings())
     runner = ParallelRuns(raw)
     try:
-        await _warm(runner, catalog)
+        await warm_packages(runner, catalog)
         lessons = list(catalog.lessons)
         rows: list[Row] = [
             ("before: steps + question banks, one lesson at a time", lambda: before(raw, catalog)),

@@ -132,7 +132,7 @@ async def check_lesson(executor: CodeExecutor, lesson: Lesson, report: bool = Tr
     outcome = LessonCheck(lesson)
     modes = asyncio.ensure_future(check_modes(executor, lesson))
     try:
-        await _check_steps(executor, lesson, outcome, report)
+        await check_steps(executor, lesson, outcome, report)
         if report and lesson.questions:
             print(f"  {lesson.id}: {len(lesson.questions)} questions", file=sys.stderr)
         outcome.bank = await check_bank(executor, lesson)
@@ -148,7 +148,7 @@ async def check_modes(executor: CodeExecutor, lesson: Lesson) -> tuple[list[str]
     return located(lesson, notes), located(lesson, warnings)
 
 
-async def _check_steps(
+async def check_steps(
     executor: CodeExecutor, lesson: Lesson, outcome: LessonCheck, report: bool
 ) -> None:
     for step in lesson.steps:
@@ -206,7 +206,7 @@ def _run_time(milliseconds: list[float]) -> str:
     return f"{sum(milliseconds):.0f} ms (slowest step {max(milliseconds):.0f} ms)"
 
 
-async def _warm(executor: CodeExecutor, catalog: Catalog) -> None:
+async def warm_packages(executor: CodeExecutor, catalog: Catalog) -> None:
     """One empty run per distinct package set first, so the reference run times measure
     the steps, not the sandbox importing a lesson's packages for the first time."""
     for packages in sorted({lesson.packages for lesson in catalog.lessons if lesson.packages}):
@@ -219,7 +219,7 @@ async def run_checks(
     print(f"Running {len(catalog.lessons)} lesson(s) through the executor…", file=sys.stderr)
     executor = ParallelRuns(await open_executor(settings))
     try:
-        await _warm(executor, catalog)
+        await warm_packages(executor, catalog)
         results = list(
             await asyncio.gather(*(check_lesson(executor, lesson) for lesson in catalog.lessons))
         )

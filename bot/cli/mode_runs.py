@@ -1,8 +1,9 @@
 """The learning modes' content proven in the sandbox, for `stepwise content check`.
 
-Every predict snippet runs and must print its stated `output`; every fix item's broken code
-must fail its step's checks and its `fixed` code pass them; every fill item filled with its
-answers must pass and filled with each wrong set must fail. Fix and fill code runs as the
+Every predict snippet runs twice and must print its stated `output` both times (a
+prediction needs deterministic code); every fix item's broken code must fail its step's
+checks and its `fixed` code pass them; every fill item filled with its answers must pass
+and filled with each wrong set must fail. Fix and fill code runs as the
 step does for a learner without progress: after the reference solutions of the earlier
 steps (`build_job`). All of a lesson's runs start at once; the executor bounds them
 (`parallel_runs`).
@@ -36,12 +37,19 @@ async def check_predict(
     executor: CodeExecutor, lesson: Lesson, n: int, item: PredictItem
 ) -> list[Note]:
     job = RunJob(programs=(Program(PREDICT_PROGRAM, item.code),), packages=lesson.packages)
-    result = await executor.run(job)
+    result, again = await asyncio.gather(executor.run(job), executor.run(job))
     printed = printed_by(result)
     path = ("modes", "predict", n, "output")
     if printed is None or printed.error:
         why = printed.describe() if printed else result.detail or str(result.status)
         return [Note(path, f"({item.id}) the snippet does not run to the end: {why}", error=True)]
+    if not same_output(result.stdout, again.stdout):
+        message = (
+            f"({item.id}) the snippet printed {printed_text(result.stdout)!r}, then "
+            f"{printed_text(again.stdout)!r}: a prediction needs code that prints the same "
+            "every time"
+        )
+        return [Note(path, message, error=True)]
     if not same_output(result.stdout, item.output):
         message = (
             f"({item.id}) the snippet prints {printed_text(result.stdout)!r}, "
@@ -113,4 +121,8 @@ async def check_runs(executor: CodeExecutor, lesson: Lesson) -> list[Note]:
 def run_count(lesson: Lesson) -> int:
     """How many sandbox runs `check_runs` makes for the lesson."""
     content = lesson.modes
-    return len(content.predict) + 2 * len(content.fix) + sum(1 + len(f.wrong) for f in content.fill)
+    return (
+        2 * len(content.predict)
+        + 2 * len(content.fix)
+        + sum(1 + len(f.wrong) for f in content.fill)
+    )

@@ -180,7 +180,7 @@ def test_the_command_fails_on_a_broken_item_and_lists_modes_in_json(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     (entry,) = json.loads(done.stdout)["lessons"]
     modes = entry["modes"]
-    assert modes["missing"] == [] and modes["runs"] == 1 + 2 + 2
+    assert modes["missing"] == [] and modes["runs"] == 2 + 2 + 2
     assert modes["items"] == {
         "concepts": 2, "flashcards": 2, "predict": 1, "fix": 1, "fill": 1, "cheatsheet": 1,
         "scenario": 3,
@@ -209,3 +209,16 @@ async def test_predict_options_are_linted_as_outputs_with_the_code_as_no_prompt(
     said = [w for w in (await checked(sandbox, folder)).mode_warnings if "predict item 1 ›" in w]
     assert len(said) == 1 and "predict item 1 › option 3: warning: option C says" in said[0]
     # and no stem-word-clang: an option echoing the code's "x" or "1" is fair in a prediction
+
+
+@in_module_loop
+async def test_a_predict_snippet_that_prints_differently_each_run_is_a_problem(sandbox, tmp_path):
+    folder = variant(
+        tmp_path,
+        (
+            "        x = 3\n        print(x + 1)\n      output:",
+            "        import time\n        print(time.time_ns())\n      output:",
+        ),
+    )
+    (problem,) = (await checked(sandbox, folder)).mode_problems
+    assert "a prediction needs code that prints the same every time" in problem

@@ -40,6 +40,7 @@ from bot.core.modes.scorecard import ScoreCard, score_test
 from bot.core.modes.tracking import Tracker
 from bot.core.ports import (
     Clock,
+    EvaluationInProgress,
     InvalidChoice,
     LearnerId,
     ModeEvent,
@@ -84,6 +85,7 @@ class ModeDesk:
         self.clock = clock
         self.reviews = reviews
         self._locks = LearnerLocks()
+        self._running: set[LearnerId] = set()  # learners with fix/fill code in the sandbox
         self.tracker = Tracker(store, self._locks, engine)
         if listen:
             self.tracker = self._listen(engine, store)
@@ -324,8 +326,15 @@ class ModeDesk:
         self, learner: LearnerId, lesson: Lesson, mode_id: str, item: FixItem | FillItem, code: str
     ) -> CodeResult:
         """Sandbox first (nothing held), then record: a pass finishes the item, a failure
-        counts as wrong and the item stays (executor failures record nothing)."""
-        run = await self.engine.check_step(learner, lesson.id, item.step, code)
+        counts as wrong and the item stays (executor failures record nothing). One run per
+        learner at a time, like the engine's submissions."""
+        if learner in self._running:
+            raise EvaluationInProgress()
+        self._running.add(learner)
+        try:
+            run = await self.engine.check_step(learner, lesson.id, item.step, code)
+        finally:
+            self._running.discard(learner)
         info = mode(mode_id)
         async with self._locks.hold(learner):
             row = await self._row(learner, lesson.id, info.id)

@@ -94,3 +94,32 @@ async def test_the_cheat_sheet_is_markdown_and_opening_it_finishes_the_mode(setu
     assert "## Common mistakes\n\n- Forgetting monitoring" in text
     lines = {line.mode.id: line for line in await setup.desk.lines(L, "demo")}
     assert (lines["cheatsheet"].done, lines["cheatsheet"].total) == (1, 1)
+
+
+async def test_a_second_fix_while_the_first_runs_is_refused_and_not_counted():
+    import asyncio
+
+    from bot.core.modes import ModeDesk
+    from bot.core.ports import EvaluationInProgress
+    from bot.executor.fake import verdict
+    from bot.storage.memory_modes import MemoryModeStore
+    from tests.unit.helpers import build_engine
+    from tests.unit.modes.builders import modes_lesson
+
+    release = asyncio.Event()
+
+    async def slow(job):
+        await release.wait()
+        return verdict(True)
+
+    engine, *_ = build_engine(modes_lesson(), handler=slow)
+    store = MemoryModeStore()
+    desk = ModeDesk(engine, store, engine.clock)
+    first = asyncio.create_task(desk.submit_fix(L, "demo", "f1", "ok = True"))
+    await asyncio.sleep(0)
+    with pytest.raises(EvaluationInProgress):
+        await desk.submit_fix(L, "demo", "f1", "ok = True")
+    release.set()
+    assert (await first).passed
+    row = await store.get_mode(L, "demo", "fix")
+    assert row is not None and (row.right, row.wrong) == (1, 0)
