@@ -19,7 +19,7 @@ from bot.cli.console import Console, parse_choice, parse_rating
 from bot.cli.review_cmd import when_text
 from bot.core.content import FillItem, FixItem, PredictItem
 from bot.core.modes import ModeDesk, ModeView
-from bot.core.ports import ExecutorBusy
+from bot.core.ports import EvaluationInProgress, ExecutorBusy
 
 T = TypeVar("T")
 LEAVE = ("q", ":q", "quit", ":quit", "exit", ":exit")
@@ -181,12 +181,15 @@ async def _prediction(console: Console, item: PredictItem) -> tuple[int, str | N
 
 
 async def run_code(console: Console, submit: Awaitable[T]) -> T | None:
-    """Await a sandbox submission, saying so when every runner is busy (None then)."""
+    """Await a sandbox submission; None, said, when every runner is busy or this learner's
+    previous code (sent from Discord, say) is still being checked."""
     try:
         return await submit
     except ExecutorBusy as busy:
         console.say(render.busy_line(busy.retry_after, retry_command=False))
-        return None
+    except EvaluationInProgress as running:
+        console.say(running.message)
+    return None
 
 
 async def fix_session(

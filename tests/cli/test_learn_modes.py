@@ -15,12 +15,13 @@ import pytest_asyncio
 from bot.app import wire_reviews
 from bot.cli.console import Console
 from bot.cli.learn_cmd import Room, front_door, play_mode
+from bot.cli.mode_sessions import run_code
 from bot.cli.render_modes import plan_entries
 from bot.cli.review_cmd import review_session
 from bot.core.content import Catalog, Lesson, ModeContent
 from bot.core.lessons import TutorEngine
 from bot.core.modes import ModeDesk, score_test
-from bot.core.ports import ExecutorBusy
+from bot.core.ports import EvaluationInProgress, ExecutorBusy
 from bot.executor.sandbox import SandboxExecutor
 from bot.storage import MemoryProgressStore
 from bot.storage.memory_modes import MemoryModeStore
@@ -179,6 +180,16 @@ async def test_a_busy_code_runner_is_said_and_the_code_can_be_sent_again(sandbox
     assert "Every code runner is busy right now: try again in" in out and "Send it again." in out
     assert out.count("✓ Passed") == 1 and "Fixed. The bug was" in out
     assert not finished and (await world.row("fix")).wrong == 0  # the refusal counts for nothing
+
+
+async def test_code_still_being_checked_elsewhere_is_said():
+    out = io.StringIO()
+
+    async def refused():
+        raise EvaluationInProgress()
+
+    assert await run_code(Console(io.StringIO(), out, interactive=False), refused()) is None
+    assert "Still checking your last submission" in out.getvalue()
 
 
 async def test_fill_worked_example_then_one_prompt_per_blank(world):
