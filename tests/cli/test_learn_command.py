@@ -79,6 +79,10 @@ def test_modes_json_counts_items_and_what_the_learner_did(tmp_path):
     assert {k: v for k, v in after.items() if k != "concepts"} == {
         k: v for k, v in before.items() if k != "concepts"
     }
+    table = stepwise(tmp_path, "learn", LESSON, "--modes").stdout.splitlines()
+    assert [line.split()[0] for line in table] == [info.id for info in MODES]
+    total = len(SHIPPED.modes.concepts)
+    assert f"concepts    Concepts first: 2 / {total} done (1 right, 1 wrong)" in table
 
 
 def test_leaving_a_mode_and_coming_back_resumes_at_the_same_item(tmp_path):
