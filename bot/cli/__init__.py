@@ -15,6 +15,7 @@ import sys
 
 COMMAND_MODULES = (
     "bot.cli.study",  # lessons, study, practice, test, check
+    "bot.cli.learn_cmd",  # learn (the lesson card and its ten learning modes)
     "bot.cli.review_cmd",  # review
     "bot.cli.progress_cmd",  # progress
     "bot.cli.content_cmd",  # content check

@@ -110,6 +110,17 @@ def parse_choice(text: str, options: int) -> int | None:
     return None
 
 
+RATINGS = ("again", "hard", "good", "easy")  # how well a flashcard was known, 1-4
+
+
+def parse_rating(text: str) -> str | None:
+    """'3', 'good', 'Good' or 'g' → "good"; None when it names no rating."""
+    token = text.strip().lower()
+    if token.isdigit() and 1 <= int(token) <= len(RATINGS):
+        return RATINGS[int(token) - 1]
+    return next((word for word in RATINGS if token in (word, word[0])), None)
+
+
 def read_code(source: str) -> SourceText:
     """The code in file `source` (or stdin for "-") as text; any bytes are accepted, and
     the ones that are not UTF-8 come back replaced, with a note naming line and column."""

@@ -10,8 +10,9 @@ from bot.cli import render_text as render
 from bot.cli.console import Console, parse_choice
 from bot.core.content import Question
 from bot.core.lessons import TutorEngine
+from bot.core.quiz import TestReport
 
-QUIT = (":quit", ":q", ":exit")
+QUIT = (":quit", ":q", ":exit", "q", "quit", "exit")  # no option is lettered Q
 
 
 async def _ask(console: Console, question: Question, allow_hint: bool) -> int | None:
@@ -71,18 +72,42 @@ async def practice_session(
 
 
 async def test_session(console: Console, engine: TutorEngine, learner: str, lesson_id: str) -> int:
-    session = await engine.start_test(learner, lesson_id)
-    console.say(
-        f"Test: {session.lesson.title} — {session.total} questions across easy, medium and "
-        "hard. Your score and a review come at the end."
-    )
+    await run_test(console, engine, learner, lesson_id)
+    return 0
+
+
+async def run_test(
+    console: Console,
+    engine: TutorEngine,
+    learner: str,
+    lesson_id: str,
+    resume: str | None = None,
+    keep_open: bool = False,
+) -> TestReport | None:
+    """Ask the test's questions (of test `resume` where it stopped, or of a new test), then
+    show the score and the review; the report for more. With `keep_open`, leaving keeps the
+    test open to resume (None) instead of scoring the unanswered questions as misses."""
+    if resume is not None:
+        session = await engine.test_session(learner, lesson_id, resume)
+        console.say(
+            f"Test: {session.lesson.title} — resuming your test: {session.answered} of "
+            f"{session.total} answered. Your score and a review come at the end."
+        )
+    else:
+        session = await engine.start_test(learner, lesson_id)
+        console.say(
+            f"Test: {session.lesson.title} — {session.total} questions across easy, medium "
+            "and hard. Your score and a review come at the end."
+        )
     while (question := session.next_question) is not None:
         console.say(render.question_text(question, session.next_number, session.total))
         choice = await _ask(console, question, allow_hint=False)
+        if choice is None and keep_open:
+            return None
         if choice is None:
             console.say("\nTest stopped: unanswered questions count as misses.")
             break
         session = await engine.answer_test(learner, lesson_id, session.id, question.id, choice)
     report = await engine.finish_test(learner, lesson_id, session.id)
     console.say(render.report_text(report))
-    return 0
+    return report

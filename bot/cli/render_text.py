@@ -277,9 +277,8 @@ def queued_line(notice: QueueNotice) -> str:
     return f"queued — {notice.ahead} {runs} ahead of you ({about(notice.wait)})"
 
 
-def busy_line(retry_after: float | None) -> str:
+def busy_line(retry_after: float | None, retry_command: bool = True) -> str:
+    """`retry_command`: the session offers :retry (study); elsewhere, send it again."""
     when = about(retry_after) if retry_after is not None else "a moment"
-    return (
-        f"Every code runner is busy right now: try again in {when}. "
-        "Type :retry to submit the same code again."
-    )
+    again = "Type :retry to submit the same code again." if retry_command else "Send it again."
+    return f"Every code runner is busy right now: try again in {when}. {again}"

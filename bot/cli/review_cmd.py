@@ -1,7 +1,8 @@
 """`stepwise review`: the due review cards in the terminal, one at a time.
 
 Questions are answered with a letter (`:hint` shows the hint and rates a right answer Hard);
-a step card asks for the step's code again and checks it in the sandbox. After each card:
+a step card asks for the step's code again and checks it in the sandbox; a flashcard (rated
+in `stepwise learn`'s flashcards) flips on Enter and is rated 1-4 again. After each card:
 the verdict, the explanation and when the card comes back. `--due` only says how many are
 due (and `--json` says it for scripts).
 """
@@ -14,7 +15,7 @@ import time
 from datetime import datetime
 
 from bot.cli import render_text as render
-from bot.cli.console import Console, parse_choice
+from bot.cli.console import Console, parse_choice, parse_rating
 from bot.cli.question_sessions import QUIT
 from bot.cli.study import _open, learner_id, run_command
 from bot.core.content import option_letter
@@ -101,7 +102,11 @@ async def review_session(console: Console, desk: ReviewDesk, learner: str) -> in
             console.say(f"Review: {reminder_text(due.remaining)} Type :quit to stop.")
         console.say(f"\n— {due.lesson.title}")
         started = time.monotonic()
-        if isinstance(due, DueQuestion):
+        if isinstance(due, DueFlashcard):
+            result = await _flashcard(console, desk, learner, due)
+            if result is None:
+                return 0
+        elif isinstance(due, DueQuestion):
             console.say(render.question_text(due.question))
             answer = await _ask(console, due)
             if answer is None:
@@ -128,27 +133,26 @@ async def _flashcard(
 ) -> ReviewResult | None:
     """The term; Enter flips to the meaning; the learner rates how well they knew it."""
     console.say(f"Flashcard: {due.flashcard.term}")
-    if await console.read_line("Recall the meaning, then press Enter to flip: ") is None:
+    line = await console.read_line("Recall the meaning, then press Enter to flip: ")
+    if line is None or line.strip().lower() in QUIT:
         return None
-    console.say(f"Meaning: {due.flashcard.meaning}")
+    console.say(f"Meaning: {due.flashcard.meaning.rstrip()}")
     words = "/".join(RATING_WORDS)
+    console.say(f"How well did you know it? {words} (or 1-4)")
     while True:
-        line = await console.read_line(f"How well did you know it? ({words}): ")
+        line = await console.read_line("Rating: ")
         if line is None or line.strip().lower() in QUIT:
             return None
         rating = rating_of(line)
         if rating is not None:
             return await desk.rate_flashcard(learner, due.card.key, rating)
-        console.say(f"Answer with one of {words} (or its first letter), or :quit.")
+        console.say(f"Answer with one of {words} (its first letter, or 1-4), or :quit.")
 
 
 def rating_of(text: str) -> Grade | None:
-    """'good', 'g', 'Good' → Grade.GOOD; None for anything else."""
-    text = text.strip().lower()
-    for word, grade in RATING_WORDS.items():
-        if text and (text == word or text == word[0]):
-            return grade
-    return None
+    """'good', 'g', 'Good' or '3' → Grade.GOOD; None for anything else."""
+    word = parse_rating(text)
+    return RATING_WORDS[word] if word is not None else None
 
 
 async def _step(
@@ -187,9 +191,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "review",
         help="review what you missed, when it is due",
-        description="Questions you missed and steps that needed the solution come back on "
-        "the day spaced repetition (FSRS) schedules them. Answer with a letter; :hint shows "
-        "the hint; :quit stops.",
+        description="Questions you missed, steps that needed the solution and the flashcards "
+        "you rated in `stepwise learn` come back on the day spaced repetition (FSRS) schedules "
+        "them. Answer with a letter; :hint shows the hint; a flashcard flips on Enter and is "
+        "rated 1-4; :quit stops.",
     )
     p.add_argument("--due", action="store_true", help="only say how many cards are due")
     p.add_argument("--json", action="store_true", help="with --due: machine-readable output")

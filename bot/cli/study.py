@@ -46,7 +46,7 @@ Anything else is Python code: finish it with a blank line or Ctrl-D.
 Code with blank lines in it: paste it (terminals with bracketed paste keep it whole), or
 start it with a line :code and end it with a line :end."""
 
-COMMAND_WORDS = ("hint", "solution", "giveup", "skip", "last", "help", "quit", "exit")
+COMMAND_WORDS = ("hint", "solution", "giveup", "skip", "last", "help", "quit", "q", "exit")
 
 
 def learner_id(settings: Settings) -> str:
@@ -216,8 +216,14 @@ def as_command(block: str) -> str | None:
 
 
 async def study_session(
-    console: Console, engine: TutorEngine, learner: str, lesson_id: str, reset: bool = False
+    console: Console,
+    engine: TutorEngine,
+    learner: str,
+    lesson_id: str,
+    reset: bool = False,
+    intro: bool = True,
 ) -> int:
+    """The guided steps; `intro=False` when the lesson card was just shown (`learn`)."""
     view = await (engine.reset(learner, lesson_id) if reset else engine.start(learner, lesson_id))
     lesson = view.lesson
     if view.completed:
@@ -225,7 +231,8 @@ async def study_session(
         console.say(f"Run `stepwise study {lesson.id} --reset` to take it again.")
         return await _offer_next(console, engine, learner, lesson.id)
     if view.is_first:
-        console.say(render.lesson_intro(lesson))
+        if intro:
+            console.say(render.lesson_intro(lesson))
     elif view.was_skipped:
         console.say(
             f"Welcome back to {lesson.title}: step {view.number} was skipped; "
