@@ -21,8 +21,7 @@ from bot.cli.console import Console
 from bot.cli.question_sessions import practice_session, run_test
 from bot.cli.study import _open, learner_id, run_command, study_session
 from bot.core.lessons import TutorEngine
-from bot.core.modes import MODE_IDS, MODES, ModeDesk, missing_modes
-from bot.core.modes.tracking import SESSION
+from bot.core.modes import MODE_IDS, MODES, TEST_SESSION_KEY, ModeDesk, missing_modes
 from bot.core.ports import TutorError
 from bot.settings import Settings
 
@@ -113,9 +112,9 @@ async def jump_in(room: Room, lesson_id: str) -> bool:
 
 async def open_test(room: Room, lesson_id: str) -> str | None:
     """The test the learner left part-answered (its session id), to resume; None for none.
-    The test row remembers which test its counts belong to (`tracking.SESSION`)."""
+    The test row remembers which test its counts belong to (`TEST_SESSION_KEY`)."""
     row = await room.desk.store.get_mode(room.learner, lesson_id, "test")
-    session_id = row.state.get(SESSION) if row is not None else None
+    session_id = row.state.get(TEST_SESSION_KEY) if row is not None else None
     if not isinstance(session_id, str) or not session_id:
         return None
     session = await room.engine.test_session(room.learner, lesson_id, session_id)

@@ -47,6 +47,7 @@ from bot.core.modes.scorecard import (
     score_test,
     verdict,
 )
+from bot.core.modes.tracking import SESSION as TEST_SESSION_KEY
 
 __all__ = [
     "CHOICE_MODES",
@@ -59,6 +60,7 @@ __all__ = [
     "RATINGS",
     "SHEET",
     "STRONG",
+    "TEST_SESSION_KEY",
     "TEST_SIZE",
     "ChoiceResult",
     "CodeResult",

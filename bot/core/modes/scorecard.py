@@ -110,7 +110,8 @@ def score_test(lesson: Lesson, answers: list[tuple[Question, bool]]) -> ScoreCar
 
 def plan(lesson: Lesson, by_topic: Iterable[TopicScore]) -> tuple[PlanItem, ...]:
     """For each topic with a miss, worst first (lowest share, then most misses, then the
-    lessons's order): its concept card, then the steps that practise it."""
+    lesson's order): its concept card, then the steps that practise it. A step that practises
+    two weak topics is listed once, under the weaker (one button per place to go)."""
     order = {card.id: i for i, card in enumerate(lesson.modes.concepts)}
     weak = sorted(
         (t for t in by_topic if t.right < t.total),
@@ -123,8 +124,9 @@ def plan(lesson: Lesson, by_topic: Iterable[TopicScore]) -> tuple[PlanItem, ...]
         items.append(
             PlanItem(topic.topic_id, topic.title, "concepts", card.id, f"Concepts: {card.title}")
         )
+        listed = {item.item for item in items if item.mode == "steps"}
         for number in card.steps:
-            if 1 <= number <= len(lesson.steps):
+            if 1 <= number <= len(lesson.steps) and str(number) not in listed:
                 label = f"Step {number}: {lesson.step(number).title}"
                 items.append(PlanItem(topic.topic_id, topic.title, "steps", str(number), label))
     return tuple(items)

@@ -3,6 +3,8 @@ the mode that teaches each topic missed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.core.modes import GETTING_THERE, NEW_TO_YOU, STRONG, score_test, verdict
@@ -91,3 +93,15 @@ async def test_all_wrong_is_new_to_you_and_names_every_topic(setup: Setup):
     assert [p.topic_title for p in card.plan if p.mode == "concepts"] == [
         "Title alpha", "Title beta", "Title gamma",
     ]  # fmt: skip
+
+
+def test_a_step_that_practises_two_missed_topics_is_one_plan_entry_under_the_weaker():
+    lesson = modes_lesson()
+    shared = tuple(replace(card, steps=(2,)) for card in lesson.modes.concepts)
+    lesson = replace(lesson, modes=replace(lesson.modes, concepts=shared))
+    card = score_test(lesson, [(q, False) for q in QUESTIONS])
+    places = [(p.mode, p.item) for p in card.plan]
+    assert places.count(("steps", "2")) == 1
+    assert len(places) == len(set(places))  # one button per place: custom ids stay unique
+    first_step = next(p for p in card.plan if p.mode == "steps")
+    assert first_step.topic_id == card.plan[0].topic_id  # listed under the weakest topic
