@@ -18,6 +18,13 @@ from bot.core.checks import (
     is_cut,
 )
 
+
+def case_ids(cases: list) -> list[str]:
+    """Short plain ids (number and type): `repr` ids hold a lone surrogate and a
+    5,000-digit number, which mutmut 3.8 cannot hand back to pytest."""
+    return [f"{number}-{type(case).__name__}" for number, case in enumerate(cases)]
+
+
 ROUND_TRIPS = [
     None,
     True,
@@ -41,7 +48,7 @@ ROUND_TRIPS = [
 ]
 
 
-@pytest.mark.parametrize("value", ROUND_TRIPS, ids=repr)
+@pytest.mark.parametrize("value", ROUND_TRIPS, ids=case_ids(ROUND_TRIPS))
 def test_round_trip_through_json_keeps_value_and_exact_type(value):
     node = json.loads(json.dumps(encode(value)))
     back = decode(node)
@@ -152,7 +159,7 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize("node", MALFORMED, ids=repr)
+@pytest.mark.parametrize("node", MALFORMED, ids=case_ids(MALFORMED))
 def test_malformed_snapshots_raise_snapshot_error(node):
     with pytest.raises(SnapshotError):
         decode(node)
