@@ -18,6 +18,7 @@ from bot.core.content import (
     load_catalog,
     load_lesson_file,
 )
+from bot.core.content.problems import Problem
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENT = REPO / "content"
@@ -193,10 +194,21 @@ def test_catalog_root_may_be_content_dir_lessons_dir_or_one_file(tmp_path: Path)
 
 
 def test_missing_or_empty_root_is_a_content_error(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="no lesson files"):
+    with pytest.raises(ContentError) as empty:
         load_catalog(tmp_path)
-    with pytest.raises(ContentError, match="no such folder or file"):
+    assert empty.value.problems == [
+        Problem(
+            str(tmp_path),
+            None,
+            "",
+            "no lesson files (*.yaml) in this folder or its lessons/ folder",
+        )
+    ]
+    with pytest.raises(ContentError) as missing:
         load_catalog(tmp_path / "nope")
+    assert [str(problem) for problem in missing.value.problems] == [
+        f"{tmp_path / 'nope'}: no such folder or file"
+    ]
     with pytest.raises(ContentError, match="cannot read the file"):
         load_lesson_file(tmp_path / "nope.yaml")
 
