@@ -97,3 +97,69 @@ def test_a_problem_reads_file_line_field_and_message_and_an_error_lists_them_all
     assert str(ContentError([located, whole])) == (
         "a.yaml:4 step 1 › check 2: unknown kind\na.yaml: no lesson files"
     )
+
+
+def fits(**fields) -> list[Problem]:
+    """The problems of a two-option question (`A. a`, `B. b`) with these fields changed."""
+    question = {
+        "id": "q1",
+        "prompt": "p",
+        "difficulty": "easy",
+        "options": [{"text": "a", "correct": True}, {"text": "b"}],
+        "explanation": ["e"],
+        **fields,
+    }
+    return question_from_fields(question, "l", member_text=False)[1]
+
+
+def test_a_question_card_fits_one_embed_description_exactly():
+    # prompt + a blank line + "\nA. a\nB. b" (10) must fit 4,096 characters
+    assert fits(prompt="p" * 4084) == []
+    assert fits(prompt="p" * 4085) == [
+        Problem(
+            "",
+            None,
+            "",
+            "too long for Discord: 4,097 characters, limit 4,096 "
+            "(question card: prompt, code and options)",
+        )
+    ]
+    with_code = fits(prompt="p" * 4070, code="x = 1")  # + "\n\n```py\nx = 1\n```" (17)
+    assert [problem.message[:38] for problem in with_code] == [
+        "too long for Discord: 4,099 characters"
+    ]
+
+
+def test_a_question_explains_in_at_most_twenty_two_steps():
+    assert fits(explanation=["e"] * 22) == []
+    assert fits(explanation=["e"] * 23) == [
+        Problem("", None, "explanation", "has 23 steps; at most 22 fit")
+    ]
+
+
+def test_all_mistakes_together_fit_one_embed_field():
+    assert fits(mistakes=["m" * 509, "m" * 509]) == []  # each counted with its "• " and newline
+    assert fits(mistakes=["m" * 510, "m" * 509]) == [
+        Problem(
+            "",
+            None,
+            "mistakes",
+            "too long for Discord: 1,025 characters, limit 1,024 "
+            "(embed field: all mistakes together)",
+        )
+    ]
+
+
+def test_the_question_and_all_its_teaching_fit_one_message():
+    long = {"explanation": ["e" * 1000] * 5}  # card 13 + explanation 5,000
+    assert fits(**long, hint="h" * 500, quick_check="c" * 487) == []  # exactly 6,000
+    over = Problem(
+        "",
+        None,
+        "",
+        "too long for Discord: 6,001 characters, limit 6,000 "
+        "(one message: the question and its explanation)",
+    )
+    assert fits(**long, hint="h" * 500, quick_check="c" * 488) == [over]
+    assert fits(**long, hint="h" * 988) == [over]
+    assert fits(**long, mistakes=["m" * 497], hint="h" * 488) == [over]
