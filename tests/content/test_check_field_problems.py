@@ -83,6 +83,22 @@ AT = "14 step 1 › check 1"
             [f"{AT} › case 1 › kwargs: expected a mapping of argument names, got a list"],
         ),
         (
+            "{kind: equals, name: x, value: 3, tolerance: abc}",
+            [f"{AT} › tolerance: expected a number of 0 or more, got text"],
+        ),
+        (
+            "{kind: equals, name: x, value: 3, tolerance: true}",
+            [f"{AT} › tolerance: expected a number of 0 or more, got true (true/false)"],
+        ),
+        (
+            "{kind: expr, expr: 5, message: m}",
+            [f"{AT} › expr: expected text, got a number (5) (put it in quotes)"],
+        ),
+        (
+            "{kind: expr, expr: 'x ==', message: m}",
+            [f"{AT} › expr: expression does not parse: invalid syntax"],
+        ),
+        (
             "{kind: equals, name: x, value: {1: 2}}",
             [f"{AT} › value: field names must be plain words, not '1'"],
         ),
