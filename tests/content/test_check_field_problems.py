@@ -99,6 +99,14 @@ AT = "14 step 1 › check 1"
             [f"{AT} › expr: expression does not parse: invalid syntax"],
         ),
         (
+            "{kind: defined, name: x, message: 5}",
+            [f"{AT} › message: expected text, got a number (5) (put it in quotes)"],
+        ),
+        (
+            f"{{kind: defined, name: x, message: '{'m' * 1025}'}}",
+            [f"{AT} › message: too long for Discord: 1,025 characters, limit 1,024 (embed field)"],
+        ),
+        (
             "{kind: equals, name: x, value: {1: 2}}",
             [f"{AT} › value: field names must be plain words, not '1'"],
         ),
