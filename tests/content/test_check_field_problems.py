@@ -107,6 +107,14 @@ AT = "14 step 1 › check 1"
             [f"{AT} › message: too long for Discord: 1,025 characters, limit 1,024 (embed field)"],
         ),
         (
+            "{kind: equals, name: x, value: {[1, 2]: 3}}",
+            [f"{AT} › value: field names must be plain words, not '...'"],
+        ),
+        (
+            "{kind: calls, name: f, cases: [{kwargs: {class: 1}, returns: 2}]}",
+            [f"{AT} › case 1 › kwargs: expected a mapping of argument names, got a mapping"],
+        ),
+        (
             "{kind: equals, name: x, value: {1: 2}}",
             [f"{AT} › value: field names must be plain words, not '1'"],
         ),
