@@ -163,3 +163,43 @@ def test_the_question_and_all_its_teaching_fit_one_message():
     assert fits(**long, hint="h" * 500, quick_check="c" * 488) == [over]
     assert fits(**long, hint="h" * 988) == [over]
     assert fits(**long, mistakes=["m" * 497], hint="h" * 488) == [over]
+
+
+def test_a_members_prompt_fits_one_chat_message_and_code_a_daily_post():
+    form = {
+        "id": "q1",
+        "prompt": "p",
+        "difficulty": "easy",
+        "options": [{"text": "a", "correct": True}, {"text": "b"}],
+        "explanation": ["e"],
+    }
+    assert question_from_fields({**form, "prompt": "p" * 2000}, "l")[1] == []
+    assert question_from_fields({**form, "prompt": f"  {'p' * 2000}  "}, "l")[1] == []
+    assert question_from_fields({**form, "prompt": "p" * 2001}, "l")[1] == [
+        Problem(
+            "",
+            None,
+            "prompt",
+            "too long for Discord: 2,001 characters, limit 2,000 (one chat message)",
+        )
+    ]
+    assert question_from_fields({**form, "code": "x" * 1500}, "l")[1] == []
+    assert question_from_fields({**form, "code": "x" * 1501}, "l")[1] == [
+        Problem(
+            "",
+            None,
+            "code",
+            "too long for Discord: 1,501 characters, limit 1,500 (the code block of a daily post)",
+        )
+    ]
+    assert question_from_fields({**form, "code": "x" * 4001}, "l")[1] == [  # said once
+        Problem("", None, "code", "too long for Discord: 4,001 characters, limit 4,000 (code box)")
+    ]
+
+
+def test_a_member_file_whose_question_is_not_a_mapping_is_named_not_crashed():
+    questions, (problem,) = questions_from_yaml("questions: [5]\n", "b.yaml", "l", member_text=True)
+    assert questions == ()
+    assert (problem.line, problem.path) == (1, "question 1")
+    assert problem.message.startswith("expected a mapping of fields (id, prompt, code,")
+    assert problem.message.endswith("got a number (5)")
