@@ -307,3 +307,15 @@ def test_a_reload_keeps_the_old_lesson_of_a_file_that_is_broken_now(tmp_path: Pa
 
     fixed = load_catalog(_write(tmp_path, "b.yaml", "beta-two"))
     assert keep_live(old, fixed) is fixed  # nothing broken: the new catalog as it is
+
+
+def test_a_duplicate_id_is_named_on_its_own_line_and_the_files_after_it_still_load(
+    tmp_path: Path,
+) -> None:
+    _write(tmp_path, "a.yaml", "same")
+    second = _write(tmp_path, "b.yaml", "same")
+    second.write_text("# a copy of a.yaml\n" + second.read_text())
+    _write(tmp_path, "c.yaml", "other")
+    catalog = load_catalog(tmp_path, partial=True)
+    assert [lesson.id for lesson in catalog.lessons] == ["same", "other"]
+    assert [(p.file, p.line, p.path) for p in catalog.broken] == [(str(second), 2, "id")]
