@@ -115,6 +115,27 @@ AT = "14 step 1 › check 1"
             [f"{AT} › case 1 › kwargs: expected a mapping of argument names, got a mapping"],
         ),
         (
+            "{kind: defined, name: x, passed: 5}",
+            [f"{AT} › passed: expected text, got a number (5) (put it in quotes)"],
+        ),
+        (
+            "{kind: equals, name: x, value: [2020-01-01]}",
+            [f"{AT} › value: must be plain data: text, numbers, true/false, null, lists, mappings"],
+        ),
+        (
+            "{kind: equals, name: x, value: {a: 2020-01-01}}",
+            [f"{AT} › value: must be plain data: text, numbers, true/false, null, lists, mappings"],
+        ),
+        (
+            "{kind: calls, name: f, cases: [5, {args: [1], returns: 2, zzz: 3}]}",
+            [
+                f"{AT} › case 1: expected a case like {{args: [...], returns: ...}}, "
+                "got a number (5)",
+                f"{AT} › case 2 › zzz: unknown field 'zzz' in a case "
+                "(a case takes: args, kwargs, returns, then, tolerance)",
+            ],
+        ),
+        (
             "{kind: equals, name: x, value: {1: 2}}",
             [f"{AT} › value: field names must be plain words, not '1'"],
         ),
@@ -138,3 +159,28 @@ def test_a_calls_check_takes_at_most_its_limit_of_cases(tmp_path: Path):
     over = ", ".join([case] * (MAX_CASES + 1))
     path = lesson_with(tmp_path, f"      - {{kind: calls, name: f, cases: [{over}]}}\n")
     assert problems(path) == [f"{AT} › cases: {MAX_CASES + 1} cases; at most {MAX_CASES}"]
+
+
+def test_a_check_that_is_not_a_mapping_does_not_hide_the_next_one(tmp_path):
+    checks = "      - 5\n      - {kind: defined, name: x, zzz: 1}\n"
+    assert problems(lesson_with(tmp_path, checks)) == [
+        f"{AT}: expected a check mapping like {{kind: defined, name: x}}, got a number (5)",
+        "15 step 1 › check 2 › zzz: unknown field 'zzz' for check 'defined' "
+        "(it takes: kind, message, name, passed)",
+    ]
+
+
+def test_output_lines_keep_text_and_variable_lines_in_order(tmp_path):
+    path = lesson_with(tmp_path, "      - {kind: output, mode: equals, lines: [hi, {name: x}]}\n")
+    (check,) = load_lesson_file(path).steps[0].checks
+    assert check.params["lines"] == ["hi", {"name": "x"}]
+
+
+def test_a_solution_that_does_not_parse_is_named_on_its_own_line_in_the_file(tmp_path):
+    path = lesson_with(tmp_path, "      - {kind: equals, name: x, value: 3}\n")
+    text = path.read_text()
+    assert "          return a + b\n" in text
+    path.write_text(text.replace("          return a + b\n", "          return a +\n", 1))
+    assert problems(path) == [
+        "18 step 1 › solution: the reference solution does not parse: invalid syntax (its line 3)"
+    ]
