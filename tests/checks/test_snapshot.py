@@ -200,3 +200,44 @@ def test_a_member_that_resizes_its_container_while_shown_is_harmless():
     box["g"] = Grower()
     node = encode(box)
     assert decode(node)["g"] == Opaque("Grower", "grower")
+
+
+def through_the_wire(value):
+    node = json.loads(json.dumps(encode(value)))
+    return node, decode(node)
+
+
+def test_an_int_too_big_to_carry_arrives_as_its_size_and_one_bit_less_arrives_whole():
+    node, back = through_the_wire(2**4096)  # 4,097 bits
+    assert back == Opaque("int", "<int with 4097 bits>")
+    assert not is_cut(node)  # described, not shortened
+    assert through_the_wire(2**4095)[1] == 2**4095  # 4,096 bits: the limit itself
+
+
+def test_a_long_string_or_bytes_arrives_shortened_with_its_real_length():
+    node, back = through_the_wire("x" * 8197)
+    assert back == "x" * 8192
+    assert (is_cut(node), node["len"]) == (True, 8197)
+    node, back = through_the_wire(b"\x01" * 8192)
+    assert back == b"\x01" * 4096  # its hex form counts twice against the text budget
+    assert (is_cut(node), node["len"]) == (True, 8192)
+
+
+def test_a_cut_anywhere_inside_a_mapping_marks_the_whole_value_cut():
+    assert is_cut(encode({"k": "x" * 8193}))
+    assert is_cut(encode({"x" * 8193: 1}))
+    assert not is_cut(encode({"k": "x"}))
+    assert is_cut(encode([1, ["x" * 8193]]))
+
+
+def test_a_malformed_snapshot_says_what_was_wrong():
+    cases = {
+        "expected a node object, got str": "not a node",
+        "'int' node: 'v' should be a str": {"t": "int", "v": 3},
+        "int node: not a decimal number": {"t": "int", "v": "12abc"},
+        "dict node: items should be [key, value] pairs": {"t": "dict", "items": [[{"t": "none"}]]},
+    }
+    for message, node in cases.items():
+        with pytest.raises(SnapshotError) as caught:
+            decode(node)
+        assert str(caught.value) == message
