@@ -335,3 +335,18 @@ def test_the_review_of_a_miss_shows_its_prompt_without_the_trailing_newline():
     miss = ReviewItem(question=question, choice=1)
     report = quiz.TestReport("t", make_lesson(questions=(question,)), 0, 1, (miss,), ())
     assert "[easy]   Which one?\n  You answered: B. q1 option 1" in render_text.report_text(report)
+
+
+async def test_the_lessons_table_pads_no_column_past_its_widest_cell():
+    alpha = make_lesson("alpha", steps=1)
+    gamma = make_lesson("gamma", steps=1)
+    beta = dataclasses.replace(make_lesson("beta"), prerequisites=("alpha", "gamma"))
+    engine, *_ = build_engine(alpha, beta, gamma)
+    lines = render_text.lessons_table(await engine.summary(LEARNER)).split("\n")
+    assert lines[1:6] == [  # no trailing spaces after the header's last word
+        "ID     #  TITLE         TIME   PROGRESS      STATUS  AFTER",
+        "-----  -  ------------  -----  ------------  ------  ------------",
+        "alpha  1  Lesson alpha  5 min  0 / 1 solved  new     -",
+        "beta   2  Lesson beta   5 min  0 / 3 solved  new     alpha, gamma",
+        "gamma  3  Lesson gamma  5 min  0 / 1 solved  new     -",
+    ]

@@ -354,6 +354,7 @@ def test_a_review_explains_at_most_ten_misses_within_discords_limits():
     (field,) = quiz_render.review_reply(cut).embeds[0].fields
     assert len(field.value) <= 560
     assert field.value.count("```") % 2 == 0  # a clipped code block is never left open
+    assert "\n" not in field.value and field.value.rstrip("…") == "P" * 299  # block dropped
     card = quiz_render.score_card(report).embeds[0]
     assert card.description.count("\n") == 31  # the head, a blank line, one line per question
     assert card.description.split("\n")[2] == "1. ❌ easy · " + "P" * 59 + "… (you B, right A)"
@@ -386,4 +387,28 @@ def test_a_missed_question_without_explanation_is_reviewed_without_one():
     )
     assert fields(quiz_render.review_reply(report).embeds[0]) == [
         ("Question 1 · easy", "Question q1?\nYou: **C.** q1 option 2\nRight: **A.** q1 option 0")
+    ]
+
+
+async def test_an_answered_practice_question_keeps_the_question_above_the_feedback():
+    question = make_question("q1", correct=1, pinned=True)
+    engine, *_ = build_engine(lesson_with(question, make_question("q2")))
+    feedback = await engine.answer(LEARNER, "demo", "q1", 0)
+    asked, verdict = quiz_render.answered_reply(question, "Lists", feedback).embeds
+    practice = quiz_render.practice_reply(question, "Lists").embeds[0]
+    assert (asked.title, asked.description) == (practice.title, practice.description)
+    assert asked.footer.text == "easy · answered"
+    assert verdict.title == "❌ Not quite"
+
+
+def test_two_unanswered_questions_are_counted_in_the_plural():
+    questions = (make_question("q1"), make_question("q2"))
+    items = tuple(ReviewItem(question=q, choice=None) for q in questions)
+    report = quiz.TestReport("t", lesson_with(*questions), 0, 2, items, ())
+    assert fields(quiz_render.score_card(report).embeds[0]) == [
+        (
+            "Unanswered",
+            "2 questions left unanswered: counted as misses, answers not shown, "
+            "so a retake still tests them.",
+        )
     ]

@@ -14,7 +14,7 @@ import dataclasses
 import discord
 import pytest
 
-from bot.core.checks import CheckResult
+from bot.core.checks import SAME_PROBLEM, Check, CheckResult
 from bot.core.ports import ErrorInfo, RunJob, RunResult, RunStatus
 from bot.discord_app import render
 from tests.unit.helpers import (
@@ -540,3 +540,58 @@ async def test_a_failure_that_suggests_a_hint_and_unlocks_the_solution_says_both
     engine = engine_returning(MIXED, make_lesson(solution_after_failures=1))
     embed = render.verdict_reply(await engine.submit(LEARNER, "demo", "x")).embeds[0]
     assert embed.description.endswith("\n\n" + ADVICE_HINT + " " + ADVICE_SOLUTION)
+
+
+def test_checks_waiting_on_a_failure_collapse_into_one_line():
+    waiting = CheckResult("equals", False, SAME_PROBLEM)
+    checks = (CheckResult("defined", False, "`total` is not defined"), waiting, waiting)
+    embed = render.sandbox_reply(RunResult(RunStatus.OK, checks=checks)).embeds[0]
+    assert (
+        embed.description
+        == "❌ \\`total\\` is not defined\n⏭ 2 checks wait for the one above to pass"
+    )
+    one = (checks[0], waiting, CheckResult("expr", True, SAME_PROBLEM))
+    embed = render.sandbox_reply(RunResult(RunStatus.OK, checks=one)).embeds[0]
+    assert embed.description == (
+        "❌ \\`total\\` is not defined\n✅ fix the problem above first\n"
+        "⏭ check waits for the one above to pass"
+    )
+
+
+def test_a_run_that_printed_nothing_says_so_where_printing_is_expected():
+    ran = render.sandbox_reply(RunResult(RunStatus.OK)).embeds[0]
+    assert [(f.name, f.value, f.inline) for f in ran.fields] == [
+        ("Your output", "(nothing printed)", False)
+    ]
+
+
+async def test_a_failed_step_that_checks_output_says_nothing_was_printed():
+    lesson = make_lesson(steps=1)
+    printing = dataclasses.replace(
+        lesson.steps[0], checks=(Check("output", {"mode": "equals", "lines": ["hi"]}),)
+    )
+    failing = RunResult(RunStatus.OK, checks=(CheckResult("output", False, "print hi"),))
+    engine = engine_returning(failing, dataclasses.replace(lesson, steps=(printing,)))
+    embed = render.verdict_reply(await engine.submit(LEARNER, "demo", "x = 1")).embeds[0]
+    assert field(embed, "Your output").value == "(nothing printed)"
+    quiet = engine_returning(failing, make_lesson(steps=1))  # its check is not about output
+    embed = render.verdict_reply(await quiet.submit(LEARNER, "demo", "x = 1")).embeds[0]
+    assert field(embed, "Your output") is None
+
+
+async def test_code_for_a_lesson_that_changed_is_not_counted_and_says_where_the_learner_is():
+    engine = engine_returning(MIXED, make_lesson(steps=2))
+    late = await engine.submit(LEARNER, "demo", PASSING)
+    on_step = dataclasses.replace(late, stale=True, step_number=1)
+    embed = render.verdict_reply(on_step).embeds[0]
+    assert embed.title == "⏳ Not counted: your lesson changed"
+    assert embed.description.endswith(
+        "Now you are on step 2: press **Submit code** to try it there."
+    )
+    done = await engine.submit(LEARNER, "demo", PASSING)
+    finished = dataclasses.replace(done, stale=True, step_number=1)
+    assert (
+        render.verdict_reply(finished)
+        .embeds[0]
+        .description.endswith("Now the lesson is complete: press **Submit code** to try it there.")
+    )
