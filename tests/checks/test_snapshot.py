@@ -236,8 +236,55 @@ def test_a_malformed_snapshot_says_what_was_wrong():
         "'int' node: 'v' should be a str": {"t": "int", "v": 3},
         "int node: not a decimal number": {"t": "int", "v": "12abc"},
         "dict node: items should be [key, value] pairs": {"t": "dict", "items": [[{"t": "none"}]]},
+        "float node: not a number": {"t": "float", "v": "pi"},
+        "bytes node: not hex": {"t": "bytes", "v": "zz"},
+        "function node: params should be strings": {"t": "function", "name": "f", "params": [1]},
+        "unknown node tag 'unknown'": {"t": "unknown"},
+        "set node: unhashable member": {"t": "set", "items": [{"t": "list", "items": []}]},
     }
     for message, node in cases.items():
         with pytest.raises(SnapshotError) as caught:
             decode(node)
         assert str(caught.value) == message
+
+    deep = {"t": "none"}
+    for _ in range(20):
+        deep = {"t": "list", "items": [deep]}
+    with pytest.raises(SnapshotError) as caught:
+        decode(deep)
+    assert str(caught.value) == "snapshot nested too deeply"
+
+
+def test_a_value_past_the_node_budget_arrives_as_an_ellipsis_of_its_type():
+    _, back = through_the_wire({"a": 1})
+    assert back == {"a": 1}
+    small = json.loads(json.dumps(encode({"a": 1}, budget=2)))  # the dict and its key
+    assert decode(small) == {"a": Opaque("int", "…")}
+    assert is_cut(small)
+    assert decode(encode([1, [2, 3]], budget=3)) == [1, []]
+
+
+def test_a_function_is_described_with_every_parameter_it_names():
+    def fit(rows, rate=0.1, *, seed):
+        return rows
+
+    assert decode(encode(fit)) == FunctionValue("fit", ("rows", "rate", "seed"))
+
+
+def test_an_opaque_repr_is_kept_to_two_hundred_characters():
+    class Exactly:
+        def __repr__(self):
+            return "s" * 200
+
+    class Longer:
+        def __repr__(self):
+            return "r" * 201
+
+    assert repr(decode(encode(Exactly()))) == "s" * 200
+    assert repr(decode(encode(Longer()))) == "r" * 199 + "…"
+
+
+def test_short_bytes_are_not_cut_and_only_dunder_names_are_left_out():
+    assert not is_cut(encode(b"ab"))
+    namespace = {"__x": 1, "x__": 2, "__doc__": "module text", "y": 4}
+    assert sorted(encode_namespace(namespace)) == ["__x", "x__", "y"]
