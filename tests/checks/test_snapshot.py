@@ -288,3 +288,8 @@ def test_short_bytes_are_not_cut_and_only_dunder_names_are_left_out():
     assert not is_cut(encode(b"ab"))
     namespace = {"__x": 1, "x__": 2, "__doc__": "module text", "y": 4}
     assert sorted(encode_namespace(namespace)) == ["__x", "x__", "y"]
+
+
+def test_each_namespace_variable_carries_what_print_would_show():
+    snapshot = encode_namespace({"steps": ["a", "b"], "n": 3})
+    assert (snapshot["steps"]["str"], snapshot["n"]["str"]) == ("['a', 'b']", "3")
