@@ -193,3 +193,64 @@ def test_a_repeated_failure_keeps_its_kind_and_points_at_the_first():
 def test_a_value_without_its_printed_form_is_compared_as_str_of_the_value():
     ctx = CheckContext(values={"n": 5}, shown={}, stdout="5\n")
     assert verdict(output({"name": "n"}), ctx) == (True, "your output is right")
+
+
+def test_a_quoted_value_is_cut_at_sixty_characters():
+    fits = "a" * 58  # its repr, with quotes, is exactly 60 characters
+    assert verdict(equals("s", fits), context(s="b")) == (
+        False,
+        f"s: expected {fits!r}, found 'b'",
+    )
+    long = "a" * 59
+    assert verdict(equals("s", long), context(s="b")) == (
+        False,
+        f"s: expected {long!r}"[:-2] + "…, found 'b'",
+    )
+    assert verdict(equals("s", "b"), context(s=long)) == (
+        False,
+        f"s: expected 'b', found {long!r}"[:-2] + "…",
+    )
+
+
+def test_spaces_around_a_string_are_pointed_out():
+    assert verdict(equals("name", "Ada"), context(name=" Ada ")) == (
+        False,
+        "name: expected 'Ada', found ' Ada ' (check the spaces at the start and end)",
+    )
+
+
+def test_true_is_not_accepted_for_one_inside_a_list():
+    assert verdict(equals("xs", [1, 2]), context(xs=[True, 2])) == (
+        False,
+        "xs[0]: expected a whole number (int), got True or False (bool)",
+    )
+    assert verdict(equals("xs", [1, 2]), context(xs=[1.0, 2])) == (
+        True,
+        "xs has the expected value",
+    )
+
+
+def test_dicts_name_an_extra_key_and_pass_when_equal_all_the_way_down():
+    expected = {"a": {"b": [1, 2]}, "c": "d"}
+    assert verdict(equals("d", expected), context(d={"a": {"b": [1, 2]}, "c": "d"})) == (
+        True,
+        "d has the expected value",
+    )
+    assert verdict(equals("d", {"a": 1}), context(d={"a": 1, "z": 2})) == (
+        False,
+        "d: unexpected key 'z'",
+    )
+    assert verdict(equals("d", {"a": {"b": [1, 2]}}), context(d={"a": {"b": [1, 3]}})) == (
+        False,
+        "d['a']['b'][1]: expected 2, found 3",
+    )
+
+
+def test_expr_says_what_held_and_what_did_not():
+    check = Check("expr", {"expr": "total > 3"})
+    assert verdict(check, context(total=4)) == (True, "")  # a passing expr shows no sentence
+    assert verdict(check, context(total=2)) == (False, "the check 'total > 3' did not hold")
+    assert verdict(check, context()) == (
+        False,
+        "total is not defined — create it with total = ...",
+    )

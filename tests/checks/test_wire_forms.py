@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from bot.core.checks import CheckResult
+from bot.core.checks import Check, CheckResult
 from bot.core.ports import ErrorInfo, RunResult, RunStatus
 
 FAILED = RunResult(
@@ -38,3 +38,53 @@ def test_a_verdict_survives_the_wire_and_missing_fields_take_their_defaults():
         {"status": "ok", "truncated": 1, "checks": None, "duration_ms": None, "error": None}
     )
     assert sparse == RunResult(RunStatus.OK, truncated=True)
+
+
+def test_a_verdict_has_its_documented_json_fields():
+    assert FAILED.to_dict() == {
+        "status": "runtime_error",
+        "passed": False,
+        "stdout": "partial\n",
+        "truncated": True,
+        "error": {
+            "type": "NameError",
+            "message": "name 'x' is not defined",
+            "friendly": "x is used before it is set",
+            "program": "your code",
+            "line": 3,
+            "column": 5,
+            "traceback": "tb",
+        },
+        "checks": [
+            {"kind": "defined", "passed": False, "message": "x is not defined", "detail": ""},
+            {"kind": "expr", "passed": True, "message": "ok", "detail": ""},
+        ],
+        "duration_ms": 12.346,
+        "signal": 9,
+        "detail": "stopped",
+    }
+    clean = RunResult(RunStatus.OK, checks=(CheckResult("expr", True, "ok"),)).to_dict()
+    assert (clean["passed"], clean["error"], clean["signal"]) == (True, None, None)
+    broken = RunResult(RunStatus.OK, checks=(CheckResult("expr", False, "x", "bad expr"),))
+    assert broken.to_dict()["checks"][0]["detail"] == "bad expr"
+
+
+def test_a_check_survives_the_wire_to_the_checker():
+    check = Check(
+        "mentions", {"name": "why", "words": ["teams"]}, message="Say why.", passed="Good.", line=7
+    )
+    sent = json.loads(json.dumps(check.to_dict()))
+    assert sent == {
+        "kind": "mentions",
+        "params": {"name": "why", "words": ["teams"]},
+        "message": "Say why.",
+        "passed": "Good.",
+        "line": 7,
+    }
+    back = Check.from_dict(sent)
+    assert back == check
+    assert (back.params, back.passed, back.line) == (check.params, "Good.", 7)
+    assert Check.from_dict({"kind": "defined", "params": None}) == Check("defined")
+    bare = Check.from_dict({"kind": "defined"})
+    assert (bare.params, bare.message, bare.passed, bare.line) == ({}, None, None, None)
+    assert Check.from_dict({"kind": "defined", "line": "7"}).line is None

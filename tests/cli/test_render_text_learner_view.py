@@ -9,10 +9,12 @@ from __future__ import annotations
 import dataclasses
 
 from bot.cli import render_text
+from bot.core import quiz
 from bot.core.checks import CheckResult
 from bot.core.lessons import Solution
 from bot.core.ports import ErrorInfo, RunResult, RunStatus
-from tests.unit.helpers import build_engine, make_lesson, make_question
+from bot.core.quiz.outcomes import ReviewItem
+from tests.unit.helpers import PASSING, build_engine, make_lesson, make_question
 
 LEARNER = "local:alice"
 
@@ -164,3 +166,187 @@ async def test_instructions_and_prompts_lose_only_their_trailing_newlines():
     question = dataclasses.replace(make_question("q1"), prompt="  Which one?\n")
     assert render_text.question_text(question).split("\n")[1] == "[easy]   Which one?"
     assert render_text.question_text(question, 3).split("\n")[1] == "[easy]   Which one?"
+
+
+async def test_a_step_shows_its_position_progress_and_indented_starter():
+    engine, *_ = build_engine()
+    view = await engine.start(LEARNER, "demo")
+    assert render_text.step_text(view) == (
+        "\nStep 1 of 3: Step 1    [Progress 0 / 3 solved]\n\nDo thing 1.\n\n"
+        "Starter code:\n    # start here"
+    )
+    await engine.submit(LEARNER, "demo", PASSING)
+    later = await engine.current(LEARNER, "demo")
+    assert (
+        render_text.step_text(later)
+        == "\nStep 2 of 3: Step 2    [Progress 1 / 3 solved]\n\nDo thing 2."
+    )
+
+
+async def test_hint_solution_and_completion_lines():
+    engine, *_ = build_engine(make_lesson(steps=1))
+    assert render_text.hint_text(await engine.hint(LEARNER, "demo")) == "Hint 1 of 2: hint 1.1"
+    gave_up = await engine.solution(LEARNER, "demo", give_up=True)
+    assert render_text.solution_text(gave_up) == (
+        "Reference solution for step 1 (recorded as given up):\n    v1 = 1"
+    )
+    unlocked = dataclasses.replace(gave_up, gave_up=False)
+    assert render_text.solution_text(unlocked) == "Reference solution for step 1:\n    v1 = 1"
+    skipped = await engine.current(LEARNER, "demo")
+    assert render_text.completion_text(skipped) == (
+        "\nEnd of the lesson: Lesson demo. Progress 0 / 1 solved.\n"
+        "The lesson is complete when every step is solved: run "
+        "`stepwise study demo` again to go back to the skipped steps."
+    )
+    engine, *_ = build_engine(make_lesson(steps=1))
+    await engine.submit(LEARNER, "demo", PASSING)
+    done = await engine.current(LEARNER, "demo")
+    assert render_text.completion_text(done) == (
+        "\n✓ Lesson complete: Lesson demo. Progress 1 / 1 solved."
+    )
+
+
+async def test_the_lessons_table_aligns_columns_and_ends_with_quiz_and_streak():
+    questions = (make_question("q1", pinned=True), make_question("q2", pinned=True))
+    engine, *_ = build_engine(
+        make_lesson("alpha", steps=1, questions=questions),
+        make_lesson("beta"),
+        make_lesson("gamma-long-id"),
+    )
+    await engine.submit(LEARNER, "alpha", PASSING)
+    await engine.start(LEARNER, "beta")
+    await engine.answer(LEARNER, "alpha", "q1", 0)
+    await engine.answer(LEARNER, "alpha", "q2", 1)
+    text = render_text.lessons_table(await engine.summary(LEARNER))
+    assert text.split("\n") == [
+        "Track testing: 1 of 3 lessons complete · next: Lesson beta (beta)",
+        "ID             #  TITLE                 TIME   PROGRESS      STATUS       AFTER",
+        "-------------  -  --------------------  -----  ------------  -----------  -----",
+        "alpha          1  Lesson alpha          5 min  1 / 1 solved  done         -",
+        "beta           2  Lesson beta           5 min  0 / 3 solved  in progress  -",
+        "gamma-long-id  3  Lesson gamma-long-id  5 min  0 / 3 solved  new          -",
+        "",
+        "Quiz accuracy: 1/2 correct (50%)   Streak: 1 day",
+    ]
+
+
+async def test_the_footer_of_a_newcomer_and_of_a_streak_at_risk():
+    engine, _, _, clock = build_engine(make_lesson(questions=(make_question("q1", pinned=True),)))
+    assert render_text.summary_footer(await engine.summary(LEARNER)) == (
+        "Quiz accuracy: no answers yet   Streak: 0 days"
+    )
+    await engine.answer(LEARNER, "demo", "q1", 0)
+    clock.advance(days=1)
+    await engine.answer(LEARNER, "demo", "q1", 0)
+    clock.advance(days=1)
+    assert render_text.summary_footer(await engine.summary(LEARNER)) == (
+        "Quiz accuracy: 2/2 correct (100%)   Streak: 2 days (study today to keep it)"
+    )
+
+
+async def test_feedback_teaches_and_names_mistakes_only_after_a_miss():
+    question = make_question("q1", correct=1, pinned=True)
+    engine, *_ = build_engine(make_lesson(questions=(question,)))
+    right = render_text.feedback_text(await engine.answer(LEARNER, "demo", "q1", 1))
+    assert right.split("\n") == [  # a learner who knows it is not taught it again
+        "✓ Correct: B. q1 option 1",
+        "Quick check: q1 quick",
+    ]
+    wrong = render_text.feedback_text(await engine.answer(LEARNER, "demo", "q1", 3))
+    assert wrong.split("\n") == [
+        "✗ Not quite. You chose D; the answer is B. q1 option 1",
+        "Solution:",
+        "  1. q1 step one",
+        "  2. q1 step two",
+        "Quick check: q1 quick",
+        "Hint: q1 hint",
+        "Common mistakes:",
+        "  • q1 mistake",
+    ]
+
+
+async def test_the_test_report_scores_bands_and_reviews_misses_in_order():
+    engine, *_ = build_engine(
+        make_lesson(
+            questions=(
+                make_question("e1", pinned=True),
+                make_question("m1", "medium", pinned=True),
+                make_question("h1", "hard", pinned=True),
+            )
+        )
+    )
+    session = await engine.start_test(LEARNER, "demo")
+    asked = {q.id: q for q in session.questions}
+    for qid in ("e1", "m1"):  # both wrong; h1 left unanswered
+        await engine.answer_test(LEARNER, "demo", session.id, qid, 2)
+    report = await engine.finish_test(LEARNER, "demo", session.id)
+    order = [q.id for q in session.questions if q.id != "h1"]
+    reviewed = []
+    for qid in order:
+        question = asked[qid]
+        reviewed += [
+            "",
+            f"[{question.difficulty}] Question {qid}?",
+            f"  You answered: C. {qid} option 2",
+            f"  Correct:      A. {qid} option 0",
+            f"  1. {qid} step one",
+            f"  2. {qid} step two",
+        ]
+    assert render_text.report_text(report).split("\n") == [
+        "",
+        "─" * 60,
+        "Test result: 0 / 3 (0%)",
+        "  easy: 0/1   medium: 0/1   hard: 0/1",
+        "1 question left unanswered: counted as miss; its answer stays hidden for your retake.",
+        "",
+        "Review of your misses:",
+        *reviewed,
+    ]
+
+
+async def test_two_unanswered_questions_are_counted_in_the_plural():
+    engine, *_ = build_engine(
+        make_lesson(questions=(make_question("e1", pinned=True), make_question("e2", pinned=True)))
+    )
+    session = await engine.start_test(LEARNER, "demo")
+    report = await engine.finish_test(LEARNER, "demo", session.id)
+    assert render_text.report_text(report).split("\n")[2:] == [
+        "Test result: 0 / 2 (0%)",
+        "  easy: 0/2",
+        "2 questions left unanswered: counted as misses; "
+        "their answers stay hidden for your retake.",
+    ]
+
+
+async def test_a_perfect_test_says_there_is_nothing_to_review():
+    engine, *_ = build_engine(make_lesson(questions=(make_question("e1", pinned=True),)))
+    session = await engine.start_test(LEARNER, "demo")
+    await engine.answer_test(LEARNER, "demo", session.id, "e1", 0)
+    text = render_text.report_text(await engine.finish_test(LEARNER, "demo", session.id))
+    assert text.split("\n")[2:] == [
+        "Test result: 1 / 1 (100%)",
+        "  easy: 1/1",
+        "✓ No misses. This pattern is strong.",
+    ]
+
+
+def test_the_review_of_a_miss_shows_its_prompt_without_the_trailing_newline():
+    question = dataclasses.replace(make_question("q1"), prompt="  Which one?\n")
+    miss = ReviewItem(question=question, choice=1)
+    report = quiz.TestReport("t", make_lesson(questions=(question,)), 0, 1, (miss,), ())
+    assert "[easy]   Which one?\n  You answered: B. q1 option 1" in render_text.report_text(report)
+
+
+async def test_the_lessons_table_pads_no_column_past_its_widest_cell():
+    alpha = make_lesson("alpha", steps=1)
+    gamma = make_lesson("gamma", steps=1)
+    beta = dataclasses.replace(make_lesson("beta"), prerequisites=("alpha", "gamma"))
+    engine, *_ = build_engine(alpha, beta, gamma)
+    lines = render_text.lessons_table(await engine.summary(LEARNER)).split("\n")
+    assert lines[1:6] == [  # no trailing spaces after the header's last word
+        "ID     #  TITLE         TIME   PROGRESS      STATUS  AFTER",
+        "-----  -  ------------  -----  ------------  ------  ------------",
+        "alpha  1  Lesson alpha  5 min  0 / 1 solved  new     -",
+        "beta   2  Lesson beta   5 min  0 / 3 solved  new     alpha, gamma",
+        "gamma  3  Lesson gamma  5 min  0 / 1 solved  new     -",
+    ]

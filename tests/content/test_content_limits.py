@@ -101,3 +101,94 @@ def test_equals_value_must_be_plain_data(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_lesson_file(path)
     assert f"{path}:14 step 1 › check 1 › value: must be plain data" in str(caught.value)
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_lesson_file(path)
+    return [str(problem).removeprefix(str(path)) for problem in caught.value.problems]
+
+
+def _too_long(length: int, limit: int, where: str) -> str:
+    return f"too long for Discord: {length:,} characters, limit {limit:,} ({where})"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "scenario: You are learning Python.",
+            f"scenario: {_quoted(4097)}",
+            f":5 scenario: {_too_long(4097, 4096, 'embed description')}",
+        ),
+        (
+            "goal: Store a number.",
+            f"goal: {_quoted(1025)}",
+            f":6 goal: {_too_long(1025, 1024, 'embed field')}",
+        ),
+        (
+            "objectives: [Assign a variable]",
+            f"objectives: [{_quoted(600)}, {_quoted(600)}]",
+            f":7 objectives: {_too_long(1201, 1024, 'embed field')}",
+        ),
+        ("track: python", f"track: {_quoted(51)}", f":3 track: {_too_long(51, 50, 'track')}"),
+        (
+            "track: python",
+            f"track: python\ntags: [{_quoted(51)}]",
+            f":4 tag 1: {_too_long(51, 50, 'tag')}",
+        ),
+        (
+            "career: Every job uses variables.",
+            f"career: {_quoted(1025)}",
+            f":8 why › career: {_too_long(1025, 1024, 'embed field')}",
+        ),
+        (
+            "  - title: Store a number",
+            f"  - title: {_quoted(225)}",
+            f":10 step 1 › title: {_too_long(225, 224, 'step title')}",
+        ),
+        (
+            "solution: x = 3",
+            f"solution: x = 3\n    starter: {_quoted(4001)}",
+            f":16 step 1 › starter: {_too_long(4001, 4000, 'code box')}",
+        ),
+        (
+            "prompt: What does x = 3 do?",
+            f"prompt: {_quoted(4097)}",
+            f":18 question 1 › prompt: {_too_long(4097, 4096, 'embed description')}",
+        ),
+        (
+            "explanation: [The = sign assigns.]",
+            f"explanation: [The = sign assigns.]\n    hint: {_quoted(1025)}",
+            f":24 question 1 › hint: {_too_long(1025, 1024, 'embed field')}",
+        ),
+        (
+            "explanation: [The = sign assigns.]",
+            f"explanation: [The = sign assigns.]\n    quick_check: {_quoted(1025)}",
+            f":24 question 1 › quick_check: {_too_long(1025, 1024, 'embed field')}",
+        ),
+        (
+            "explanation: [The = sign assigns.]",
+            f"explanation: [The = sign assigns.]\n    mistakes: [{_quoted(1025)}]",
+            f":24 question 1 › mistake 1: {_too_long(1025, 1024, 'embed field')}",
+        ),
+    ],
+    ids=[
+        "scenario",
+        "goal",
+        "objectives",
+        "track",
+        "tag",
+        "career",
+        "step-title",
+        "starter",
+        "prompt",
+        "hint",
+        "quick-check",
+        "mistake",
+    ],
+)
+def test_each_field_names_its_limit_and_where_it_is_shown(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert expected in _problems(_lesson(tmp_path, old, new))

@@ -78,3 +78,29 @@ def test_order_problems_name_file_line_and_field(
         load_catalog(tmp_path)
     shown = [str(problem).replace(str(tmp_path) + "/", "") for problem in caught.value.problems]
     assert expected in shown, shown
+
+
+def problems_of(tmp_path: Path, files: dict[str, dict[str, str]]) -> list[str]:
+    for lesson_id, fields in files.items():
+        lesson_file(tmp_path, lesson_id, **fields)
+    with pytest.raises(ContentError) as caught:
+        load_catalog(tmp_path)
+    return [str(problem).replace(str(tmp_path) + "/", "") for problem in caught.value.problems]
+
+
+def test_a_circle_further_along_is_named_on_its_own_lessons_only(tmp_path: Path) -> None:
+    shown = problems_of(
+        tmp_path,
+        {
+            "a": {"prerequisites": "[b]"},  # leads into the circle, is not part of it
+            "b": {"prerequisites": "[c]"},
+            "c": {"prerequisites": "[b]"},
+        },
+    )
+    circle = "prerequisites: the prerequisites go round in a circle back to this lesson"
+    assert shown == [f"b.yaml:5 {circle}", f"c.yaml:5 {circle}"]
+
+
+def test_a_lesson_without_a_position_does_not_hide_a_clash_after_it(tmp_path: Path) -> None:
+    shown = problems_of(tmp_path, {"a": {}, "b": {"position": "2"}, "c": {"position": "2"}})
+    assert shown == ["c.yaml:5 position: position 2 of track 'mlops' is already 'b'"]

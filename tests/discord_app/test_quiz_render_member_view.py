@@ -15,6 +15,7 @@ import discord
 
 from bot.core import quiz
 from bot.core.daily import tally
+from bot.core.quiz.outcomes import DifficultyScore, ReviewItem
 from bot.discord_app import quiz_render
 from tests.unit.helpers import build_engine, make_lesson, make_question
 
@@ -234,3 +235,180 @@ def test_the_reveal_repeats_the_question_and_clips_a_long_answer():
     assert len(reveal.fields[0].value) == 1024
     recap = quiz_render.daily_recap_reply(question, 0).embeds[0]
     assert len(recap.fields[0].value) == 1024
+
+
+async def test_right_feedback_is_green_and_teaches_step_by_step():
+    pool = (make_question("q1", correct=2, pinned=True), make_question("q2"))
+    engine, *_ = build_engine(lesson_with(*pool))
+    feedback = await engine.answer(LEARNER, "demo", "q1", 2)
+    embed = quiz_render.feedback_reply(feedback).embeds[0]
+    assert (embed.title, embed.colour) == ("✅ Correct", discord.Colour.green())
+    assert embed.description == "You chose **C.** q1 option 2."
+    assert fields(embed) == [
+        ("Step by step", "1. q1 step one\n2. q1 step two"),
+        ("Common mistakes", "• q1 mistake"),
+        ("Quick check", "q1 quick"),
+    ]
+    assert all(f.inline is False for f in embed.fields)
+    assert embed.footer.text is None  # q2 not answered yet: no note on the order
+    covered = await engine.answer(LEARNER, "demo", "q2", 0)
+    assert quiz_render.feedback_reply(covered).embeds[0].footer.text == (
+        "You have now answered every question of this lesson at least once. "
+        "From here on, the ones you missed come back first."
+    )
+
+
+async def test_wrong_feedback_is_red_and_names_the_right_answer():
+    engine, *_ = build_engine(lesson_with(make_question("q1", correct=2, pinned=True)))
+    feedback = await engine.answer(LEARNER, "demo", "q1", 0)
+    embed = quiz_render.feedback_reply(feedback).embeds[0]
+    assert (embed.title, embed.colour) == ("❌ Not quite", discord.Colour.red())
+    assert embed.description == (
+        "You chose **A.** q1 option 0.\nThe right answer is **C.** q1 option 2."
+    )
+
+
+def score_lines(report) -> list[str]:
+    """The score card's line per question, in the order the test asked them."""
+    lines = []
+    for number, item in enumerate(report.items, start=1):
+        q = item.question
+        if item.correct:
+            lines.append(f"{number}. ✅ {q.difficulty.value} · {q.prompt}")
+        elif item.choice is None:
+            lines.append(f"{number}. ❌ {q.difficulty.value} · {q.prompt} (no answer)")
+        else:
+            lines.append(f"{number}. ❌ {q.difficulty.value} · {q.prompt} (you B, right A)")
+    return lines
+
+
+async def test_the_score_card_counts_bands_and_reviews_each_miss():
+    questions = (
+        make_question("e1", pinned=True),
+        make_question("m1", "medium", pinned=True),
+        make_question("skip", "hard", pinned=True),
+    )
+    report = await finished_test(questions, right={"e1"})
+    assert sorted(item.question.id for item in report.items) == ["e1", "m1", "skip"]
+    embed = quiz_render.score_card(report).embeds[0]
+    assert embed.title == "Test result · Lesson demo"
+    assert embed.description == "\n".join(["**1 / 3** correct (33 %)", "", *score_lines(report)])
+    assert embed.colour == discord.Colour.red()
+    assert fields(embed) == [
+        ("By difficulty", "easy 1/1 · medium 0/1 · hard 0/1"),
+        (
+            "Unanswered",
+            "1 question left unanswered: counted as miss, answers not shown, "
+            "so a retake still tests it.",
+        ),
+    ]
+    assert embed.footer.text == "Review explains each miss; /quiz practice brings them back."
+    review = quiz_render.review_reply(report).embeds[0]
+    number = 1 + [item.question.id for item in report.items].index("m1")
+    assert review.title == "Review · Lesson demo"
+    assert fields(review) == [  # the unanswered one stays hidden for a retake
+        (
+            f"Question {number} · medium",
+            "Question m1?\nYou: **B.** m1 option 1\nRight: **A.** m1 option 0\nm1 step two",
+        )
+    ]
+
+
+async def test_a_passing_score_is_green_and_says_there_is_nothing_to_review():
+    questions = tuple(make_question(f"q{i}", pinned=True) for i in range(10))
+    report = await finished_test(questions, right={f"q{i}" for i in range(7)})
+    assert report.percent == 70
+    assert quiz_render.score_card(report).embeds[0].colour == discord.Colour.green()
+    below = await finished_test(questions, right={f"q{i}" for i in range(6)})
+    assert quiz_render.score_card(below).embeds[0].colour == discord.Colour.red()
+    perfect = await finished_test(questions[:2], right={"q0", "q1"})
+    embed = quiz_render.score_card(perfect).embeds[0]
+    assert embed.description == "\n".join(["**2 / 2** correct (100 %)", "", *score_lines(perfect)])
+    assert fields(embed) == [("By difficulty", "easy 2/2")]
+    assert embed.footer.text == "No misses: every answer was right."
+    review = quiz_render.review_reply(perfect).embeds[0]
+    assert (review.fields, review.description) == ([], "No misses: every answer was right.")
+
+
+def test_a_review_explains_at_most_ten_misses_within_discords_limits():
+    long = tuple(
+        dataclasses.replace(
+            make_question(f"q{i}"),
+            prompt="P" * 100,
+            code="x = 1\n" * 100,
+            explanation=("x" * 1500,),
+        )
+        for i in range(30)
+    )
+    items = tuple(ReviewItem(question=q, choice=1) for q in long)
+    report = quiz.TestReport("t1", lesson_with(*long), 0, 30, items, by_difficulty=())
+    review = quiz_render.review_reply(report).embeds[0]
+    assert [f.name for f in review.fields] == [f"Question {n} · easy" for n in range(1, 11)]
+    for field in review.fields:
+        assert len(field.value) == 560 and field.value.endswith("x…")
+        assert field.value.startswith("P" * 100 + "\n```py\nx = 1\n")
+        assert field.value.count("```") == 2
+    assert len(review) <= 6000
+    code_cut = dataclasses.replace(long[0], prompt="P" * 400)
+    cut = quiz.TestReport("t1", lesson_with(code_cut), 0, 1, (ReviewItem(code_cut, 1),), ())
+    (field,) = quiz_render.review_reply(cut).embeds[0].fields
+    assert len(field.value) <= 560
+    assert field.value.count("```") % 2 == 0  # a clipped code block is never left open
+    assert "\n" not in field.value and field.value.rstrip("…") == "P" * 299  # block dropped
+    card = quiz_render.score_card(report).embeds[0]
+    assert card.description.count("\n") == 31  # the head, a blank line, one line per question
+    assert card.description.split("\n")[2] == "1. ❌ easy · " + "P" * 59 + "… (you B, right A)"
+    assert len(card) <= 6000
+
+
+def test_every_field_of_every_quiz_embed_is_stacked_not_side_by_side():
+    question = dataclasses.replace(make_question("q1", correct=1), mistakes=("one", "two"))
+    miss = ReviewItem(question=question, choice=0)
+    skipped = ReviewItem(question=question, choice=None)
+    by_difficulty = (DifficultyScore(question.difficulty, 0, 2),)
+    report = quiz.TestReport("t", lesson_with(question), 0, 2, (miss, skipped), by_difficulty)
+    perfect = quiz.TestReport("t", lesson_with(question), 1, 1, (), ())
+    embeds = [
+        quiz_render.score_card(report).embeds[0],
+        quiz_render.review_reply(report).embeds[0],
+        quiz_render.score_card(perfect).embeds[0],
+        quiz_render.daily_post_reply(question, "L", 1, None).embeds[0],
+        quiz_render.daily_reveal_reply(question, "L", tally([1], 4, 1)).embeds[0],
+        quiz_render.daily_recap_reply(question, 0).embeds[0],
+    ]
+    assert [len(embed.fields) for embed in embeds] == [2, 1, 0, 1, 3, 2]
+    assert all(f.inline is False for embed in embeds for f in embed.fields)
+
+
+def test_a_missed_question_without_explanation_is_reviewed_without_one():
+    question = dataclasses.replace(make_question("q1"), explanation=())
+    report = quiz.TestReport(
+        "t", lesson_with(question), 0, 1, (ReviewItem(question=question, choice=2),), ()
+    )
+    assert fields(quiz_render.review_reply(report).embeds[0]) == [
+        ("Question 1 · easy", "Question q1?\nYou: **C.** q1 option 2\nRight: **A.** q1 option 0")
+    ]
+
+
+async def test_an_answered_practice_question_keeps_the_question_above_the_feedback():
+    question = make_question("q1", correct=1, pinned=True)
+    engine, *_ = build_engine(lesson_with(question, make_question("q2")))
+    feedback = await engine.answer(LEARNER, "demo", "q1", 0)
+    asked, verdict = quiz_render.answered_reply(question, "Lists", feedback).embeds
+    practice = quiz_render.practice_reply(question, "Lists").embeds[0]
+    assert (asked.title, asked.description) == (practice.title, practice.description)
+    assert asked.footer.text == "easy · answered"
+    assert verdict.title == "❌ Not quite"
+
+
+def test_two_unanswered_questions_are_counted_in_the_plural():
+    questions = (make_question("q1"), make_question("q2"))
+    items = tuple(ReviewItem(question=q, choice=None) for q in questions)
+    report = quiz.TestReport("t", lesson_with(*questions), 0, 2, items, ())
+    assert fields(quiz_render.score_card(report).embeds[0]) == [
+        (
+            "Unanswered",
+            "2 questions left unanswered: counted as misses, answers not shown, "
+            "so a retake still tests them.",
+        )
+    ]

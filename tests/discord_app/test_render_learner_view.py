@@ -14,13 +14,14 @@ import dataclasses
 import discord
 import pytest
 
-from bot.core.checks import CheckResult
+from bot.core.checks import SAME_PROBLEM, Check, CheckResult
 from bot.core.ports import ErrorInfo, RunJob, RunResult, RunStatus
 from bot.discord_app import render
 from tests.unit.helpers import (
     PASSING,
     build_engine,
     make_lesson,
+    make_question,
 )
 
 LEARNER = "local:alice"
@@ -289,3 +290,308 @@ def test_output_that_ends_oddly_is_shown_whole_and_not_called_truncated(stdout, 
     reply = render.sandbox_reply(RunResult(RunStatus.OK, stdout=stdout))
     assert field(reply.embeds[0], "Your output").value == shown
     assert reply.files == ()
+
+
+ADVICE_HINT = "Stuck? Press **Hint** for a nudge."
+ADVICE_SOLUTION = "The solution is now available: press **Show solution**."
+
+
+async def test_the_next_advice_follows_the_hint_and_the_unlocked_solution():
+    engine = engine_returning(MIXED)
+    first = render.verdict_reply(await engine.submit(LEARNER, "demo", "a")).embeds[0]
+    assert first.description.endswith("✅ printed hello\n\n" + ADVICE_HINT)
+
+    await engine.hint(LEARNER, "demo")
+    await engine.hint(LEARNER, "demo")  # no hint left to suggest
+    second = render.verdict_reply(await engine.submit(LEARNER, "demo", "b")).embeds[0]
+    assert second.description.endswith("✅ printed hello")  # no advice at all
+
+    third = render.verdict_reply(await engine.submit(LEARNER, "demo", "c")).embeds[0]
+    assert third.description.endswith("✅ printed hello\n\n" + ADVICE_SOLUTION)
+    assert [f.name for f in third.fields] == ["Your output"]  # no Progress on a failure
+
+
+async def test_finishing_the_lesson_adds_the_completion_embed():
+    engine = engine_returning(MIXED, make_lesson(steps=1))
+    reply = render.verdict_reply(await engine.submit(LEARNER, "demo", PASSING))
+    verdict, done = reply.embeds
+    assert verdict.title == "✅ Step 1 passed"
+    assert done.title == "🎉 Lesson demo — complete"
+    assert done.colour == discord.Colour.green()
+    assert done.description == (
+        "You finished every step. Progress 1 / 1 solved.\n"
+        "See `/progress` for your record, or `/lessons` for what to learn next."
+    )
+    assert render.step_reply(await engine.current(LEARNER, "demo")).embeds[0].title == (
+        "🎉 Lesson demo — complete"
+    )
+
+
+async def test_the_end_of_a_lesson_with_a_skipped_step_sends_the_learner_back():
+    engine = engine_returning(MIXED, make_lesson(steps=1))
+    await engine.solution(LEARNER, "demo", give_up=True)
+    embed = render.step_reply(await engine.skip(LEARNER, "demo")).embeds[0]
+    assert embed.title == "Lesson demo — end of the lesson"
+    assert embed.colour == discord.Colour.blurple()
+    assert embed.description == (
+        "Progress 0 / 1 solved · 1 skipped. The lesson is complete when every step is solved: "
+        "`/lesson start demo` takes you back to the skipped steps."
+    )
+
+
+def test_output_the_sandbox_truncated_is_flagged_even_when_short():
+    result = RunResult(RunStatus.OUTPUT_LIMIT, stdout="a\nb\nc\nd\n", truncated=True)
+    reply = render.sandbox_reply(result)
+    embed = reply.embeds[0]
+    assert field(embed, "Your output").value == (
+        "```\na\nb\nc\nd\n```\n(output truncated — full output attached as output.txt)"
+    )
+    assert reply.files[0].data == b"a\nb\nc\nd\n"
+    assert embed.description == "⏱️ Your program printed too much and was stopped."
+    assert (embed.title, embed.colour) == ("Your code stopped", discord.Colour.red())
+
+
+def test_output_cut_off_in_one_big_print_says_to_print_a_slice():
+    for stdout in ("a\n", "a\nb\nc\n"):
+        result = RunResult(RunStatus.OUTPUT_LIMIT, stdout=stdout, truncated=True)
+        assert render.sandbox_reply(result).embeds[0].description == (
+            "⏱️ Your program printed too much and was stopped — in one print: "
+            "show a slice of it (like `text[:200]`)."
+        )
+    told = RunResult(
+        RunStatus.OUTPUT_LIMIT, stdout="a\n", truncated=True, detail="Too much output — a loop?"
+    )
+    assert render.sandbox_reply(told).embeds[0].description == (
+        "⏱️ Too much output — in one print: show a slice of it (like `text[:200]`)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "sentence", "footer"),
+    [
+        (
+            RunStatus.TIMEOUT,
+            "Your program took too long and was stopped.",
+            "stopped by the sandbox",
+        ),
+        (
+            RunStatus.MEMORY_LIMIT,
+            "Your program used too much memory and was stopped.",
+            "ran in 0 ms",
+        ),
+        (
+            RunStatus.OUTPUT_LIMIT,
+            "Your program printed too much and was stopped.",
+            "ran in 0 ms",
+        ),
+        (RunStatus.KILLED, "Your program was stopped.", "stopped by the sandbox"),
+    ],
+)
+def test_each_way_a_program_is_stopped_has_its_own_sentence(status, sentence, footer):
+    stdout = "".join(f"{i}\n" for i in range(5))  # more than one big print
+    embed = render.sandbox_reply(RunResult(status, stdout=stdout)).embeds[0]
+    assert embed.description == f"⏱️ {sentence}"
+    assert embed.footer.text == footer
+    silent = render.sandbox_reply(RunResult(status)).embeds[0]
+    assert field(silent, "Your output") is None  # a stopped run is not "nothing printed"
+
+
+async def test_the_first_step_opens_with_scenario_goal_and_objectives():
+    engine, *_ = build_engine()
+    view = await engine.start(LEARNER, "demo")
+    embed = render.step_reply(view).embeds[0]
+    assert embed.title == "Lesson demo — Step 1: Step 1"
+    assert embed.colour == discord.Colour.blurple()
+    assert embed.description == (
+        "**Scenario:** A scenario.\n\n**Goal:** A goal.\n\n**You'll learn:**\n• learn\n\n"
+        "Do thing 1.\n\nStarter code:\n```py\n# start here\n```"
+    )
+    assert embed.footer.text == "Progress 0 / 3 solved"
+
+
+async def test_a_later_step_shows_only_its_instructions_and_failed_attempts():
+    engine = engine_returning(MIXED)
+    await engine.submit(LEARNER, "demo", PASSING)
+    await engine.submit(LEARNER, "demo", "wrong")
+    await engine.submit(LEARNER, "demo", "wrong again")
+    embed = render.step_reply(await engine.current(LEARNER, "demo")).embeds[0]
+    assert embed.title == "Lesson demo — Step 2: Step 2"
+    assert embed.description == "Do thing 2."
+    assert embed.footer.text == "Progress 1 / 3 solved · 2 failed attempt(s) on this step"
+
+
+async def test_the_solution_is_a_python_block_with_a_nudge_to_type_it():
+    engine, *_ = build_engine()
+    await engine.start(LEARNER, "demo")
+    embed = render.solution_reply(await engine.solution(LEARNER, "demo", give_up=True)).embeds[0]
+    assert embed.title == "Solution for step 1"
+    assert embed.description == "```py\nv1 = 1\n```"
+    assert embed.footer.text == (
+        "Type it yourself and submit it: that's how it sticks. Or Skip step to move on; "
+        "/lesson reset starts the lesson over."
+    )
+    assert embed.colour == discord.Colour.light_grey()
+
+
+async def test_the_lesson_list_marks_done_started_and_new_lessons():
+    lessons = (make_lesson("alpha", steps=1), make_lesson("beta"), make_lesson("gamma", steps=2))
+    engine = engine_returning(MIXED, *lessons)
+    await engine.submit(LEARNER, "alpha", PASSING)
+    await engine.submit(LEARNER, "beta", PASSING)
+    summary = await engine.summary(LEARNER)
+    embed = render.lessons_reply(list(lessons), summary).embeds[0]
+    assert embed.title == "Lessons"
+    assert embed.description is None
+    assert [(f.name, f.value, f.inline) for f in embed.fields] == [
+        (
+            "Track testing — 1 of 3 lessons complete",
+            "1. **Lesson alpha** `alpha` · ~5 min · ✅ done\n"
+            "2. **Lesson beta** `beta` · ~5 min · 1 / 3 solved\n"
+            "3. **Lesson gamma** `gamma` · ~5 min · 2 steps",
+            False,
+        ),
+    ]
+    assert embed.footer.text == "Start one with /lesson start"
+
+
+async def test_an_empty_lesson_list_says_so_and_a_long_one_stops_at_25_fields():
+    engine, *_ = build_engine()
+    empty = render.lessons_reply([], await engine.summary(LEARNER)).embeds[0]
+    assert empty.description == "No lessons are installed yet."
+    many = [
+        dataclasses.replace(make_lesson(f"l{i:02}"), track=f"t{i:02}", title="T" * 1100)
+        for i in range(30)
+    ]
+    engine, *_ = build_engine(*many)
+    reply = render.lessons_reply(many, await engine.summary(LEARNER))
+    names = [f.name for f in reply.embeds[0].fields]
+    assert names == [f"Track t{i:02} — 0 of 1 lessons complete" for i in range(25)]
+    assert all(len(f.value) == 1024 for f in reply.embeds[0].fields)  # clipped, not refused
+
+
+async def test_progress_lists_started_lessons_quiz_accuracy_and_streak():
+    questions = (make_question("q1", pinned=True), make_question("q2", pinned=True))
+    lessons = (
+        make_lesson("alpha", steps=1, questions=questions),
+        make_lesson("beta"),
+        make_lesson("gamma"),
+    )
+    engine = engine_returning(MIXED, *lessons)
+    await engine.submit(LEARNER, "alpha", PASSING)
+    await engine.start(LEARNER, "beta")
+    await engine.answer(LEARNER, "alpha", "q1", 0)
+    await engine.answer(LEARNER, "alpha", "q2", 0)
+    await engine.answer(LEARNER, "alpha", "q2", 1)
+    session = await engine.start_test(LEARNER, "alpha")
+    await engine.answer_test(LEARNER, "alpha", session.id, "q1", 1)
+    embed = render.progress_reply(await engine.summary(LEARNER), "Alice").embeds[0]
+    assert embed.title == "Progress — Alice"
+    assert embed.description == (
+        "**Track testing — 1 of 3 lessons complete**\n"
+        "✅ Lesson alpha — complete (1 / 1 solved)\n"
+        "▶️ Lesson beta — 0 / 3 solved\n"
+        "Next: Lesson beta (`beta`)"
+    )
+    assert [(f.name, f.value) for f in embed.fields] == [
+        ("Practice", "2 / 3 correct (67%)"),
+        ("Tests", "0 / 1 correct (0%)"),
+        ("Study streak", "1 day(s) (best 1)"),
+    ]
+    assert embed.footer.text == "Study streak: days with a lesson, practice, test or daily answer."
+    ranked = render.progress_reply(await engine.summary(LEARNER), "Alice", "#3 · 40 points")
+    assert [f.name for f in ranked.embeds[0].fields] == [
+        "Practice",
+        "Tests",
+        "Daily quiz",
+        "Study streak",
+    ]
+    assert ranked.embeds[0].fields[2].value == "#3 · 40 points"
+
+
+async def test_progress_of_a_newcomer_says_nothing_started_and_no_accuracy():
+    engine, *_ = build_engine()
+    embed = render.progress_reply(await engine.summary(LEARNER), "N" * 300).embeds[0]
+    assert embed.description == "No lessons started yet."
+    assert [(f.name, f.value) for f in embed.fields] == [
+        ("Practice", "0 / 0 correct"),
+        ("Tests", "0 / 0 correct"),
+        ("Study streak", "0 day(s) (best 0)"),
+    ]
+    assert len(embed.title) == 256
+
+
+async def test_lists_are_in_the_lesson_colour_and_fields_are_stacked():
+    engine = engine_returning(MIXED)
+    summary = await engine.summary(LEARNER)
+    lessons = render.lessons_reply([make_lesson()], summary).embeds[0]
+    assert lessons.colour == discord.Colour.blurple()
+    assert all(f.inline is False for f in lessons.fields)
+    assert render.progress_reply(summary, "A").embeds[0].colour == discord.Colour.blurple()
+    passed = render.verdict_reply(await engine.submit(LEARNER, "demo", PASSING)).embeds[0]
+    assert [(f.name, f.value, f.inline) for f in passed.fields] == [
+        ("Progress", "1 / 3 solved", False),
+    ]
+    printed = engine_returning(RunResult(RunStatus.OK, stdout="hi\n", checks=MIXED.checks))
+    failed = render.verdict_reply(await printed.submit(LEARNER, "demo", "x")).embeds[0]
+    assert [(f.name, f.inline) for f in failed.fields] == [("Your output", False)]
+
+
+async def test_a_failure_that_suggests_a_hint_and_unlocks_the_solution_says_both():
+    engine = engine_returning(MIXED, make_lesson(solution_after_failures=1))
+    embed = render.verdict_reply(await engine.submit(LEARNER, "demo", "x")).embeds[0]
+    assert embed.description.endswith("\n\n" + ADVICE_HINT + " " + ADVICE_SOLUTION)
+
+
+def test_checks_waiting_on_a_failure_collapse_into_one_line():
+    waiting = CheckResult("equals", False, SAME_PROBLEM)
+    checks = (CheckResult("defined", False, "`total` is not defined"), waiting, waiting)
+    embed = render.sandbox_reply(RunResult(RunStatus.OK, checks=checks)).embeds[0]
+    assert (
+        embed.description
+        == "❌ \\`total\\` is not defined\n⏭ 2 checks wait for the one above to pass"
+    )
+    one = (checks[0], waiting, CheckResult("expr", True, SAME_PROBLEM))
+    embed = render.sandbox_reply(RunResult(RunStatus.OK, checks=one)).embeds[0]
+    assert embed.description == (
+        "❌ \\`total\\` is not defined\n✅ fix the problem above first\n"
+        "⏭ check waits for the one above to pass"
+    )
+
+
+def test_a_run_that_printed_nothing_says_so_where_printing_is_expected():
+    ran = render.sandbox_reply(RunResult(RunStatus.OK)).embeds[0]
+    assert [(f.name, f.value, f.inline) for f in ran.fields] == [
+        ("Your output", "(nothing printed)", False)
+    ]
+
+
+async def test_a_failed_step_that_checks_output_says_nothing_was_printed():
+    lesson = make_lesson(steps=1)
+    printing = dataclasses.replace(
+        lesson.steps[0], checks=(Check("output", {"mode": "equals", "lines": ["hi"]}),)
+    )
+    failing = RunResult(RunStatus.OK, checks=(CheckResult("output", False, "print hi"),))
+    engine = engine_returning(failing, dataclasses.replace(lesson, steps=(printing,)))
+    embed = render.verdict_reply(await engine.submit(LEARNER, "demo", "x = 1")).embeds[0]
+    assert field(embed, "Your output").value == "(nothing printed)"
+    quiet = engine_returning(failing, make_lesson(steps=1))  # its check is not about output
+    embed = render.verdict_reply(await quiet.submit(LEARNER, "demo", "x = 1")).embeds[0]
+    assert field(embed, "Your output") is None
+
+
+async def test_code_for_a_lesson_that_changed_is_not_counted_and_says_where_the_learner_is():
+    engine = engine_returning(MIXED, make_lesson(steps=2))
+    late = await engine.submit(LEARNER, "demo", PASSING)
+    on_step = dataclasses.replace(late, stale=True, step_number=1)
+    embed = render.verdict_reply(on_step).embeds[0]
+    assert embed.title == "⏳ Not counted: your lesson changed"
+    assert embed.description.endswith(
+        "Now you are on step 2: press **Submit code** to try it there."
+    )
+    done = await engine.submit(LEARNER, "demo", PASSING)
+    finished = dataclasses.replace(done, stale=True, step_number=1)
+    assert (
+        render.verdict_reply(finished)
+        .embeds[0]
+        .description.endswith("Now the lesson is complete: press **Submit code** to try it there.")
+    )

@@ -17,6 +17,7 @@ from bot.core.ports import (
     NoMoreHints,
     TutorError,
     UnknownLesson,
+    UnknownQuestion,
     UnknownTestSession,
 )
 
@@ -193,3 +194,29 @@ async def test_a_learner_can_see_and_erase_their_own_data_only():
     await engine.forget(LEARNER)
     assert await store.answers(LEARNER) == []
     assert [a.question_id for a in await store.answers(OTHER)] == ["q2"]
+
+
+async def test_practice_history_is_kept_per_lesson():
+    engine, _, _, clock = build_engine(*two_lessons())
+    await engine.answer(LEARNER, "alpha", "q1", 1)  # q1 seen (and missed) in alpha only
+    clock.advance(minutes=1)
+    assert (await engine.practice_question(LEARNER, "alpha")).id == "q2"  # unseen first
+    assert (await engine.practice_question(LEARNER, "beta")).id == "q1"  # beta: both unseen
+
+
+async def test_unknown_questions_are_named_with_their_lesson():
+    engine, *_ = build_engine(
+        make_lesson(questions=tuple(make_question(f"q{i}") for i in range(12)))
+    )
+    with pytest.raises(UnknownQuestion) as caught:
+        await engine.answer(LEARNER, "demo", "nope", 0)
+    assert (caught.value.lesson_id, caught.value.question_id) == ("demo", "nope")
+    assert caught.value.message == "Lesson 'demo' has no question 'nope'."
+
+    session = await engine.start_test(LEARNER, "demo")
+    drawn = {q.id for q in session.questions}
+    assert len(drawn) == 10  # 12 questions, 10 drawn
+    left_out = next(q.id for q in engine.lesson("demo").questions if q.id not in drawn)
+    with pytest.raises(UnknownQuestion) as outside:
+        await engine.answer_test(LEARNER, "demo", session.id, left_out, 0)
+    assert (outside.value.lesson_id, outside.value.question_id) == ("demo", left_out)

@@ -9,8 +9,17 @@ from __future__ import annotations
 import pytest
 
 from bot.core.ports import (
+    EvaluationInProgress,
+    InvalidChoice,
+    LessonComplete,
+    NoActiveLesson,
+    NoMoreHints,
+    NotYourSession,
+    SolutionLocked,
     TutorError,
     UnknownLesson,
+    UnknownQuestion,
+    UnknownTestSession,
 )
 
 from .helpers import PASSING, build_engine, make_lesson, make_question
@@ -76,3 +85,25 @@ async def test_running_out_of_hints_is_counted_in_words(hints, expected):
     for _ in range(hints):
         await engine.hint(LEARNER, "demo")
     assert await sentence(engine.hint(LEARNER, "demo")) == expected
+
+
+def test_the_sentences_raised_outside_the_engine():
+    assert NotYourSession().message == (
+        "This session belongs to someone else. Start your own to join in."
+    )
+    assert EvaluationInProgress().message == (
+        "Still checking your last submission: its verdict is on its way, then try again."
+    )
+    errors = [
+        UnknownLesson("a", ["b"]),
+        UnknownQuestion("a", "q"),
+        UnknownTestSession("t"),
+        InvalidChoice(5, 5),
+        NoActiveLesson(),
+        LessonComplete("a"),
+        SolutionLocked(2),
+        NoMoreHints(1),
+    ]
+    assert all(str(error) == error.message for error in errors)
+    assert InvalidChoice(5, 5).message == "Choose one of the 5 options (A–E)."
+    assert (SolutionLocked(2).remaining, NoMoreHints(1).total) == (2, 1)

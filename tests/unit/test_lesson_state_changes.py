@@ -150,3 +150,22 @@ def test_a_checked_step_runs_after_the_reference_code_of_the_steps_before_it():
     assert job.packages == ("numpy",)
     first = build_job(lesson, 1, "v1 = 1")
     assert [p.name for p in first.programs] == ["your code"]
+
+
+async def test_a_finished_lesson_that_gains_a_step_opens_it():
+    engine, _, store, _ = build_engine(make_lesson(steps=2))
+    await engine.submit(LEARNER, "demo", PASSING)
+    done = await engine.submit(LEARNER, "demo", PASSING)
+    assert done.completed
+
+    engine.replace_catalog(Catalog((make_lesson(steps=3),)))
+    view = await engine.current(LEARNER, "demo")  # complete only when every step is solved
+    assert (view.completed, view.number, view.step.title) == (False, 3, "Step 3")
+    assert view.progress.words() == "2 / 3 solved"
+    status = (await engine.summary(LEARNER)).status("demo")
+    assert (status.completed, status.progress.words()) == (False, "2 / 3 solved")
+    stored = await store.get_progress(LEARNER, "demo")
+    assert [s.accepted_code for s in stored.steps][:2] == [PASSING, PASSING]  # nothing lost
+
+    last = await engine.submit(LEARNER, "demo", PASSING)
+    assert last.completed and last.view.progress.words() == "3 / 3 solved"

@@ -101,3 +101,24 @@ async def test_the_only_question_of_a_lesson_comes_back_even_right_after_itself(
     engine, *_ = build_engine(make_lesson(questions=(make_question("only"),)))
     await engine.answer(LEARNER, "demo", "only", 0)
     assert (await engine.practice_question(LEARNER, "demo", after="only")).id == "only"
+
+
+async def test_misses_come_back_longest_waiting_first():
+    lesson = make_lesson(questions=tuple(make_question(f"q{i}") for i in range(1, 6)))
+    engine, _, _, clock = build_engine(lesson)
+    await engine.answer(LEARNER, "demo", "q3", 1)  # missed first
+    clock.advance(minutes=1)
+    await engine.answer(LEARNER, "demo", "q1", 1)  # missed second
+    clock.advance(minutes=1)
+    await engine.answer(LEARNER, "demo", "q2", 0)  # right
+    clock.advance(minutes=1)
+    order = []
+    after = None
+    for _ in range(4):
+        question = await engine.practice_question(LEARNER, "demo", after=after)
+        order.append(question.id)
+        await engine.answer(LEARNER, "demo", question.id, question.correct_index)
+        clock.advance(minutes=1)
+        after = question.id
+    # The unseen ones in lesson order, then the two misses in the order they were missed.
+    assert order == ["q4", "q5", "q3", "q1"]

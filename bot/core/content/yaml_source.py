@@ -272,8 +272,11 @@ def format_path(path: Path) -> str:
     words: list[str] = []
     for part in path:
         if isinstance(part, int):
-            owner = words.pop() if words else "item"
-            single = owner[:-1] if owner.endswith("s") and len(owner) > 1 else f"{owner} item"
+            owner = words.pop() if words else ""
+            if owner.endswith("s") and len(owner) > 1:
+                single = owner[:-1]
+            else:
+                single = f"{owner} item".lstrip()
             words.append(f"{single} {part + 1}")
         else:
             words.append(part)
