@@ -1,0 +1,225 @@
+"""Each text of the `modes:` section against the Discord place it is shown in, the fields
+an author may leave out, and the counts each list must keep: the located problem an author
+reads (field path, the limit and where it applies) for every field of every mode."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.core.content import ContentError, load_lesson_file
+
+HERE = Path(__file__).parent
+VALID = yaml.safe_load((HERE / "valid_modes.yaml").read_text())
+
+
+def _problems(tmp_path: Path, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field path, message) of every problem of the lesson `data`, [] when it loads."""
+    file = tmp_path / "lesson.yaml"
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    try:
+        load_lesson_file(file)
+    except ContentError as error:
+        return [(p.path, p.message) for p in error.problems]
+    return []
+
+
+def _set(data: dict[str, Any], keys: tuple, value: Any) -> None:
+    for key in keys[:-1]:
+        data = data[key]
+    data[keys[-1]] = value
+
+
+def _modes(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(VALID)
+    for key, value in changes.items():
+        data["modes"][key] = value
+    return data
+
+
+TITLE, FIELD, DESCRIPTION, BUTTON, CODE = 256, 1024, 4096, 80, 4000
+CODE_FIELD = 1024 - len("```py\n\n```")
+
+# (keys into the lesson, the path an author reads, limit, where Discord shows it)
+LIMITS = [
+    (("concepts", 0, "title"), "concept 1 › title", TITLE, "embed title"),
+    (("concepts", 0, "idea"), "concept 1 › idea", FIELD, "embed field"),
+    (("concepts", 0, "example"), "concept 1 › example", CODE_FIELD,
+     "embed field with a code block"),
+    (("concepts", 0, "check", "prompt"), "concept 1 › check › prompt", FIELD, "embed field"),
+    (("concepts", 0, "check", "explanation"), "concept 1 › check › explanation", FIELD,
+     "embed field"),
+    (("concepts", 0, "check", "options", 1, "text"), "concept 1 › check › option 2 › text",
+     BUTTON, "button label"),
+    (("flashcards", 0, "term"), "flashcard 1 › term", TITLE, "embed title"),
+    (("flashcards", 0, "meaning"), "flashcard 1 › meaning", FIELD, "embed field"),
+    (("predict", 0, "code"), "predict item 1 › code", CODE_FIELD, "embed field with a code block"),
+    (("predict", 0, "why"), "predict item 1 › why", FIELD, "embed field"),
+    (("predict", 0, "options", 2, "text"), "predict item 1 › option 3 › text", BUTTON,
+     "button label"),
+    (("fix", 0, "broken"), "fix item 1 › broken", CODE, "code box"),
+    (("fix", 0, "fixed"), "fix item 1 › fixed", CODE, "code box"),
+    (("fix", 0, "bug"), "fix item 1 › bug", FIELD, "embed field"),
+    (("fix", 0, "hint"), "fix item 1 › hint", FIELD, "embed field"),
+    (("fill", 0, "template"), "fill item 1 › template", CODE, "code box"),
+    (("fill", 0, "answers", 1), "fill item 1 › answer 2", FIELD, "embed field"),
+    (("fill", 0, "example", 0, "code"), "fill item 1 › example item 1 › code", CODE_FIELD,
+     "embed field"),
+    (("fill", 0, "example", 0, "why"), "fill item 1 › example item 1 › why", FIELD,
+     "embed field"),
+    (("cases", 0, "title"), "case 1 › title", TITLE, "embed title"),
+    (("cases", 0, "situation"), "case 1 › situation", DESCRIPTION, "embed description"),
+    (("cases", 0, "debrief"), "case 1 › debrief", DESCRIPTION, "embed description"),
+    (("cases", 0, "decisions", 1, "prompt"), "case 1 › decision 2 › prompt", FIELD,
+     "embed field"),
+    (("cases", 0, "decisions", 1, "explanation"), "case 1 › decision 2 › explanation", FIELD,
+     "embed field"),
+    (("cases", 0, "decisions", 1, "options", 0, "text"),
+     "case 1 › decision 2 › option 1 › text", BUTTON, "button label"),
+    (("cases", 0, "decisions", 1, "options", 0, "consequence"),
+     "case 1 › decision 2 › option 1 › consequence", FIELD, "embed field"),
+    (("cheatsheet", "summary"), "cheatsheet › summary", DESCRIPTION, "embed description"),
+    (("cheatsheet", "terms", 2, "term"), "cheatsheet › term 3 › term", TITLE, "field name"),
+    (("cheatsheet", "terms", 2, "meaning"), "cheatsheet › term 3 › meaning", FIELD,
+     "embed field"),
+    (("cheatsheet", "patterns", 0, "title"), "cheatsheet › pattern 1 › title", TITLE,
+     "field name"),
+    (("cheatsheet", "patterns", 0, "code"), "cheatsheet › pattern 1 › code", CODE_FIELD,
+     "embed field with a code block"),
+    (("cheatsheet", "mistakes", 1), "cheatsheet › mistake 2", FIELD, "embed field"),
+]  # fmt: skip
+IDS = ["-".join(map(str, row[0])) for row in LIMITS]  # plain ids: mutmut reruns them by name
+
+
+CODE_KEYS = ("code", "example", "broken", "fixed", "template")
+
+
+def _sized(keys: tuple, size: int) -> str:
+    """`size` characters: a comment for code (it still parses; a template keeps its two
+    blanks), a word for prose."""
+    if keys[-1] == "template":
+        head = "pair = [___, ___]  "
+        return head + "#" * (size - len(head))
+    return ("#" if keys[-1] in CODE_KEYS else "w") * size
+
+
+@pytest.mark.parametrize(("keys", "path", "limit", "where"), LIMITS, ids=IDS)
+def test_each_mode_text_must_fit_where_discord_shows_it(
+    tmp_path: Path, keys: tuple, path: str, limit: int, where: str
+) -> None:
+    data = copy.deepcopy(VALID)
+    _set(data["modes"], keys, _sized(keys, limit + 1))
+    expected = f"too long for Discord: {limit + 1:,} characters, limit {limit:,} ({where})"
+    assert (f"modes › {path}", expected) in _problems(tmp_path, data)
+
+
+@pytest.mark.parametrize(("keys", "path", "limit", "where"), LIMITS, ids=IDS)
+def test_a_text_right_at_its_limit_fits(
+    tmp_path: Path, keys: tuple, path: str, limit: int, where: str
+) -> None:
+    data = copy.deepcopy(VALID)
+    _set(data["modes"], keys, _sized(keys, limit))
+    assert not [p for p in _problems(tmp_path, data) if p[0] == f"modes › {path}"]
+
+
+def _option(text: str, correct: bool = False) -> dict[str, Any]:
+    return {"text": text, "correct": True} if correct else {"text": text}
+
+
+def _case_option(text: str, correct: bool = False) -> dict[str, Any]:
+    return {**_option(text, correct), "consequence": f"after {text}"}
+
+
+def _decision(options: int = 2) -> dict[str, Any]:
+    return {
+        "prompt": "What now?",
+        "options": [_case_option(f"move {n}", n == 0) for n in range(options)],
+        "explanation": "Because.",
+    }
+
+
+# (keys into `modes`, a list of that many items, whether it loads, the path, the message)
+def _counts() -> list[tuple[str, tuple, list, str, str]]:
+    check = ("concepts", 0, "check", "options")
+    predict = ("predict", 0, "options")
+    decisions = ("cases", 0, "decisions")
+    return [
+        ("quick check 2", check, [_option("4", True), _option("5")], "", ""),
+        ("quick check 4", check, [_option("4", True)] + [_option(f"{n}") for n in range(3)],
+         "", ""),
+        ("quick check 1", check, [_option("4", True)], "concept 1 › check › options",
+         "has 1 option(s); a quick check needs 2 to 4 (one row of Discord buttons)"),
+        ("predict 4", predict, [_option("4", True)] + [_option(f"{n}") for n in range(3)], "", ""),
+        ("predict 5", predict, [_option("4", True)] + [_option(f"{n}") for n in range(4)],
+         "predict item 1 › options", "has 5 option(s); a predict item needs 3 to 4"),
+        ("decisions 5", decisions, [_decision() for _ in range(5)], "", ""),
+        ("decisions 6", decisions, [_decision() for _ in range(6)], "case 1 › decisions",
+         "has 6 decision(s); a case has 3 to 5"),
+        ("decision options 4", (*decisions, 0, "options"),
+         [_case_option("a", True), _case_option("b"), _case_option("c"), _case_option("d")],
+         "", ""),
+        ("decision options 1", (*decisions, 0, "options"), [_case_option("a", True)],
+         "case 1 › decision 1 › options",
+         "has 1 option(s); a decision needs 2 to 4 (one row of Discord buttons)"),
+        ("decision options 5", (*decisions, 0, "options"),
+         [_case_option(f"m{n}", n == 0) for n in range(5)], "case 1 › decision 1 › options",
+         "has 5 option(s); a decision needs 2 to 4"),
+        ("one pattern", ("cheatsheet", "patterns"), [{"title": "T", "code": "x = 1"}], "", ""),
+        ("no pattern", ("cheatsheet", "patterns"), [], "cheatsheet › patterns",
+         "needs at least 1 item"),
+        ("one mistake", ("cheatsheet", "mistakes"), ["Only one."], "cheatsheet › mistakes",
+         "needs at least 2 items"),
+        ("24 example lines", ("fill", 0, "example"),
+         [{"code": f"a{n} = {n}", "why": "w"} for n in range(24)], "", ""),
+        ("25 example lines", ("fill", 0, "example"),
+         [{"code": f"a{n} = {n}", "why": "w"} for n in range(25)], "fill item 1 › example",
+         "has 25 lines; at most 24 fit"),
+        ("no example line", ("fill", 0, "example"), [], "fill item 1 › example",
+         "needs at least 1 item"),
+    ]  # fmt: skip
+
+
+COUNTS = _counts()
+
+
+@pytest.mark.parametrize(
+    ("keys", "value", "path", "message"), [c[1:] for c in COUNTS], ids=[c[0] for c in COUNTS]
+)
+def test_each_list_keeps_its_count(
+    tmp_path: Path, keys: tuple, value: list, path: str, message: str
+) -> None:
+    data = copy.deepcopy(VALID)
+    _set(data["modes"], keys, value)
+    problems = _problems(tmp_path, data)
+    if not path:
+        assert problems == []
+    else:
+        assert [p for p in problems if p[0] == f"modes › {path}" and message in p[1]], problems
+
+
+@pytest.mark.parametrize("lines", [8, 9])
+def test_a_predict_snippet_has_at_most_eight_lines(tmp_path: Path, lines: int) -> None:
+    code = "x = 3\n" * (lines - 1) + "print(x + 1)\n"
+    problems = _problems(tmp_path, _modes(predict=[{**VALID["modes"]["predict"][0], "code": code}]))
+    if lines == 8:
+        assert problems == []
+    else:
+        assert problems == [
+            ("modes › predict item 1 › code", "has 9 lines; a predict snippet has at most 8")
+        ]
+
+
+@pytest.mark.parametrize("blanks", [1, 3])
+def test_a_fill_item_has_one_to_three_blanks(tmp_path: Path, blanks: int) -> None:
+    item = dict(VALID["modes"]["fill"][0])
+    names = ["x", "4", "5"][:blanks]
+    item.update(
+        template="pair = [" + ", ".join(["___"] * blanks) + "]",
+        answers=names,
+        wrong=[list(reversed(names)) if blanks > 1 else ["9"]],
+    )
+    assert _problems(tmp_path, _modes(fill=[item])) == []
