@@ -223,3 +223,98 @@ def test_a_fill_item_has_one_to_three_blanks(tmp_path: Path, blanks: int) -> Non
         wrong=[list(reversed(names)) if blanks > 1 else ["9"]],
     )
     assert _problems(tmp_path, _modes(fill=[item])) == []
+
+
+def test_a_lesson_may_offer_a_few_modes_and_leave_out_optional_fields(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"] = {"flashcards": VALID["modes"]["flashcards"]}
+    del data["questions"][0]["topic"]  # no concept cards to name
+    assert _problems(tmp_path, data) == []
+    data = copy.deepcopy(VALID)
+    del data["modes"]["concepts"][0]["steps"]
+    data["modes"]["concepts"][1]["check"]["options"][0]["pinned"] = True
+    file = tmp_path / "lesson.yaml"
+    file.write_text(yaml.safe_dump(data, sort_keys=False))
+    cards = load_lesson_file(file).modes.concepts
+    assert cards[0].steps == ()
+    assert [(o.text, o.correct, o.pinned) for o in cards[1].check.options] == [
+        ("3", False, True),
+        ("4", True, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "what", "label"),
+    [
+        ("concepts", "concept card", "concept"),
+        ("flashcards", "flashcard", "flashcard"),
+        ("predict", "predict item", "predict item"),
+        ("fix", "fix item", "fix item"),
+        ("fill", "fill item", "fill item"),
+        ("cases", "case", "case"),
+    ],
+)
+def test_a_second_item_with_the_same_id_is_refused(
+    tmp_path: Path, key: str, what: str, label: str
+) -> None:
+    first = VALID["modes"][key][0]
+    problems = _problems(tmp_path, _modes(**{key: [first, first]}))
+    assert problems == [
+        (
+            f"modes › {label} 2 › id",
+            f"duplicate {what} id {first['id']!r} (first used by modes › {label} 1)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("steps", "path", "message"),
+    [
+        ([True], "concept 1 › step 1", "expected a step number (1, 2, ...), got True"),
+        (["2"], "concept 1 › step 1", "expected a step number (1, 2, ...), got '2'"),
+        ([0], "concept 1 › step 1", "expected a step number (1, 2, ...), got 0"),
+        ([1, 2], "", ""),
+        ([3], "concept 1 › step 1", "no coding step 3: the lesson has 2"),
+    ],
+)
+def test_a_concept_names_steps_by_number(
+    tmp_path: Path, steps: list, path: str, message: str
+) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["concepts"][0]["steps"] = steps
+    expected = [(f"modes › {path}", message)] if path else []
+    assert _problems(tmp_path, data) == expected
+
+
+def test_a_fix_or_fill_names_a_step_from_one(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fix"][0]["step"] = 0
+    data["modes"]["fill"][0]["step"] = 2  # the last step is fine
+    assert _problems(tmp_path, data) == [("modes › fix item 1 › step", "must be at least 1, got 0")]
+
+
+def test_a_lesson_without_steps_has_no_step_for_modes_to_name(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["steps"] = "none"
+    assert ("modes › fix item 1 › step", "no coding step 1: the lesson has 0") in _problems(
+        tmp_path, data
+    )
+
+
+def test_a_fixed_version_that_does_not_parse_is_located(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fix"][0]["fixed"] = "x = 3\nif x\n    print(x)\n"
+    [(path, message)] = _problems(tmp_path, data)
+    assert path == "modes › fix item 1 › fixed"
+    assert message.startswith("`fixed` does not parse: ") and message.endswith("(its line 2)")
+
+
+def test_a_wrong_set_of_fill_answers_must_be_texts(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fill"][0]["wrong"] = [["4", 5]]
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › fill item 1 › wrong item 1 item 2",
+            "expected text, got a number (5) (put it in quotes)",
+        )
+    ]
