@@ -318,3 +318,148 @@ def test_a_wrong_set_of_fill_answers_must_be_texts(tmp_path: Path) -> None:
             "expected text, got a number (5) (put it in quotes)",
         )
     ]
+
+
+def test_a_decision_too_big_for_one_message_is_refused(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    decision = data["modes"]["cases"][0]["decisions"][0]
+    decision["options"] = [
+        {"text": f"move {n}", "consequence": "c" * 1000, **({"correct": True} if n == 0 else {})}
+        for n in range(4)
+    ]
+    decision["prompt"] = "p" * 1000
+    decision["explanation"] = "e" * 1000
+    size = 1000 + 1000 + 4 * (6 + 1000)
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › case 1 › decision 1",
+            f"too long for Discord: {size:,} characters, limit 6,000 (one message: the decision)",
+        )
+    ]
+
+
+def test_a_cheat_sheet_too_big_for_one_message_is_refused(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    sheet = data["modes"]["cheatsheet"]
+    sheet["summary"] = "s" * 4000
+    sheet["mistakes"] = ["m" * 1000, "n" * 1000]
+    terms = sum(len(t["term"]) + len(t["meaning"]) for t in sheet["terms"])
+    patterns = sum(len(p["title"]) + len(p["code"]) for p in sheet["patterns"])
+    size = 4000 + terms + patterns + 2000
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › cheatsheet",
+            f"too long for Discord: {size:,} characters, limit 6,000 "
+            "(one message: the cheat sheet)",
+        )
+    ]
+    sheet["summary"] = "s" * (4000 - (size - 6000))  # exactly 6,000: fits
+    assert _problems(tmp_path, data) == []
+
+
+def test_a_worked_example_too_big_for_one_message_is_refused(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fill"][0]["example"] = [{"code": "#" * 1000, "why": "w" * 1000}] * 3
+    assert _problems(tmp_path, data) == []  # exactly 6,000 characters: fits
+    data["modes"]["fill"][0]["example"] = [{"code": "#" * 1000, "why": "w" * 1001}] * 3
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › fill item 1 › example",
+            "too long for Discord: 6,003 characters, limit 6,000 (one message)",
+        )
+    ]
+
+
+def test_an_option_that_is_not_a_mapping_is_the_only_problem(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["concepts"][0]["check"]["options"][1] = "31"
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › concept 1 › check › option 2",
+            "expected a mapping of fields (text, correct, pinned), got text",
+        )
+    ]
+
+
+def test_options_name_each_other_by_letter(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["predict"][0]["options"] = [
+        {"text": "4", "correct": True},
+        {"text": "31", "correct": True},
+        {"text": "x + 1", "correct": True},
+        {"text": "31"},
+    ]
+    problems = _problems(tmp_path, data)
+    assert problems == [
+        (
+            "modes › predict item 1 › options",
+            "options A and B and C are all marked correct; exactly one must be",
+        ),
+        ("modes › predict item 1 › option 4", "same text as option B"),
+    ]
+
+
+def test_past_five_options_they_are_named_by_number(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    options = [{"text": f"o{n}"} for n in range(7)]
+    options[5]["correct"] = options[6]["correct"] = True
+    options[6]["text"] = "o5"
+    data["modes"]["concepts"][0]["check"]["options"] = options
+    problems = [p for p in _problems(tmp_path, data) if "option" in p[0]]
+    assert problems == [
+        (
+            "modes › concept 1 › check › options",
+            "has 7 option(s); a quick check needs 2 to 4 (one row of Discord buttons)",
+        ),
+        (
+            "modes › concept 1 › check › options",
+            "options #6 and #7 are both marked correct; exactly one must be",
+        ),
+        ("modes › concept 1 › check › option 7", "same text as option #6"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "path"),
+    [
+        (("cases", 0, "decisions"), "case 1"),
+        (("concepts", 0, "check", "options"), "concept 1 › check"),
+        (("cases", 0, "decisions", 0, "options"), "case 1 › decision 1"),
+        (("fill", 0, "wrong"), "fill item 1"),
+        (("fill", 0, "answers"), "fill item 1"),
+    ],
+)
+def test_a_missing_list_is_named_once(tmp_path: Path, keys: tuple, path: str) -> None:
+    data = copy.deepcopy(VALID)
+    owner = data["modes"]
+    for key in keys[:-1]:
+        owner = owner[key]
+    del owner[keys[-1]]
+    assert _problems(tmp_path, data) == [(f"modes › {path}", f"missing field {keys[-1]!r}")]
+
+
+@pytest.mark.parametrize("key", ["wrong", "answers"])
+def test_an_empty_list_of_fill_answers_is_refused(tmp_path: Path, key: str) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fill"][0][key] = []
+    problems = _problems(tmp_path, data)
+    assert (f"modes › fill item 1 › {key}", "needs at least 1 item") in problems
+
+
+def test_a_check_that_is_not_a_mapping_is_one_problem(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["concepts"][0]["check"] = "is it 4?"
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › concept 1 › check",
+            "expected a mapping of fields (prompt, options, explanation), got text",
+        )
+    ]
+
+
+def test_a_cheat_sheet_that_is_not_a_mapping_is_one_problem(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["cheatsheet"] = ["terms"]
+    [(path, message)] = _problems(tmp_path, data)
+    assert path == "modes › cheatsheet"
+    assert message.startswith("expected a mapping of fields (summary, terms, patterns, mistakes)")
