@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.core.content import ContentError, load_lesson_file
+from bot.core.content import ContentError, load_lesson_file, mode_shortfalls
 
 HERE = Path(__file__).parent
 VALID = yaml.safe_load((HERE / "valid_modes.yaml").read_text())
@@ -463,3 +463,100 @@ def test_a_cheat_sheet_that_is_not_a_mapping_is_one_problem(tmp_path: Path) -> N
     [(path, message)] = _problems(tmp_path, data)
     assert path == "modes › cheatsheet"
     assert message.startswith("expected a mapping of fields (summary, terms, patterns, mistakes)")
+
+
+def _load(tmp_path: Path, data: dict[str, Any]):
+    file = tmp_path / "lesson.yaml"
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return load_lesson_file(file)
+
+
+def test_a_broken_case_does_not_hide_the_problems_of_the_next(tmp_path: Path) -> None:
+    case = VALID["modes"]["cases"][0]
+    other = {**case, "id": "other"}
+    problems = _problems(tmp_path, _modes(cases=["not a case", case, case, other, other]))
+    assert [path for path, _ in problems] == [
+        "modes › case 1",
+        "modes › case 3 › id",
+        "modes › case 5 › id",
+    ]
+
+
+def test_a_broken_option_does_not_hide_the_problems_of_the_next(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["predict"][0]["options"] = ["4", {"text": "3", "correct": "yes"}, {"text": 5}]
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › predict item 1 › option 1",
+            "expected a mapping of fields (text, correct, pinned), got text",
+        ),
+        ("modes › predict item 1 › option 2 › correct", "expected true or false, got text"),
+        (
+            "modes › predict item 1 › option 3 › text",
+            "expected text, got a number (5) (put it in quotes)",
+        ),
+    ]
+
+
+def test_a_flag_that_is_not_true_or_false_is_located(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["concepts"][0]["check"]["options"][1]["pinned"] = "yes"
+    data["modes"]["cases"][0]["decisions"][0]["options"][1]["correct"] = "no"
+    assert _problems(tmp_path, data) == [
+        ("modes › concept 1 › check › option 2 › pinned", "expected true or false, got text"),
+        ("modes › case 1 › decision 1 › option 2 › correct", "expected true or false, got text"),
+    ]
+
+
+def test_cheat_sheet_terms_and_patterns_that_are_not_mappings_are_located(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["cheatsheet"]["terms"][0] = "Variable"
+    data["modes"]["cheatsheet"]["patterns"][0] = "pair = [x, 4]"
+    assert _problems(tmp_path, data) == [
+        ("modes › cheatsheet › term 1", "expected a mapping of fields (term, meaning), got text"),
+        ("modes › cheatsheet › pattern 1", "expected a mapping of fields (title, code), got text"),
+    ]
+
+
+def test_a_quick_check_with_no_right_answer_says_exactly_that(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    del data["modes"]["concepts"][0]["check"]["options"][0]["correct"]
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › concept 1 › check › options",
+            "no option is marked `correct: true`; exactly one must be",
+        )
+    ]
+
+
+def test_a_decision_of_exactly_one_message_fits(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    decision = data["modes"]["cases"][0]["decisions"][0]
+    decision["options"] = [
+        {"text": f"move {n}", "consequence": "c" * 1000, **({"correct": True} if n == 0 else {})}
+        for n in range(4)
+    ]
+    decision["prompt"] = "p" * 1000
+    decision["explanation"] = "e" * (6000 - 1000 - 4 * 1006)
+    assert _problems(tmp_path, data) == []
+
+
+def test_what_the_loader_keeps_of_patterns_and_case_options(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["cheatsheet"]["patterns"] = [{"title": "Return it", "code": "    return x\n"}]
+    lesson = _load(tmp_path, data)
+    sheet = lesson.modes.cheatsheet
+    assert sheet is not None
+    assert [(p.title, p.code) for p in sheet.patterns] == [("Return it", "    return x")]
+    options = lesson.modes.cases[0].decisions[0].options
+    assert [o.correct for o in options] == [True, False]
+    assert options[1].correct is False  # left out means not the right move
+    assert lesson.modes.concept("nope") is None
+
+
+def test_the_shortfall_names_every_step_without_a_fill_item(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fill"] = []
+    assert ("modes › fill", "no fill item for step 1, 2; each coding step needs one") in (
+        mode_shortfalls(_load(tmp_path, data))
+    )
