@@ -560,3 +560,52 @@ def test_the_shortfall_names_every_step_without_a_fill_item(tmp_path: Path) -> N
     assert ("modes › fill", "no fill item for step 1, 2; each coding step needs one") in (
         mode_shortfalls(_load(tmp_path, data))
     )
+
+
+def test_a_concept_card_too_big_for_one_message_is_named_as_a_whole(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    card = data["modes"]["concepts"][0]
+    card["idea"] = "i" * 6000
+    check = card["check"]
+    size = (
+        len(card["title"])
+        + 6000
+        + len(card["example"].strip("\n").rstrip())
+        + len(check["prompt"])
+        + sum(len(o["text"]) for o in check["options"])
+        + len(check["explanation"])
+    )
+    assert _problems(tmp_path, data) == [  # in the order of their lines
+        (
+            "modes › concept 1",
+            f"too long for Discord: {size:,} characters, limit 6,000 (one message: card and check)",
+        ),
+        (
+            "modes › concept 1 › idea",
+            "too long for Discord: 6,000 characters, limit 1,024 (embed field)",
+        ),
+    ]
+    card["idea"] = "i" * (6000 - (size - 6000))  # the card alone is exactly 6,000
+    assert [p[0] for p in _problems(tmp_path, data)] == ["modes › concept 1 › idea"]
+
+
+def test_a_concept_without_its_check_is_one_problem(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    del data["modes"]["concepts"][0]["check"]
+    assert _problems(tmp_path, data) == [("modes › concept 1", "missing field 'check'")]
+
+
+def test_a_broken_flashcard_does_not_hide_the_problems_of_the_next(tmp_path: Path) -> None:
+    card, other = VALID["modes"]["flashcards"]
+    problems = _problems(tmp_path, _modes(flashcards=["Variable", card, card, other, other]))
+    assert [path for path, _ in problems] == [
+        "modes › flashcard 1",
+        "modes › flashcard 3 › id",
+        "modes › flashcard 5 › id",
+    ]
+
+
+def test_a_concept_example_keeps_its_indentation(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["concepts"][0]["example"] = "    return x + 1\n"
+    assert _load(tmp_path, data).modes.concepts[0].example == "    return x + 1"
