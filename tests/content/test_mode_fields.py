@@ -59,6 +59,7 @@ LIMITS = [
     (("flashcards", 0, "meaning"), "flashcard 1 › meaning", FIELD, "embed field"),
     (("predict", 0, "code"), "predict item 1 › code", CODE_FIELD, "embed field with a code block"),
     (("predict", 0, "why"), "predict item 1 › why", FIELD, "embed field"),
+    (("predict", 0, "output"), "predict item 1 › output", FIELD, "embed field"),
     (("predict", 0, "options", 2, "text"), "predict item 1 › option 3 › text", BUTTON,
      "button label"),
     (("fix", 0, "broken"), "fix item 1 › broken", CODE, "code box"),
@@ -609,3 +610,46 @@ def test_a_concept_example_keeps_its_indentation(tmp_path: Path) -> None:
     data = copy.deepcopy(VALID)
     data["modes"]["concepts"][0]["example"] = "    return x + 1\n"
     assert _load(tmp_path, data).modes.concepts[0].example == "    return x + 1"
+
+
+def test_code_keeps_its_leading_spaces(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fix"][0]["broken"] = "  x = 3\n"
+    data["modes"]["predict"][0]["code"] = "x = 3\nprint(x + 1)\n"
+    lesson = _load(tmp_path, data)
+    assert lesson.modes.fix[0].broken == "  x = 3"
+    assert lesson.modes.predict[0].code == "x = 3\nprint(x + 1)"
+
+
+def test_leading_spaces_of_an_output_are_printed_text(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["predict"][0]["output"] = "  4"
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › predict item 1 › option 1 › text",
+            "the correct option must say exactly what the code prints, `output` '  4'; it says '4'",
+        )
+    ]
+
+
+def test_an_indented_template_does_not_parse(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fill"][0]["template"] = "  pair = [___, ___]\n"
+    [(path, message)] = _problems(tmp_path, data)
+    assert path == "modes › fill item 1 › template"
+    assert message.startswith("the template with its answers does not parse: unexpected indent")
+
+
+def test_a_fix_that_changes_nothing_says_so(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fix"][0]["fixed"] = "X = 3"
+    assert _problems(tmp_path, data) == [
+        ("modes › fix item 1 › fixed", "is the same code as `broken`; the fix must change it")
+    ]
+
+
+@pytest.mark.parametrize(("key", "label"), [("fix", "fix item"), ("predict", "predict item")])
+def test_an_item_that_is_not_a_mapping_is_located(tmp_path: Path, key: str, label: str) -> None:
+    [(path, message)] = _problems(tmp_path, _modes(**{key: ["x = 3"]}))
+    assert path == f"modes › {label} 1"
+    assert message.startswith("expected a mapping of fields (id, ")
