@@ -653,3 +653,49 @@ def test_an_item_that_is_not_a_mapping_is_located(tmp_path: Path, key: str, labe
     [(path, message)] = _problems(tmp_path, _modes(**{key: ["x = 3"]}))
     assert path == f"modes › {label} 1"
     assert message.startswith("expected a mapping of fields (id, ")
+
+
+def test_a_wrong_answer_too_long_names_its_limit_and_place(tmp_path: Path) -> None:
+    # was "limit 1,024 ()": the place was missing from the sentence
+    data = copy.deepcopy(VALID)
+    data["modes"]["fill"][0]["wrong"] = [["4", "w" * 1025]]
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › fill item 1 › wrong item 1 item 2",
+            "too long for Discord: 1,025 characters, limit 1,024 (embed field)",
+        )
+    ]
+
+
+def test_wrong_sets_are_each_checked_with_exact_sentences(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fill"][0]["wrong"] = ["4", ["x", "4"], ["4", "x"], ["4"]]
+    assert _problems(tmp_path, data) == [
+        ("modes › fill item 1 › wrong item 1", "expected a list of answers, one per blank"),
+        ("modes › fill item 1 › wrong item 2", "is the same as `answers`; a wrong set must differ"),
+        ("modes › fill item 1 › wrong item 4", "1 answer(s) for 2 blank(s)"),
+    ]
+
+
+def test_a_fixed_version_keeps_its_leading_spaces_and_must_parse(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fix"][0]["fixed"] = "  x = 3\n"
+    [(path, message)] = _problems(tmp_path, data)
+    assert path == "modes › fix item 1 › fixed"
+    assert message.startswith("`fixed` does not parse: unexpected indent")
+
+
+def test_a_worked_example_line_keeps_its_indentation_and_must_be_a_mapping(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["fill"][0]["example"] = [
+        {"code": "    return total\n", "why": "inside a function"},
+        "total = 1",
+    ]
+    assert _problems(tmp_path, data) == [
+        (
+            "modes › fill item 1 › example item 2",
+            "expected a mapping of fields (code, why), got text",
+        )
+    ]
+    data["modes"]["fill"][0]["example"] = data["modes"]["fill"][0]["example"][:1]
+    assert _load(tmp_path, data).modes.fill[0].example[0].code == "    return total"
