@@ -699,3 +699,25 @@ def test_a_worked_example_line_keeps_its_indentation_and_must_be_a_mapping(tmp_p
     ]
     data["modes"]["fill"][0]["example"] = data["modes"]["fill"][0]["example"][:1]
     assert _load(tmp_path, data).modes.fill[0].example[0].code == "    return total"
+
+
+def test_broken_cards_and_questions_do_not_stop_the_topic_check(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["modes"]["concepts"].append("a card as text")
+    data["questions"][0]["topic"] = "Not An Id"
+    data["questions"][1]["topic"] = "listz"
+    problems = _problems(tmp_path, data)
+    assert ("modes › concept 3", "expected a mapping of fields") in [
+        (path, message[:28]) for path, message in problems
+    ]
+    assert [m for p, m in problems if p == "question 2 › topic"] == [
+        "no concept card 'listz' in `modes: concepts:` (cards: assignment, lists); "
+        "did you mean 'lists'?"
+    ]
+
+
+def test_questions_that_are_not_a_list_are_one_problem(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["questions"] = None
+    problems = _problems(tmp_path, data)
+    assert [p for p, _ in problems] == ["questions"]
