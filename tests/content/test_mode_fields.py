@@ -721,3 +721,19 @@ def test_questions_that_are_not_a_list_are_one_problem(tmp_path: Path) -> None:
     data["questions"] = None
     problems = _problems(tmp_path, data)
     assert [p for p, _ in problems] == ["questions"]
+
+
+def test_an_output_keeps_every_printed_character(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    predict = data["modes"]["predict"][0]
+    predict["code"] = "print('MAX')"
+    predict["output"] = "MAX  \n\n"
+    predict["options"][0]["text"] = "MAX"
+    assert _load(tmp_path, data).modes.predict[0].output == "MAX"
+
+
+def test_a_question_written_as_text_does_not_stop_the_topic_check(tmp_path: Path) -> None:
+    data = copy.deepcopy(VALID)
+    data["questions"].insert(0, "What is x?")
+    problems = _problems(tmp_path, data)
+    assert [p for p, _ in problems] == ["question 1"]
