@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.modes import ModeDesk, UnknownItem, WrongBlankCount
 from bot.storage.memory_modes import MemoryModeStore
-from tests.unit.helpers import build_engine, make_lesson, make_question
+from tests.unit.helpers import build_engine, make_lesson, make_question, scripted
 from tests.unit.modes.builders import modes_lesson
 from tests.unit.modes.conftest import Setup
 
@@ -170,3 +170,21 @@ async def test_a_plan_button_opens_the_step_it_names():
             int(number),
             f"Step {number}",
         )
+
+
+async def test_a_fix_runs_on_top_of_the_learners_own_earlier_steps():
+    jobs = []
+
+    def executor(job):  # the sandbox's side of the port: what it is asked to run
+        jobs.append(job)
+        return scripted(job)
+
+    engine, _executor, _progress, clock = build_engine(modes_lesson(), handler=executor)
+    desk = ModeDesk(engine, MemoryModeStore(), clock)
+    await engine.start(L, "demo")
+    await engine.submit(L, "demo", "ok = True")  # the learner's own step 1
+    await desk.submit_fix(L, "demo", "f2", "ok = True")
+    assert [(p.name, p.code) for p in jobs[-1].programs] == [
+        ("step 1", "ok = True"),  # not the reference solution "v1 = 1"
+        (jobs[-1].submission.name, "ok = True"),
+    ]
