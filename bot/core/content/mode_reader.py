@@ -317,7 +317,10 @@ def _wrong_sets(
         if not isinstance(raw, list):
             reader.problem(where, "expected a list of answers, one per blank")
             continue
-        one = tuple(reader.string(value, (*where, n), limit=_FIELD) for n, value in enumerate(raw))
+        one = tuple(
+            reader.string(value, (*where, n), limit=_FIELD, where="embed field")
+            for n, value in enumerate(raw)
+        )
         if blanks and len(one) != blanks:
             reader.problem(where, f"{len(one)} answer(s) for {blanks} blank(s)")
         elif one == answers:
