@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import locale
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -321,3 +322,42 @@ def test_a_duplicate_id_is_named_on_its_own_line_and_the_files_after_it_still_lo
     catalog = load_catalog(tmp_path, partial=True)
     assert [lesson.id for lesson in catalog.lessons] == ["same", "other"]
     assert [(p.file, p.line, p.path) for p in catalog.broken] == [(str(second), 2, "id")]
+
+
+def test_a_duplicate_id_written_after_other_fields_is_named_on_the_id_line(tmp_path: Path) -> None:
+    _write(tmp_path, "a.yaml", "same")
+    second = _write(tmp_path, "b.yaml", "same")
+    text = second.read_text()
+    id_line, rest = text.split("\n", 1)
+    second.write_text(rest.replace("track: python\n", f"track: python\n{id_line}\n", 1))
+    with pytest.raises(ContentError) as caught:
+        load_catalog(tmp_path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.path) == (3, "id")
+
+
+def test_an_undecodable_file_names_the_decoding_error(tmp_path: Path) -> None:
+    path = tmp_path / "binary.yaml"
+    path.write_bytes(b"id: \xff\xfe\n")
+    with pytest.raises(ContentError) as caught:
+        load_lesson_file(path)
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "cannot read the file: 'utf-8' codec can't decode byte 0xff in position 4:"
+        " invalid start byte"
+    )
+
+
+def test_a_lesson_file_is_read_as_utf8_whatever_the_hosts_locale(tmp_path: Path) -> None:
+    path = tmp_path / "accents.yaml"
+    path.write_text(
+        TINY.read_text().replace("title: Tiny lesson", "title: Café — première leçon", 1),
+        encoding="utf-8",
+    )
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # an ASCII host: the lesson must not depend on it
+    try:
+        lesson = load_lesson_file(path)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    assert lesson.title == "Café — première leçon"
