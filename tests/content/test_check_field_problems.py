@@ -12,6 +12,7 @@ from bot.core.content.check_fields import MAX_CASES
 from tests.content.test_calls_fields import lesson_with, problems
 
 AT = "14 step 1 › check 1"
+KINDS = "defined, type, equals, nonempty_string, mentions, output, uses, expr, calls"
 
 
 @pytest.mark.parametrize(
@@ -138,6 +139,18 @@ AT = "14 step 1 › check 1"
         (
             "{kind: equals, name: x, value: {1: 2}}",
             [f"{AT} › value: field names must be plain words, not '1'"],
+        ),
+        (
+            "{message: hi}",
+            [f"{AT}: missing field 'kind' (expected one of: {KINDS})"],
+        ),
+        (
+            "{kind: 5}",
+            [f"{AT} › kind: expected a check kind (expected one of: {KINDS}), got a number (5)"],
+        ),
+        (
+            "{kind: uses, construct: for_loop, passed: '%s'}" % ("y" * 1100),
+            [f"{AT} › passed: too long for Discord: 1,100 characters, limit 1,024 (embed field)"],
         ),
     ],
 )
