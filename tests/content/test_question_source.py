@@ -203,3 +203,45 @@ def test_a_member_file_whose_question_is_not_a_mapping_is_named_not_crashed():
     assert (problem.line, problem.path) == (1, "question 1")
     assert problem.message.startswith("expected a mapping of fields (id, prompt, code,")
     assert problem.message.endswith("got a number (5)")
+
+
+def test_a_member_question_at_the_lesson_ceiling_is_still_held_to_the_member_limit():
+    form = {
+        "id": "q1",
+        "prompt": "p",
+        "difficulty": "easy",
+        "options": [{"text": "a", "correct": True}, {"text": "b"}],
+        "explanation": ["e"],
+    }
+    assert question_from_fields({**form, "code": "x" * 4000}, "l") == (
+        None,
+        [
+            Problem(
+                "",
+                None,
+                "code",
+                "too long for Discord: 4,000 characters, limit 1,500"
+                " (the code block of a daily post)",
+            )
+        ],
+    )
+
+
+def test_a_member_question_with_only_a_member_problem_is_not_given_back():
+    form = {
+        "id": "q1",
+        "prompt": "p" * 2001,
+        "difficulty": "easy",
+        "options": [{"text": "a", "correct": True}, {"text": "b"}],
+        "explanation": ["e"],
+    }
+    question, problems = question_from_fields(form, "l")
+    assert question is None
+    assert [problem.path for problem in problems] == ["prompt"]
+
+
+def test_a_member_file_whose_questions_are_not_a_list_is_named_not_crashed():
+    assert questions_from_yaml("questions: 5\n", "b.yaml", "l", member_text=True) == (
+        (),
+        [Problem("b.yaml", 1, "questions", "expected a list, got a number (5)")],
+    )
