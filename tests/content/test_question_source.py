@@ -245,3 +245,41 @@ def test_a_member_file_whose_questions_are_not_a_list_is_named_not_crashed():
         (),
         [Problem("b.yaml", 1, "questions", "expected a list, got a number (5)")],
     )
+
+
+def _form(**changes: object) -> dict[str, object]:
+    form = {
+        "id": "q1",
+        "prompt": "p",
+        "difficulty": "easy",
+        "options": [{"text": "a", "correct": True}, {"text": "b"}],
+        "explanation": ["e"],
+    }
+    return {**form, **changes}
+
+
+def test_a_value_of_the_wrong_type_is_named_with_what_was_expected():
+    options = [{"text": "a", "correct": 5}, {"text": "b", "correct": True}]
+    assert question_from_fields(_form(difficulty=5), "l")[1] == [
+        Problem(
+            "",
+            None,
+            "difficulty",
+            "expected a difficulty (expected one of: easy, medium, hard), got a number (5)",
+        )
+    ]
+    assert question_from_fields(_form(options=options), "l")[1] == [
+        Problem("", None, "option 1 › correct", "expected true or false, got a number (5)")
+    ]
+    assert question_from_fields(_form(mistakes=None), "l")[1] == [
+        Problem("", None, "mistakes", "expected a list, got nothing")
+    ]
+
+
+def test_prose_is_stripped_and_code_keeps_its_first_lines_indentation():
+    question, problems = question_from_fields(
+        _form(prompt="  Which?  ", code="\n    x = 1  \nprint(x)\n"), "l"
+    )
+    assert problems == [] and question is not None
+    assert question.prompt == "Which?"
+    assert question.code == "    x = 1  \nprint(x)"
