@@ -280,8 +280,9 @@ class Server:
         elif size is None or len(child.channel) < FRAME_START + size:
             return
         else:  # the whole report: the job ran to its end, no need to wait for the slow exit
-            child.completed = child.status is None and not child.killed_for
-            if child.completed:
+            # Its exit may have been heard first (epoll gives no order): the report stands.
+            child.completed = not child.killed_for
+            if child.completed and child.status is None:
                 with contextlib.suppress(OSError):
                     signal.pidfd_send_signal(child.pidfd, signal.SIGKILL)
         self.close_pipe(child, "channel")
