@@ -12,7 +12,7 @@ from bot.cli import render_text
 from bot.core import quiz
 from bot.core.checks import CheckResult
 from bot.core.lessons import Solution
-from bot.core.ports import ErrorInfo, RunResult, RunStatus
+from bot.core.ports import ErrorInfo, QueueNotice, RunResult, RunStatus
 from bot.core.quiz.outcomes import ReviewItem
 from tests.unit.helpers import PASSING, build_engine, make_lesson, make_question
 
@@ -350,3 +350,25 @@ async def test_the_lessons_table_pads_no_column_past_its_widest_cell():
         "beta   2  Lesson beta   5 min  0 / 3 solved  new     alpha, gamma",
         "gamma  3  Lesson gamma  5 min  0 / 1 solved  new     -",
     ]
+
+
+# --------------------------------------------------------------------------- waiting
+
+
+def test_the_queued_line_counts_the_runs_ahead_in_the_singular_and_plural():
+    assert render_text.queued_line(QueueNotice(ahead=1, wait=0.2)) == (
+        "queued — 1 run ahead of you (about 1 s)"
+    )
+    assert render_text.queued_line(QueueNotice(ahead=2, wait=3.5)) == (
+        "queued — 2 runs ahead of you (about 4 s)"
+    )
+
+
+def test_the_busy_line_says_when_to_retry_and_how():
+    assert render_text.busy_line(11.2) == (
+        "Every code runner is busy right now: try again in about 12 s. "
+        "Type :retry to submit the same code again."
+    )
+    assert render_text.busy_line(None, retry_command=False) == (
+        "Every code runner is busy right now: try again in a moment. Send it again."
+    )
