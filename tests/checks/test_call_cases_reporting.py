@@ -208,7 +208,7 @@ def test_a_value_printed_instead_of_returned_is_shown_with_a_hint():
 def test_a_claimed_printing_is_cut_to_200_characters_before_it_is_shown():
     cases = [{"args": [2], "returns": 3.5}]
     # the child keeps 200 characters; what lies beyond them in a claim is not read
-    printed = "x" * 20 + " " * 290 + "y"
+    printed = "x" * 20 + " " * 200 + "y"
     result = result_of(cases, [returned(None, printed=printed)])
     assert result.message.endswith(f"(it printed {'x' * 20!r} — use return to give it back)")
 
@@ -260,6 +260,15 @@ def test_a_value_too_large_to_carry_is_not_compared():
     assert result.message == "f(1) returned a value too large to compare"
     framed = result_of(cases, [claim], message="ten runs")
     assert framed.message == "f(1): ten runs (returned a value too large to compare)"
+
+
+def test_an_int_too_large_to_carry_is_not_compared_either():
+    # encode carries an int of more than 4,096 bits as its size only ("<int with 5001 bits>");
+    # it used to read "expected a whole number (int), got a whole number (int)"
+    cases = [{"args": [5], "returns": 120}]
+    claim = {"s": "returned", "value": encode(2**5000), "names": {}}
+    result = result_of(cases, [claim])
+    assert (result.passed, result.message) == (False, "f(5) returned a value too large to compare")
 
 
 # --------------------------------------------------------------------------- then
