@@ -127,7 +127,7 @@ def test_a_then_reads_what_the_program_printed():
     check = Check("calls", {"name": "fit", "cases": [{"args": [1], "then": "'ready' in stdout"}]})
     claims = [{"s": "returned", "value": encode(1), "names": {}}]
     result = run(check, stdout="ready\n", fit=fit, calls={0: read_cases(claims, 1)})
-    assert (result.passed, result.message) == (True, "fit returns the right values (1 calls)")
+    assert (result.passed, result.message) == (True, "fit returns the right values (1 call)")
 
 
 # --------------------------------------------------------------------------- author detail

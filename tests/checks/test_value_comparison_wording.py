@@ -73,7 +73,7 @@ def test_a_missing_item_is_found_with_the_tolerance():
 def test_an_extra_item_is_found_with_the_tolerance():
     assert equals("xs", [1.0], [1.001, 5.0], tolerance=0.01) == (
         False,
-        "xs should have 1 items; yours has 2: 5.0 should not be there",
+        "xs should have 1 item; yours has 2: 5.0 should not be there",
     )
 
 
@@ -140,3 +140,25 @@ def test_a_missing_set_member_is_named():
 def test_an_unexpected_set_member_is_named():
     assert difference("tags", {"a"}, {"a", "d", "c"}) == "tags: unexpected 'c'"
     assert difference("tags", frozenset({"a"}), frozenset({"a", "b"})) == "tags: unexpected 'b'"
+
+
+def test_a_whole_number_too_large_to_carry_is_named_not_contradicted():
+    passed, message = equals("total", 120, 2**5000)
+    assert (passed, message) == (
+        False,
+        "total: expected 120, found a whole number (int) too large to compare",
+    )
+
+
+def test_a_list_nested_past_the_snapshot_depth_is_named_not_contradicted():
+    deep = [[[[[[[[[[[[[[1]]]]]]]]]]]]]]
+    passed, message = equals("grid", deep, deep)
+    assert passed is False
+    assert "too large to compare" in message
+    assert "expected a list, got a list" not in message
+
+
+def test_one_expected_item_is_counted_in_the_singular():
+    ctx = CheckContext(values={"xs": [1]}, sizes={"xs": 9000})
+    result = evaluate(Check("equals", {"name": "xs", "value": [1]}), ctx)
+    assert (result.passed, result.message) == (False, "xs should have 1 item; yours has 9000")

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.checks.compare import difference, show, type_label, type_name
+from bot.core.checks.compare import counted, difference, show, type_label, type_name
 from bot.core.checks.exprs import forbidden_message, run_expr
 from bot.core.checks.failure import Failed
 from bot.core.checks.kinds import CALL_SECONDS
@@ -125,7 +125,7 @@ def judge(
     cases = params["cases"]
     for case, result in zip(cases, results, strict=True):
         _judge_case(name, case, result, params.get("tolerance") or 0.0, values, stdout)
-    return f"{name} returns the right values ({len(cases)} calls)"
+    return f"{name} returns the right values ({counted(len(cases), 'call')})"
 
 
 def _judge_case(

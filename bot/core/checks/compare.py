@@ -70,6 +70,8 @@ def difference(path: str, expected: Any, actual: Any, tolerance: float = 0.0) ->
     """Why `actual` is not `expected`, at the first place they differ; "" when equal."""
     if not same_kind(expected, actual):
         wanted, got = type_label(type_name(expected)), type_label(type_name(actual))
+        if wanted == got:  # the snapshot could not carry it: a huge int, a too deep list
+            return f"{path}: expected {show(expected)}, found {got} too large to compare"
         return f"{path}: expected {wanted}, got {got}"
     kind = type(expected)
     if kind in _NUMBERS:
@@ -114,6 +116,11 @@ def _text(path: str, expected: str, actual: str) -> str:
     )
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 item", "2 items": what a learner reads is counted in plain English."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _sequence(path: str, expected: list, actual: list, tolerance: float) -> str:
     if len(expected) == len(actual):
         for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
@@ -121,7 +128,7 @@ def _sequence(path: str, expected: list, actual: list, tolerance: float) -> str:
             if problem:
                 return problem
         return ""
-    count = f"{path} should have {len(expected)} items; yours has {len(actual)}"
+    count = f"{path} should have {counted(len(expected), 'item')}; yours has {len(actual)}"
     missing = [e for e in expected if not _within(e, actual, tolerance)]
     extra = [a for a in actual if not _within(a, expected, tolerance)]
     if missing:

@@ -17,6 +17,7 @@ from bot.core.checks import diagnose
 from bot.core.checks.calls import CaseResult, judge
 from bot.core.checks.compare import (
     SHOW_LIMIT,
+    counted,
     difference,
     same_kind,
     type_label,
@@ -123,7 +124,7 @@ def _equals(params: dict, ctx: CheckContext) -> str:
     actual = _lookup(ctx, name)
     size = ctx.sizes.get(name)
     if size is not None and type(expected) in (list, tuple) and same_kind(expected, actual):
-        raise _Fail(f"{name} should have {len(expected)} items; yours has {size}")
+        raise _Fail(f"{name} should have {counted(len(expected), 'item')}; yours has {size}")
     problem = difference(name, expected, actual, params.get("tolerance") or 0.0)
     if problem:
         raise _Fail(problem)
