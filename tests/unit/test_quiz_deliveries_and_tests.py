@@ -35,7 +35,9 @@ def texts(question) -> tuple[str, ...]:
 
 
 async def test_a_test_answered_by_the_letters_shown_scores_every_right_answer():
-    engine, *_ = build_engine(bank(6))
+    """The score, and the stored rows later tests and practice read (the option as
+    written, right or wrong), follow the letters the learner saw."""
+    engine, _, store, _ = build_engine(bank(6))
     session = await engine.start_test(LEARNER, "demo")
     shuffled = [q for q in session.questions if texts(q) != written(engine, q.id)]
     assert shuffled, "the test shows its options in a shuffled order"
@@ -44,6 +46,10 @@ async def test_a_test_answered_by_the_letters_shown_scores_every_right_answer():
     report = await engine.finish_test(LEARNER, "demo", session.id)
     assert (report.score, report.total) == (6, 6)
     assert all(item.correct for item in report.items)
+    stored = await store.answers(LEARNER, "demo", mode="test")
+    assert len(stored) == 6 and all(row.correct for row in stored)
+    lesson = engine.lesson("demo")
+    assert all(row.choice == lesson.question(row.question_id).correct_index for row in stored)
 
 
 async def test_two_tests_show_the_same_question_in_different_orders():
