@@ -8,12 +8,27 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 from postgres_cluster import PostgresCluster, find_bin_dir, when_missing
 
 _names = itertools.count(1)
+
+if "mutmut" in sys.modules:
+    # scripts/mutation runs pytest inside mutmut's process, once per mutant, on a loaded
+    # machine: no "too slow" health check or deadline (speed is not what is tested there),
+    # fewer examples, and no shrinking of a failure nobody will read.
+    settings.register_profile(
+        "mutation",
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        max_examples=30,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
+    settings.load_profile("mutation")
 
 
 @pytest.fixture(scope="session")
