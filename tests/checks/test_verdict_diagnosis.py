@@ -246,13 +246,13 @@ def test_an_output_check_on_a_variable_that_passed_gives_its_own_message():
 
 def test_every_variable_that_failed_is_remembered_not_only_the_last():
     checks = [
-        Check("type", {"name": "total", "type": "int"}),
+        Check("type", {"name": "total", "type": "float"}),
         Check("defined", {"name": "mean"}),
-        Check("equals", {"name": "total", "value": 5}),
+        Check("equals", {"name": "total", "value": 4.5}),
     ]
-    results = evaluate_all(checks, context(total="5"))
+    results = evaluate_all(checks, context(total=4))
     assert [(r.kind, r.passed, r.message) for r in results] == [
-        ("type", False, "total: expected a whole number (int), got a string"),
+        ("type", False, "total: expected a decimal number (float), got a whole number (int)"),
         ("defined", False, "mean is not defined — create it with mean = ..."),
         ("equals", False, SAME_PROBLEM),
     ]
