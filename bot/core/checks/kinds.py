@@ -7,7 +7,6 @@ the same kinds inside the executor's checker process. One table keeps both hones
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 # Python type names a `type` check may ask for.
 TYPE_NAMES = ("str", "int", "float", "bool", "list", "tuple", "dict", "set", "NoneType", "function")
@@ -126,13 +125,3 @@ CHECK_KINDS: dict[str, CheckKind] = {
 
 # Kinds whose failure message the author must write (the default would say nothing useful).
 MESSAGE_REQUIRED = frozenset({"expr"})
-
-
-def describe_kinds() -> str:
-    return ", ".join(CHECK_KINDS)
-
-
-def check_params(kind: CheckKind, raw: dict[str, Any]) -> dict[str, Any]:
-    """The subset of `raw` that belongs to `kind` (validation lives in the content loader)."""
-    names = {f.name for f in kind.fields}
-    return {key: value for key, value in raw.items() if key in names}
