@@ -309,5 +309,5 @@ def test_a_calls_check_after_other_checks_is_judged_on_its_own_calls():
     )
     assert evaluate_all(checks, ctx) == [
         CheckResult("uses", True, "uses function def"),
-        CheckResult("calls", True, "average returns the right values (1 calls)"),
+        CheckResult("calls", True, "average returns the right values (1 call)"),
     ]
