@@ -25,7 +25,6 @@ from bot.core.reviews import (
     UnknownCard,
     new_card,
 )
-from bot.core.reviews.desk import due_count
 from bot.storage.memory_reviews import MemoryReviewStore
 from tests.unit.helpers import PASSING, build_engine, make_lesson, make_question
 
@@ -271,13 +270,3 @@ async def test_a_learners_review_data_is_exported_and_forgotten():
     await desk.forget(LEARNER)
     assert await store.cards(LEARNER) == [] and await store.events(LEARNER) == []
     assert len(await store.cards("local:b")) == 1
-
-
-def test_due_count_counts_cards_due_at_or_before_now():
-    cards = [
-        new_card(LEARNER, "question", "demo", "q1", "practice", T0),
-        new_card(LEARNER, "question", "demo", "q2", "practice", T0 - timedelta(days=1)),
-        new_card(LEARNER, "question", "demo", "q3", "practice", T0 + timedelta(seconds=1)),
-    ]
-    assert due_count(cards, T0) == 2
-    assert due_count([], T0) == 0

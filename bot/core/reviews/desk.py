@@ -7,7 +7,7 @@ live in the `ReviewStore`; FSRS (`scheduling`) decides when each comes back.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Iterable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -248,7 +248,3 @@ class ReviewDesk:
 
     async def forget(self, learner: LearnerId) -> None:
         await self.store.forget_reviews(learner)
-
-
-def due_count(cards: Iterable[ReviewCard], now: datetime) -> int:
-    return sum(1 for card in cards if card.due <= now)
