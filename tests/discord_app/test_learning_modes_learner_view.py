@@ -401,6 +401,12 @@ def test_a_worked_example_shows_at_most_25_lines_one_field_each():
     assert len(cut.value) == 1024 and cut.value.endswith("…")
 
 
+def test_a_long_template_is_cut_inside_its_code_block():
+    task = mr.fill_reply(lesson(), fill("x = ___\n" + "y" * 2000, ()), 0, 1).embeds[1]
+    block = task.description.split("\n\n")[1]
+    assert len(block) == 1800 and block.endswith("…\n```")
+
+
 def test_a_step_from_the_plan_shows_its_task_and_starter_code_when_it_has_one():
     with_starter = mr.step_practice_reply(lesson(), 2).embeds[0]
     assert shown(with_starter) == {
@@ -431,6 +437,24 @@ def test_code_is_judged_like_a_step_and_says_nothing_printed_only_where_printing
     no_checks = lesson(steps=(Step(1, "Define it", "Write it.", (), (), "d = 1"),))
     reply = mr.code_verdict(quiet, False, 1, no_checks, "Fixed")
     assert [f.value for f in reply.embeds[0].fields] == ["(nothing printed)"]
+
+
+def test_whether_nothing_printed_is_said_follows_the_judging_steps_own_checks():
+    quiet = RunResult(status=RunStatus.OK, stdout="", duration_ms=3.0)
+    steps = (
+        Step(1, "Print it", "Print d.", (), (Check("variable_exists"), Check("output")), "d"),
+        Step(2, "Name it", "Set d.", (), (Check("variable_exists"),), "d = 1"),
+    )
+    mixed = lesson(steps=steps)
+
+    def said(step: int) -> list[str]:
+        return [
+            f.value for f in mr.code_verdict(quiet, False, step, mixed, "Fixed").embeds[0].fields
+        ]
+
+    assert said(1) == ["(nothing printed)"]  # one output check is enough
+    assert said(2) == []  # the last step checks a variable only
+    assert said(0) == ["(nothing printed)"]  # no step 0: nothing to go by
 
 
 def test_a_long_output_is_attached_to_the_code_verdict():
@@ -483,6 +507,44 @@ def test_the_cheat_sheet_message_shows_six_patterns_and_drops_more_to_fit():
     assert len(big) <= 5800
     assert 2 < len(names) < 8  # some patterns dropped, from the end
     assert names[1:-1] == [f"Pattern {n}" for n in range(len(names) - 2)]
+
+
+def test_the_cheat_sheets_long_parts_are_cut_with_an_ellipsis():
+    wordy = CheatSheet(
+        "s" * 2000,
+        (Term("t", "m" * 1100),),
+        (Pattern("P" * 300, "x" * 600),),
+        ("w" * 1100,),
+    )
+    embed = mr.cheatsheet_reply(lesson(), wordy, "md").embeds[0]
+    assert len(embed.description) == 1500 and embed.description.endswith("…")
+    terms, pattern, mistakes = embed.fields
+    assert len(terms.value) == 1024 and terms.value.endswith("…")
+    assert len(pattern.name) == 256 and pattern.name.endswith("…")
+    assert len(pattern.value) == 500 and pattern.value.endswith("…\n```")
+    assert len(mistakes.value) == 1024 and mistakes.value.endswith("…")
+
+
+def test_a_cheat_sheet_one_character_over_5800_drops_its_last_pattern():
+    def reply(summary: int):
+        patterns = tuple(Pattern(f"P{n}", "x" * 600) for n in range(6))
+        wordy = CheatSheet("s" * summary, (Term("t", "m" * 1000),), patterns, ("w" * 1000,))
+        return mr.cheatsheet_reply(lesson(), wordy, "md").embeds[0]
+
+    size = len(reply(100))
+    assert size < 5800
+    at_limit = reply(100 + 5800 - size)
+    assert len(at_limit) == 5800 and len(at_limit.fields) == 8
+    over = reply(100 + 5801 - size)
+    assert [f.name for f in over.fields] == [
+        "Key terms",
+        "P0",
+        "P1",
+        "P2",
+        "P3",
+        "P4",
+        "Common mistakes",
+    ]
 
 
 def test_shrink_keeps_an_embed_at_its_limit_and_drops_fields_only_above_it():
