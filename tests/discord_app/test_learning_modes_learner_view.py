@@ -218,7 +218,9 @@ def test_the_score_cards_colour_follows_the_verdict_and_nothing_missed_means_no_
 # --------------------------------------------------------------------------- concepts
 
 
-def concept(steps: tuple[int, ...] = (1, 2), example: str = "a = 1\nb = 2\n") -> ConceptCard:
+def concept(
+    steps: tuple[int, ...] = (1, 2), example: str = "\nMAX = 1\nLIMIT = MAX\n"
+) -> ConceptCard:
     return ConceptCard(
         id="stages",
         title="Four stages",
@@ -238,7 +240,7 @@ def test_a_concept_card_shows_the_idea_the_example_as_code_and_the_quick_check()
         "description": "**Four stages**\n\nThey follow one another.",
         "color": BLURPLE,
         "fields": [
-            field("Example", "```py\na = 1\nb = 2\n```"),
+            field("Example", "```py\nMAX = 1\nLIMIT = MAX\n```"),
             field("Quick check", "Which comes last?\n**A.** Data\n**B.** Monitoring"),
         ],
         "footer": {"text": "Practised in step 1, 2 · pick an answer below"},
@@ -251,6 +253,8 @@ def test_a_one_line_or_fenced_example_stays_prose_and_a_card_without_steps_says_
     assert one_line.footer.text == "Pick an answer below"
     fenced = "See:\n```py\nx = 1\n```"
     assert mr.concept_embed(lesson(), concept((), fenced), 0, 1).fields[0].value == fenced
+    spaced = "\nModels drift."  # one line after a blank one: still prose
+    assert mr.concept_embed(lesson(), concept((), spaced), 0, 1).fields[0].value == spaced
 
 
 def test_a_concept_answered_right_or_wrong_says_so_with_the_right_answer_and_why():
