@@ -147,12 +147,13 @@ def test_progress_lists_per_lesson_the_modes_started():
         [
             (lesson(), [line("concepts", 1, 2, 1, 0, True), line("fix", 0, 2, 0, 0, False)]),
             (other, [line("fix", 0, 2, 0, 0, False)]),  # nothing started: no block
-            (other, [line("flashcards", 3, 3, 0, 0, True)]),
+            (other, [line("flashcards", 3, 3, 0, 0, True), line("fill", 1, 2, 1, 0, True)]),
         ]
     )
     assert text == (
         "**Tiny MLOps**\n· Concepts first — 1 / 2 done · 1 right · 0 wrong\n"
-        "**Second <@\u200b123456789012345678>**\n· Flashcards — 3 / 3 done"
+        "**Second <@\u200b123456789012345678>**\n· Flashcards — 3 / 3 done\n"
+        "· Worked example, then fill the blanks — 1 / 2 done · 1 right · 0 wrong"
     )
     assert (
         lr.mode_line(line("fix", 1, 2, 0, 1, True))
@@ -255,6 +256,9 @@ def test_a_one_line_or_fenced_example_stays_prose_and_a_card_without_steps_says_
     assert mr.concept_embed(lesson(), concept((), fenced), 0, 1).fields[0].value == fenced
     spaced = "\nModels drift."  # one line after a blank one: still prose
     assert mr.concept_embed(lesson(), concept((), spaced), 0, 1).fields[0].value == spaced
+    indented = "    x = 1\n    y = 2\n"  # a snippet from inside a block keeps its indent
+    value = mr.concept_embed(lesson(), concept((), indented), 0, 1).fields[0].value
+    assert value == "```py\n    x = 1\n    y = 2\n```"
 
 
 def test_a_concept_answered_right_or_wrong_says_so_with_the_right_answer_and_why():
@@ -613,6 +617,10 @@ def test_a_decision_answered_gives_what_happens_the_best_move_and_the_debrief_at
     reply = mr.decision_answered(lesson(), case(), case().decisions[0], 1, 0, 4, 0)
     asked, verdict = reply.embeds
     assert asked.footer.text == "answered"
+    assert asked.description == (
+        "Accuracy fell.\n\n**Decision 1 of 2:** What first?\n\n"
+        "**A.** Check the data\n**B.** Retrain"
+    )
     assert shown(verdict) == {
         "title": "✅ Right",
         "description": "You chose **A.** Check the data\n\n**What happens:** You find a new "
