@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -95,3 +96,44 @@ def build_engine(*lessons: Lesson, handler=scripted):
     store = MemoryProgressStore(clock)
     engine = TutorEngine(Catalog(lessons or (make_lesson(),)), executor, store, clock)
     return engine, executor, store, clock
+
+
+class Yielding:
+    """The store, letting other tasks run before each call (as a real database does), so
+    interleavings the engine must survive actually happen."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def __getattr__(self, name):
+        method = getattr(self._store, name)
+
+        async def call(*args, **kwargs):
+            await asyncio.sleep(0)
+            return await method(*args, **kwargs)
+
+        return call
+
+
+class HeldRuns:
+    """An executor handler that holds every run until `release()`: a verdict that arrives
+    while the learner does something else."""
+
+    def __init__(self, result: RunResult | None = None) -> None:
+        self.gate = asyncio.Event()
+        self.result = result or verdict(True)
+
+    async def __call__(self, job: RunJob) -> RunResult:
+        await self.gate.wait()
+        return self.result
+
+    def release(self) -> None:
+        self.gate.set()
+
+
+async def submit_held(engine: TutorEngine, learner: str, lesson_id: str, code: str = PASSING):
+    """Start a submission whose run is held; return its task once the engine is evaluating."""
+    running = asyncio.create_task(engine.submit(learner, lesson_id, code))
+    while not engine.is_evaluating(learner):
+        await asyncio.sleep(0)
+    return running

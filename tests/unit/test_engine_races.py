@@ -7,28 +7,18 @@ import asyncio
 
 from bot.core.lessons import state as lesson_state
 from bot.core.quiz import LearnerLocks
-from bot.executor.fake import verdict
 
-from .helpers import PASSING, build_engine, make_lesson, make_question
+from .helpers import (
+    PASSING,
+    HeldRuns,
+    Yielding,
+    build_engine,
+    make_lesson,
+    make_question,
+    submit_held,
+)
 
 LEARNER = "local:alice"
-
-
-class Yielding:
-    """The store, letting other tasks run before each call (as a real database does), so
-    interleavings the engine must survive actually happen."""
-
-    def __init__(self, store) -> None:
-        self._store = store
-
-    def __getattr__(self, name):
-        method = getattr(self._store, name)
-
-        async def call(*args, **kwargs):
-            await asyncio.sleep(0)
-            return await method(*args, **kwargs)
-
-        return call
 
 
 async def test_a_reset_gives_a_new_version_even_when_the_clock_stands_still():
@@ -40,19 +30,12 @@ async def test_a_reset_gives_a_new_version_even_when_the_clock_stands_still():
 
 
 async def test_a_verdict_that_arrives_after_a_reset_changes_nothing():
-    release = asyncio.Event()
-
-    async def slow(job):
-        await release.wait()
-        return verdict(True)
-
-    engine, _, store, _ = build_engine(handler=slow)
+    held = HeldRuns()
+    engine, _, store, _ = build_engine(handler=held)
     await engine.start(LEARNER, "demo")
-    running = asyncio.create_task(engine.submit(LEARNER, "demo", PASSING))
-    while not engine.is_evaluating(LEARNER):
-        await asyncio.sleep(0)
+    running = await submit_held(engine, LEARNER, "demo")
     await engine.reset(LEARNER, "demo")
-    release.set()
+    held.release()
     late = await running
     assert late.stale and not late.passed and late.view.number == 1
     assert (await engine.current(LEARNER, "demo")).number == 1

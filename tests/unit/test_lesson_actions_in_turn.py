@@ -7,27 +7,9 @@ import asyncio
 
 import pytest
 
-from bot.executor.fake import verdict
-
-from .helpers import PASSING, build_engine
+from .helpers import PASSING, HeldRuns, Yielding, build_engine, submit_held
 
 LEARNER = "local:alice"
-
-
-class Yielding:
-    """The store, letting other tasks run before each call (as a real database does)."""
-
-    def __init__(self, store) -> None:
-        self._store = store
-
-    def __getattr__(self, name):
-        method = getattr(self._store, name)
-
-        async def call(*args, **kwargs):
-            await asyncio.sleep(0)
-            return await method(*args, **kwargs)
-
-        return call
 
 
 async def _hint(engine):
@@ -80,19 +62,12 @@ async def test_an_action_begun_after_a_reset_acts_on_the_new_run(action):
 
 
 async def _verdict_racing(other):
-    release = asyncio.Event()
-
-    async def slow(job):
-        await release.wait()
-        return verdict(True)
-
-    engine, _, store, _ = build_engine(handler=slow)
+    held = HeldRuns()
+    engine, _, store, _ = build_engine(handler=held)
     await engine.start(LEARNER, "demo")
     engine.store = Yielding(store)
-    running = asyncio.create_task(engine.submit(LEARNER, "demo", PASSING))
-    while not engine.is_evaluating(LEARNER):
-        await asyncio.sleep(0)
-    release.set()
+    running = await submit_held(engine, LEARNER, "demo")
+    held.release()
     await asyncio.sleep(0)  # the verdict is in: its recording has begun
     moved = await other(engine)
     return engine, store, await running, moved

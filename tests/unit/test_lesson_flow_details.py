@@ -3,7 +3,6 @@ verdict lands, what a finished lesson offers next, what each refusal names."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
@@ -15,7 +14,7 @@ from bot.core.quiz import QuizStats
 from bot.executor.fake import FakeExecutor, verdict
 from bot.storage import MemoryProgressStore
 
-from .helpers import PASSING, SteppingClock, build_engine, make_lesson
+from .helpers import PASSING, HeldRuns, SteppingClock, build_engine, make_lesson, submit_held
 
 LEARNER = "local:alice"
 
@@ -93,19 +92,12 @@ async def test_starting_a_skipped_lesson_again_makes_it_the_latest_touched():
 
 
 async def test_a_verdict_for_progress_erased_meanwhile_shows_a_fresh_start_and_writes_none():
-    release = asyncio.Event()
-
-    async def slow(job):
-        await release.wait()
-        return verdict(True)
-
-    engine, _, store, _ = build_engine(handler=slow)
+    held = HeldRuns()
+    engine, _, store, _ = build_engine(handler=held)
     await engine.start(LEARNER, "demo")
-    running = asyncio.create_task(engine.submit(LEARNER, "demo", PASSING))
-    while not engine.is_evaluating(LEARNER):
-        await asyncio.sleep(0)
+    running = await submit_held(engine, LEARNER, "demo")
     await store.delete_progress(LEARNER, "demo")
-    release.set()
+    held.release()
     late = await running
     assert late.stale and late.passed is False and late.step_number == 1
     assert (late.view.number, late.view.done, late.view.lesson_id) == (1, 0, "demo")
@@ -114,19 +106,12 @@ async def test_a_verdict_for_progress_erased_meanwhile_shows_a_fresh_start_and_w
 
 
 async def test_a_verdict_after_a_skip_keeps_its_run_and_shows_where_the_learner_is():
-    release = asyncio.Event()
-
-    async def slow(job):
-        await release.wait()
-        return verdict(True, "all good", stdout="hi\n")
-
-    engine, _, store, _ = build_engine(handler=slow)
+    held = HeldRuns(verdict(True, "all good", stdout="hi\n"))
+    engine, _, store, _ = build_engine(handler=held)
     await engine.start(LEARNER, "demo")
-    running = asyncio.create_task(engine.submit(LEARNER, "demo", PASSING))
-    while not engine.is_evaluating(LEARNER):
-        await asyncio.sleep(0)
+    running = await submit_held(engine, LEARNER, "demo")
     moved = await engine.skip(LEARNER, "demo")
-    release.set()
+    held.release()
     late = await running
     assert late.stale and late.passed is False and late.step_number == 1
     assert late.result == verdict(True, "all good", stdout="hi\n")  # the output is still shown
