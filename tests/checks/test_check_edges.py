@@ -7,26 +7,15 @@ not, and the sentence the learner gets.
 
 from __future__ import annotations
 
+from checker_context import context
+
 from bot.core.checks import (
     Check,
     CheckContext,
-    decode,
-    encode_variable,
     evaluate,
     evaluate_all,
     mentions_word,
 )
-
-
-def context(stdout: str = "", source: str = "", **values) -> CheckContext:
-    nodes = {name: encode_variable(value) for name, value in values.items()}
-    return CheckContext(
-        values={name: decode(node) for name, node in nodes.items()},
-        shown={name: node["str"] for name, node in nodes.items()},
-        stdout=stdout,
-        sources=(("your code", source),),
-        sizes={name: node["len"] for name, node in nodes.items() if node.get("cut")},
-    )
 
 
 def verdict(check: Check, ctx: CheckContext) -> tuple[bool, str]:

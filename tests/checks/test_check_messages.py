@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from checker_context import context
 
 from bot.core.checks import (
     Check,
     CheckContext,
     decode,
     encode,
-    encode_variable,
     evaluate,
     mentions_word,
     printed_lines,
 )
 
 STEPS = ["Data Preparation", "Model Training", "Model Deployment", "Monitoring"]
-
-
-def context(stdout: str = "", source: str = "", **values) -> CheckContext:
-    """A context built the way the checker builds it: through encoded snapshots."""
-    nodes = {name: encode_variable(value) for name, value in values.items()}
-    return CheckContext(
-        values={name: decode(node) for name, node in nodes.items()},
-        shown={name: node["str"] for name, node in nodes.items()},
-        stdout=stdout,
-        sources=(("your code", source),),
-    )
 
 
 def failure(check: Check, ctx: CheckContext) -> str:

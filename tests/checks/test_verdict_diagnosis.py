@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from checker_context import context
 
 from bot.core.checks import (
     SAME_PROBLEM,
@@ -20,23 +21,12 @@ from bot.core.checks import (
     CheckResult,
     decode,
     encode,
-    encode_variable,
     evaluate,
     evaluate_all,
 )
 from bot.core.checks.calls import CaseResult
 
 STEPS = ["Data Preparation", "Model Training", "Model Deployment", "Monitoring"]
-
-
-def context(source: str = "", stdout: str = "", **values) -> CheckContext:
-    nodes = {name: encode_variable(value) for name, value in values.items()}
-    return CheckContext(
-        values={name: decode(node) for name, node in nodes.items()},
-        shown={name: node["str"] for name, node in nodes.items()},
-        stdout=stdout,
-        sources=(("your code", source),),
-    )
 
 
 def run_source(source: str) -> dict:
@@ -48,7 +38,7 @@ def run_source(source: str) -> dict:
 def first_message(source: str, check: Check | None = None) -> str:
     """The message of the step's first (failing) check for a submission that runs."""
     check = check or Check("equals", {"name": "mlops_steps", "value": STEPS})
-    (result,) = evaluate_all([check], context(source, **run_source(source)))
+    (result,) = evaluate_all([check], context(source=source, **run_source(source)))
     assert result.passed is False
     return result.message
 
@@ -69,7 +59,7 @@ def test_a_missing_comma_in_a_list_is_named_instead_of_the_wrong_value():
         'mlops_steps = ["Data Preparation", "Model Training" "Model Deployment", "Monitoring"]\n'
     )
     check = Check("equals", {"name": "mlops_steps", "value": STEPS})
-    (result,) = evaluate_all([check], context(source, **run_source(source)))
+    (result,) = evaluate_all([check], context(source=source, **run_source(source)))
     assert result == CheckResult(
         "equals",
         False,
@@ -134,7 +124,7 @@ def test_only_the_first_failure_names_the_comma_and_keeps_the_authors_detail():
         Check("expr", {"expr": "mlops_steps[2] == 'Model Deployment'"}, line=12),
         Check("defined", {"name": "definition"}),
     ]
-    first, second = evaluate_all(checks, context(source, **run_source(source)))
+    first, second = evaluate_all(checks, context(source=source, **run_source(source)))
     assert first == CheckResult(
         "expr",
         False,
@@ -153,7 +143,7 @@ def test_only_the_first_failure_names_the_comma_and_keeps_the_authors_detail():
 def test_a_variable_spelt_almost_right_is_pointed_out():
     source = 'defintion = "MLOps joins ML and operations"\n'
     check = Check("nonempty_string", {"name": "definition"})
-    (result,) = evaluate_all([check], context(source, defintion="MLOps"))
+    (result,) = evaluate_all([check], context(source=source, defintion="MLOps"))
     assert result == CheckResult(
         "nonempty_string",
         False,
@@ -166,7 +156,7 @@ def test_a_function_or_class_spelt_almost_right_is_pointed_out():
         "def averge(numbers):\n    return sum(numbers) / len(numbers)\n\nclass Reprot:\n    pass\n"
     )
     checks = [Check("defined", {"name": "average"}), Check("defined", {"name": "Report"})]
-    results = evaluate_all(checks, context(source))
+    results = evaluate_all(checks, context(source=source))
     assert [r.message for r in results] == [
         "average is not defined: you wrote `averge` — did you mean `average`?",
         "Report is not defined: you wrote `Reprot` — did you mean `Report`?",
@@ -175,7 +165,7 @@ def test_a_function_or_class_spelt_almost_right_is_pointed_out():
 
 def test_a_name_only_loosely_alike_is_not_suggested():
     source = "steps = []\n"
-    (result,) = evaluate_all([Check("defined", {"name": "mlops_steps"})], context(source))
+    (result,) = evaluate_all([Check("defined", {"name": "mlops_steps"})], context(source=source))
     assert result.message == "mlops_steps is not defined — create it with mlops_steps = ..."
 
 
