@@ -182,3 +182,27 @@ def test_a_member_at_the_limit_reads_why_and_when_they_can_suggest_again():
         "another."
     )
     assert open_limit_message(2).startswith("You already have 2 suggestions waiting")
+
+
+def test_an_imported_option_pinned_in_place_stays_pinned_once_stored():
+    text = """\
+questions:
+  - id: tools
+    prompt: Which of these track experiments?
+    difficulty: medium
+    options:
+      - {text: MLflow}
+      - {text: Weights & Biases}
+      - {text: A spreadsheet}
+      - {text: All of the above, correct: true, pinned: true}
+    explanation: [Each of them records runs; the first two were made for it.]
+"""
+    (imported,), problems = import_yaml(text, "tools.yaml")
+    assert problems == []
+    again = question_of(stored(18, body_of(imported)))
+    assert [(o.text, o.correct, o.pinned) for o in again.options] == [
+        ("MLflow", False, False),
+        ("Weights & Biases", False, False),
+        ("A spreadsheet", False, False),
+        ("All of the above", True, True),
+    ]

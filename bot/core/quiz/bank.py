@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.core.content import (
     Difficulty,
+    Option,
     Problem,
     Question,
     option_letter,
@@ -172,10 +173,7 @@ def fields_of(question: Question) -> dict[str, Any]:
     if question.code:
         fields["code"] = question.code
     fields["difficulty"] = question.difficulty.value
-    fields["options"] = [
-        {"text": o.text, "correct": True} if o.correct else {"text": o.text}
-        for o in question.options
-    ]
+    fields["options"] = [_option_fields(o) for o in question.options]
     fields["explanation"] = list(question.explanation)
     if question.hint:
         fields["hint"] = question.hint
@@ -183,6 +181,15 @@ def fields_of(question: Question) -> dict[str, Any]:
         fields["mistakes"] = list(question.mistakes)
     if question.quick_check:
         fields["quick_check"] = question.quick_check
+    return fields
+
+
+def _option_fields(option: Option) -> dict[str, Any]:
+    fields: dict[str, Any] = {"text": option.text}
+    if option.correct:
+        fields["correct"] = True
+    if option.pinned:  # "All of the above" keeps its place when the options are shuffled
+        fields["pinned"] = True
     return fields
 
 
