@@ -204,9 +204,10 @@ async def _learn(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def open_desk(services: Services) -> ModeDesk:
-    """The desk over the services' mode store; its ratings feed the review desk."""
-    assert services.mode_store is not None  # open_services always opens one
-    return ModeDesk(services.engine, services.mode_store, services.clock, services.reviews)
+    """The services' desk, the one listening to the engine (as the bot uses it); its
+    ratings feed the review desk."""
+    assert services.modes is not None  # open_services always opens one
+    return services.modes
 
 
 def _checked(args: argparse.Namespace) -> int | None:
