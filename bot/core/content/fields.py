@@ -185,3 +185,8 @@ class Reader:
         if text and not ID_PATTERN.fullmatch(text):
             self.problem((*path, key), f"{text!r} is not a valid id: {ID_RULE}")
         return text
+
+
+def its_line(error: SyntaxError) -> str:
+    """ " (its line 3)": where in the code; nothing when Python names no line (a NUL byte)."""
+    return "" if error.lineno is None else f" (its line {error.lineno})"

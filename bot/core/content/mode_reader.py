@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from bot.core.content import limits
 from bot.core.content.case_reader import CODE_FIELD, read_cases, read_cheatsheet
-from bot.core.content.fields import Reader, suggest, too_long
+from bot.core.content.fields import Reader, its_line, suggest, too_long
 from bot.core.content.mode_models import (
     BLANK,
     ConceptCard,
@@ -370,5 +370,5 @@ def _parses(reader: Reader, path: Path, code: str, what: str) -> None:
     except SyntaxError as error:
         first = reader.document.code_line(path)
         at = None if first is None or error.lineno is None else first + error.lineno - 1
-        message = f"{what} does not parse: {error.msg} (its line {error.lineno})"
+        message = f"{what} does not parse: {error.msg}{its_line(error)}"
         reader.problem(path, message, line=at)
