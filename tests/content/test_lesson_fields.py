@@ -1,0 +1,68 @@
+"""A lesson's own fields as an author writes them (packages, prerequisites, steps,
+objectives, why, minutes): what is kept, what is refused, and where the problem is named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bot.core.content import ContentError, load_lesson_file
+
+HERE = Path(__file__).parent
+
+
+def load_with(tmp_path: Path, **fields):
+    data = yaml.safe_load((HERE / "valid_tiny.yaml").read_text())
+    data.update(fields)
+    file = tmp_path / "lesson.yaml"
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    try:
+        return load_lesson_file(file), []
+    except ContentError as error:
+        return None, [(p.path, p.line, p.message) for p in error.problems]
+
+
+def test_packages_prerequisites_goal_and_why_are_kept_as_written(tmp_path: Path):
+    lesson, problems = load_with(
+        tmp_path, packages=["numpy"], prerequisites=["intro"], solution_after_failures=2
+    )
+    assert problems == []
+    assert lesson.packages == ("numpy",)
+    assert lesson.prerequisites == ("intro",)
+    assert lesson.goal == "Store a number."
+    assert lesson.why_real_world == "Programs remember values."
+    assert lesson.solution_after_failures == 2
+
+
+def test_a_package_name_that_pip_would_refuse_is_named_at_its_item(tmp_path: Path):
+    _, problems = load_with(tmp_path, packages=["numpy", "Not A Pkg"])
+    assert problems == [("package 2", 34, "'Not A Pkg' is not a package name")]
+
+
+def test_a_prerequisite_that_is_not_a_lesson_id_is_named_at_its_item(tmp_path: Path):
+    _, problems = load_with(tmp_path, prerequisites=["Bad Id"])
+    assert problems == [("prerequisite 1", 33, "'Bad Id' is not a lesson id")]
+
+
+def test_a_prerequisite_named_twice_is_refused(tmp_path: Path):
+    _, problems = load_with(tmp_path, prerequisites=["intro", "intro"])
+    assert problems == [("prerequisites", 32, "names the same lesson twice")]
+
+
+def test_a_lesson_needs_a_step_and_an_objective(tmp_path: Path):
+    assert load_with(tmp_path, steps=[])[1] == [("steps", 12, "needs at least 1 item")]
+    assert load_with(tmp_path, objectives=[])[1] == [("objectives", 7, "needs at least 1 item")]
+
+
+def test_an_objective_or_a_why_too_long_for_an_embed_field_says_so(tmp_path: Path):
+    long = "y" * 1025
+    said = "too long for Discord: 1,025 characters, limit 1,024 (embed field)"
+    assert ("objective 1", 8, said) in load_with(tmp_path, objectives=[long])[1]
+    why = {"real_world": long, "career": "Every job uses variables."}
+    assert load_with(tmp_path, why=why)[1] == [("why › real_world", 10, said)]
+
+
+def test_a_text_exactly_at_its_limit_fits(tmp_path: Path):
+    lesson, problems = load_with(tmp_path, objectives=["y" * 1024])
+    assert problems == [] and lesson.objectives == ("y" * 1024,)
