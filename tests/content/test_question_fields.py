@@ -49,3 +49,50 @@ def test_a_starter_keeps_its_indentation_as_written(tmp_path: Path):
     lesson, problems = load_with(tmp_path, step={"starter": "    # your code here\n\n"})
     assert problems == []
     assert lesson.steps[0].starter == "    # your code here"
+
+
+def test_an_output_of_code_question_without_code_says_what_it_needs(tmp_path: Path):
+    _, problems = load_with(tmp_path, output_of_code=True)
+    assert problems == [
+        (
+            "question 1 › output_of_code",
+            "needs a `code` snippet: it is the code whose output is checked",
+        )
+    ]
+
+
+def test_a_refused_question_does_not_claim_its_id(tmp_path: Path):
+    data = yaml.safe_load((HERE / "valid_tiny.yaml").read_text())
+    broken = {**data["questions"][0], "explanation": []}
+    data["questions"] = [broken, data["questions"][0]]
+    file = tmp_path / "lesson.yaml"
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    try:
+        load_lesson_file(file)
+    except ContentError as error:
+        problems = [(p.path, p.message) for p in error.problems]
+    assert problems == [("question 1 › explanation", "needs at least 1 item")]
+
+
+def test_a_question_too_big_for_one_message_does_not_claim_its_id(tmp_path: Path):
+    data = yaml.safe_load((HERE / "valid_tiny.yaml").read_text())
+    big = {**data["questions"][0], "prompt": "p" * 4000, "code": "x = 1\n" * 600}
+    data["questions"] = [big, data["questions"][0]]
+    file = tmp_path / "lesson.yaml"
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    try:
+        load_lesson_file(file)
+    except ContentError as error:
+        problems = [(p.path, p.message) for p in error.problems]
+    assert problems == [
+        (
+            "question 1",
+            "too long for Discord: 7,651 characters, limit 4,096 "
+            "(question card: prompt, code and options)",
+        ),
+        (
+            "question 1",
+            "too long for Discord: 7,670 characters, limit 6,000 "
+            "(one message: the question and its explanation)",
+        ),
+    ]  # and no "duplicate question id" for the second, valid q1
