@@ -66,3 +66,35 @@ def test_an_objective_or_a_why_too_long_for_an_embed_field_says_so(tmp_path: Pat
 def test_a_text_exactly_at_its_limit_fits(tmp_path: Path):
     lesson, problems = load_with(tmp_path, objectives=["y" * 1024])
     assert problems == [] and lesson.objectives == ("y" * 1024,)
+
+
+def test_the_solution_unlocks_after_three_failures_unless_the_lesson_says_otherwise(
+    tmp_path: Path,
+):
+    assert load_with(tmp_path)[0].solution_after_failures == 3
+    assert load_with(tmp_path, solution_after_failures=1)[0].solution_after_failures == 1
+    assert load_with(tmp_path, solution_after_failures=0)[1] == [
+        ("solution_after_failures", 32, "must be at least 1, got 0")
+    ]
+
+
+def test_a_lesson_without_a_position_comes_unnumbered(tmp_path: Path):
+    assert load_with(tmp_path)[0].position == 0
+
+
+def test_a_why_that_is_not_a_mapping_or_has_an_unknown_field_is_named(tmp_path: Path):
+    assert load_with(tmp_path, why=["x"])[1] == [
+        ("why", 9, "expected a mapping of fields (real_world, career), got a list")
+    ]
+    why = {"real_world": "a", "career": "b", "extra": 1}
+    assert load_with(tmp_path, why=why)[1] == [
+        ("why › extra", 12, "unknown field 'extra' (expected one of: real_world, career)")
+    ]
+
+
+def test_a_checks_own_failure_message_is_kept(tmp_path: Path):
+    steps = yaml.safe_load((HERE / "valid_tiny.yaml").read_text())["steps"]
+    steps[0]["checks"][0]["message"] = "x should be 3"
+    lesson, problems = load_with(tmp_path, steps=steps)
+    assert problems == []
+    assert lesson.steps[0].checks[0].message == "x should be 3"
