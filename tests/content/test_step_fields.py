@@ -43,3 +43,16 @@ def test_a_solution_is_kept_as_written_so_an_indented_first_line_is_reported(tmp
         )
     ]
     assert problems_with(tmp_path, solution="\n\nx = 3\n\n") == []
+
+
+def test_a_step_knows_the_file_line_its_solution_starts_on(tmp_path: Path):
+    text = (HERE / "valid_tiny.yaml").read_text()
+    assert text.count("    solution: x = 3\n") == 1
+    file = tmp_path / "lesson.yaml"
+    file.write_text(
+        text.replace("    solution: x = 3\n", "    solution: |\n      x = 3\n      print(x)\n")
+    )
+    lesson = load_lesson_file(file)
+    lines = file.read_text().splitlines()
+    indicator = next(n for n, line in enumerate(lines, 1) if "solution: |" in line)
+    assert lesson.steps[0].solution_line == indicator + 1  # a block: its text starts below
