@@ -98,3 +98,27 @@ def test_a_checks_own_failure_message_is_kept(tmp_path: Path):
     lesson, problems = load_with(tmp_path, steps=steps)
     assert problems == []
     assert lesson.steps[0].checks[0].message == "x should be 3"
+
+
+def test_the_lesson_intro_must_fit_one_message_counting_every_part(tmp_path: Path):
+    why = {"real_world": "w" * 1000, "career": "c" * 1000}
+    parts = {"scenario": "s" * 2000, "goal": "g" * 1000, "objectives": ["o" * 1000], "why": why}
+    _, problems = load_with(tmp_path, **parts)  # title "Tiny lesson" (11) + 6,000
+    assert problems == [
+        (
+            "",
+            1,
+            "too long for Discord: 6,011 characters, limit 6,000 (one message: the lesson intro)",
+        )
+    ]
+    parts["scenario"] = "s" * 1989  # exactly 6,000 fits
+    assert load_with(tmp_path, **parts)[1] == []
+
+
+def test_prose_is_stripped_and_a_value_that_is_not_text_is_named(tmp_path: Path):
+    lesson, _ = load_with(tmp_path, title="  Tiny lesson  ")
+    assert lesson.title == "Tiny lesson"
+    assert load_with(tmp_path, title=3)[1] == [
+        ("title", 2, "expected text, got a number (3) (put it in quotes)")
+    ]
+    assert load_with(tmp_path, title=["a"])[1] == [("title", 2, "expected text, got a list")]
