@@ -122,3 +122,13 @@ async def test_misses_come_back_longest_waiting_first():
         after = question.id
     # The unseen ones in lesson order, then the two misses in the order they were missed.
     assert order == ["q4", "q5", "q3", "q1"]
+
+
+async def test_first_tests_of_different_learners_ask_different_questions_from_a_big_bank():
+    engine, _, _, clock = build_engine(pool(6, 6, 6))
+    asked = set()
+    for number in range(6):
+        session = await engine.start_test(f"local:learner{number}", "demo")
+        asked.add(frozenset(q.id for q in session.questions))
+        clock.advance(microseconds=1)  # the draw's seed is the lesson and the instant
+    assert len(asked) > 1  # not every learner the same ten of the eighteen
