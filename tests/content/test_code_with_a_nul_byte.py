@@ -45,3 +45,13 @@ def test_a_predict_snippet_with_a_nul_byte_is_named_at_its_line(tmp_path: Path):
     assert problem.path == "modes › predict item 1 › code"
     assert problem.message == "`code` does not parse: source code string cannot contain null bytes"
     assert problem.line == line_of(tmp_path / "lesson.yaml", "code: ")
+
+
+def test_a_check_expression_with_a_nul_byte_is_named(tmp_path: Path):
+    data = yaml.safe_load((HERE / "valid_tiny.yaml").read_text())
+    data["steps"][0]["checks"] = [{"kind": "expr", "expr": "x == 3\0", "message": "x is 3"}]
+    (problem,) = problems_of(tmp_path, data)
+    assert problem.path == "step 1 › check 1 › expr"
+    assert problem.message == (
+        "expression does not parse: source code string cannot contain null bytes"
+    )

@@ -136,8 +136,9 @@ def _identifier(reader: Reader, value: Any, path: Path) -> str:
 def _compiles(reader: Reader, expr: str, path: Path) -> None:
     try:
         compile(expr, "<check>", "eval")
-    except SyntaxError as error:
-        reader.problem(path, f"expression does not parse: {error.msg}")
+    except (SyntaxError, ValueError) as error:  # ValueError: a NUL byte on some 3.11s
+        words = error.msg if isinstance(error, SyntaxError) else str(error)
+        reader.problem(path, f"expression does not parse: {words}")
         return
     for name in expression_names(expr):
         if hasattr(builtins, name) and name not in _ALLOWED_NAMES:

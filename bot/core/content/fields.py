@@ -187,6 +187,9 @@ class Reader:
         return text
 
 
-def its_line(error: SyntaxError) -> str:
-    """ " (its line 3)": where in the code; nothing when Python names no line (a NUL byte)."""
-    return "" if error.lineno is None else f" (its line {error.lineno})"
+def unparsable(error: SyntaxError | ValueError) -> str:
+    """Why code does not parse, and " (its line 3)" where Python names one. A NUL byte is a
+    SyntaxError without a line on newer Pythons, a ValueError on Debian's 3.11.2."""
+    words = error.msg if isinstance(error, SyntaxError) else str(error)
+    line = getattr(error, "lineno", None)
+    return words if line is None else f"{words} (its line {line})"

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core.content import limits
 from bot.core.content.check_fields import read_check
-from bot.core.content.fields import Reader, its_line, too_long
+from bot.core.content.fields import Reader, too_long, unparsable
 from bot.core.content.mode_reader import read_modes, topic_problems
 from bot.core.content.models import Difficulty, Lesson, Option, Question, Step, option_letter
 from bot.core.content.option_reader import OPTION_FIELDS as OPTION_FIELDS  # the format
@@ -177,13 +177,10 @@ def _step(reader: Reader, raw: Any, path: Path, number: int) -> Step | None:
 def _parses(reader: Reader, path: Path, code: str, first_line: int | None) -> None:
     try:
         compile(code, "<solution>", "exec")
-    except SyntaxError as error:
-        at = None if first_line is None or error.lineno is None else first_line + error.lineno - 1
-        reader.problem(
-            path,
-            f"the reference solution does not parse: {error.msg}{its_line(error)}",
-            line=at,
-        )
+    except (SyntaxError, ValueError) as error:
+        lineno = getattr(error, "lineno", None)
+        at = None if first_line is None or lineno is None else first_line + lineno - 1
+        reader.problem(path, f"the reference solution does not parse: {unparsable(error)}", line=at)
 
 
 # ------------------------------------------------------------------ questions

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from bot.core.content import limits
 from bot.core.content.case_reader import CODE_FIELD, read_cases, read_cheatsheet
-from bot.core.content.fields import Reader, its_line, suggest, too_long
+from bot.core.content.fields import Reader, suggest, too_long, unparsable
 from bot.core.content.mode_models import (
     BLANK,
     ConceptCard,
@@ -367,8 +367,9 @@ def _code(
 def _parses(reader: Reader, path: Path, code: str, what: str) -> None:
     try:
         compile(code, "<content>", "exec")
-    except SyntaxError as error:
+    except (SyntaxError, ValueError) as error:
         first = reader.document.code_line(path)
-        at = None if first is None or error.lineno is None else first + error.lineno - 1
-        message = f"{what} does not parse: {error.msg}{its_line(error)}"
+        lineno = getattr(error, "lineno", None)
+        at = None if first is None or lineno is None else first + lineno - 1
+        message = f"{what} does not parse: {unparsable(error)}"
         reader.problem(path, message, line=at)
