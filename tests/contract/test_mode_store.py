@@ -5,50 +5,30 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from store_kinds import T0, FixedClock, progress_store
 
 from bot.app import open_mode_store
 from bot.core.ports import ModeEvent, ModeProgress
-from bot.storage import MemoryProgressStore, SQLiteProgressStore
-from bot.storage.postgres import PostgresProgressStore
 
-T0 = datetime(2025, 3, 1, 9, 30, 0, 123456, tzinfo=UTC)
 LESSON = "what-is-mlops"
-
-
-class FixedClock:
-    def now(self) -> datetime:
-        return T0
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 async def stores(request, tmp_path) -> AsyncIterator:
     clock = FixedClock()
-    if request.param == "memory":
-        async with MemoryProgressStore.open(clock=clock) as opened:
-            yield opened, open_mode_store(opened, clock)
-    elif request.param == "postgres":
-        url = request.getfixturevalue("postgres_url")
-        async with PostgresProgressStore.open(url, clock=clock) as opened:
-            yield opened, open_mode_store(opened, clock)
-    else:
-        async with SQLiteProgressStore.open(tmp_path / "m.db", clock=clock) as opened:
-            yield opened, open_mode_store(opened, clock)
+    async with progress_store(request, tmp_path, clock) as opened:
+        yield opened, open_mode_store(opened, clock)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def databases(request, tmp_path) -> AsyncIterator:
     """The stores `stepwise db delete` and `db export` open (never the memory one)."""
     clock = FixedClock()
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_url")
-        async with PostgresProgressStore.open(url, clock=clock) as opened:
-            yield opened, open_mode_store(opened, clock)
-    else:
-        async with SQLiteProgressStore.open(tmp_path / "m.db", clock=clock) as opened:
-            yield opened, open_mode_store(opened, clock)
+    async with progress_store(request, tmp_path, clock) as opened:
+        yield opened, open_mode_store(opened, clock)
 
 
 def row(mode="concepts", learner="local:alice", lesson=LESSON, **changes) -> ModeProgress:

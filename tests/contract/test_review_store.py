@@ -6,36 +6,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from store_kinds import T0, FixedClock, progress_store
 
 from bot.app import open_review_store
 from bot.core.ports import ReminderSetting, ReviewCard, ReviewEvent
-from bot.storage import MemoryProgressStore, SQLiteProgressStore
-from bot.storage.postgres import PostgresProgressStore
-
-T0 = datetime(2025, 3, 1, 9, 30, 0, 123456, tzinfo=UTC)
-
-
-class FixedClock:
-    def now(self) -> datetime:
-        return T0
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 async def stores(request, tmp_path) -> AsyncIterator:
     clock = FixedClock()
-    if request.param == "memory":
-        async with MemoryProgressStore.open(clock=clock) as opened:
-            yield opened, open_review_store(opened, clock)
-    elif request.param == "postgres":
-        url = request.getfixturevalue("postgres_url")
-        async with PostgresProgressStore.open(url, clock=clock) as opened:
-            yield opened, open_review_store(opened, clock)
-    else:
-        async with SQLiteProgressStore.open(tmp_path / "r.db", clock=clock) as opened:
-            yield opened, open_review_store(opened, clock)
+    async with progress_store(request, tmp_path, clock) as opened:
+        yield opened, open_review_store(opened, clock)
 
 
 def card(item="q1", learner="local:alice", due=T0 + timedelta(days=1), **changes) -> ReviewCard:
